@@ -1,0 +1,273 @@
+//! RFC 9457 `application/problem+json` errors: the only error shape the API ever answers with.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Problem type URIs are `tag:` URIs (RFC 4151): stable identifiers that RFC 9457 allows when
+/// the type is not meant to be dereferenced.
+const TYPE_PREFIX: &str = "tag:immunoguide.org,2026:problems/";
+
+/// One RFC 9457 problem details object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Problem {
+    /// A URI identifying the problem type; `about:blank` when the status code says it all.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// A short, human-readable summary of the problem type.
+    pub title: String,
+    /// The HTTP status code.
+    pub status: u16,
+    /// A human-readable explanation of this occurrence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Field-level errors, one per offending field (extension member).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// Values the client may use instead, where the problem is an unsupported value (extension member).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supported: Vec<String>,
+}
+
+/// Where a field error was found and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FieldError {
+    /// The part of the request holding the field.
+    #[serde(rename = "in")]
+    pub location: FieldLocation,
+    /// The field's name (a dotted path inside a JSON body).
+    pub field: String,
+    /// What is wrong, in words a developer can act on.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldLocation {
+    Query,
+    Path,
+    Header,
+    Body,
+}
+
+impl FieldError {
+    pub fn new(
+        location: FieldLocation,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            location,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl Problem {
+    /// A problem that says no more than its status code.
+    pub fn from_status(status: StatusCode) -> Self {
+        Self {
+            problem_type: "about:blank".to_owned(),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: None,
+            errors: Vec::new(),
+            supported: Vec::new(),
+        }
+    }
+
+    fn typed(status: StatusCode, kind: &str, title: &str, detail: impl Into<String>) -> Self {
+        Self {
+            problem_type: format!("{TYPE_PREFIX}{kind}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail: Some(detail.into()),
+            errors: Vec::new(),
+            supported: Vec::new(),
+        }
+    }
+
+    pub fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        let body = serde_json::to_vec(&self).expect("a Problem always serializes");
+        let mut response = (status, body).into_response();
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        response
+    }
+}
+
+/// The error every handler returns. Server-side causes are logged, never shown to the client.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .problem.title)]
+pub struct ApiError {
+    problem: Problem,
+    #[source]
+    cause: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl ApiError {
+    pub fn problem(&self) -> &Problem {
+        &self.problem
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Problem::typed(StatusCode::NOT_FOUND, "not-found", "Not Found", detail).into()
+    }
+
+    /// 400 for one or more invalid fields; each is named in `errors`.
+    pub fn invalid(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [only] => format!(
+                "{} `{}`: {}",
+                only.location.as_str(),
+                only.field,
+                only.message
+            ),
+            _ => format!("{} fields are invalid; see `errors`.", errors.len()),
+        };
+        let mut problem = Problem::typed(
+            StatusCode::BAD_REQUEST,
+            "invalid-request",
+            "Invalid request",
+            detail,
+        );
+        problem.errors = errors;
+        problem.into()
+    }
+
+    pub fn invalid_field(location: FieldLocation, field: &str, message: impl Into<String>) -> Self {
+        Self::invalid(vec![FieldError::new(location, field, message)])
+    }
+
+    /// 400 for a value outside a fixed set, listing the values that are accepted.
+    pub fn unsupported_value(
+        location: FieldLocation,
+        field: &str,
+        given: &str,
+        supported: &[&str],
+    ) -> Self {
+        let message = format!(
+            "`{given}` is not supported; use one of: {}",
+            supported.join(", ")
+        );
+        let mut error = Self::invalid_field(location, field, message);
+        error.problem.problem_type = format!("{TYPE_PREFIX}unsupported-value");
+        error.problem.supported = supported.iter().map(|s| (*s).to_owned()).collect();
+        error
+    }
+
+    pub fn payload_too_large(limit_bytes: usize) -> Self {
+        Problem::typed(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload-too-large",
+            "Payload Too Large",
+            format!("The request body must be at most {limit_bytes} bytes."),
+        )
+        .into()
+    }
+
+    pub fn unsupported_media_type(expected: &str) -> Self {
+        Problem::typed(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Unsupported Media Type",
+            format!("The request body must be sent as `{expected}`."),
+        )
+        .into()
+    }
+
+    /// 500 whose cause is logged and whose answer says nothing about it.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self {
+            problem: Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR),
+            cause: Some(cause.into()),
+        }
+    }
+}
+
+impl FieldLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Query => "query parameter",
+            Self::Path => "path parameter",
+            Self::Header => "header",
+            Self::Body => "body field",
+        }
+    }
+}
+
+impl From<Problem> for ApiError {
+    fn from(problem: Problem) -> Self {
+        Self {
+            problem,
+            cause: None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let Some(cause) = &self.cause {
+            // Causes come from our own code and AWS SDK errors, which carry no request data.
+            tracing::error!(error = %DisplayChain(cause.as_ref()), "request failed");
+        }
+        self.problem.into_response()
+    }
+}
+
+/// Displays an error with its sources, so a log line explains a failure by itself.
+struct DisplayChain<'a>(&'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for DisplayChain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(next) = source {
+            write!(f, ": {next}")?;
+            source = next.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_status_problem_uses_about_blank_and_reason_phrase() {
+        let problem = Problem::from_status(StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(problem.problem_type, "about:blank");
+        assert_eq!(problem.title, "Method Not Allowed");
+        assert_eq!(problem.status, 405);
+    }
+
+    #[test]
+    fn unsupported_value_names_the_field_and_lists_the_alternatives() {
+        let error = ApiError::unsupported_value(FieldLocation::Query, "lang", "fr", &["en", "es"]);
+        let problem = error.problem();
+        assert_eq!(problem.status, 400);
+        assert_eq!(problem.supported, vec!["en", "es"]);
+        assert_eq!(problem.errors[0].field, "lang");
+        assert!(problem.detail.as_deref().unwrap().contains("en, es"));
+    }
+
+    #[test]
+    fn internal_errors_hide_their_cause_from_the_client() {
+        let error = ApiError::internal("table `secret-name` unreachable");
+        let json = serde_json::to_string(error.problem()).unwrap();
+        assert!(!json.contains("secret-name"), "{json}");
+    }
+}

@@ -1,0 +1,164 @@
+//! `cargo run`: the whole immunoguide API on http://127.0.0.1:3000, on embedded stores seeded
+//! from the repository. `cargo run -- seed …` loads content into DynamoDB tables;
+//! `cargo run -- openapi` prints the API's OpenAPI document.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use immunoguide::tables::{self, TableNames};
+use immunoguide::{seed, Stores};
+use shared::config::{parse_origins, HttpConfig};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "The immunoguide API, locally, and its operator commands"
+)]
+#[command(args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the whole API (the default).
+    Serve(ServeArgs),
+    /// Load the repository's content into DynamoDB tables; unchanged items are not rewritten.
+    Seed(SeedArgs),
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "IMMUNOGUIDE_ADDR", default_value = "127.0.0.1:3000")]
+    addr: SocketAddr,
+    /// Serve from DynamoDB at this endpoint (for example DynamoDB Local) instead of the
+    /// embedded stores. Tables are named by CONTENT_TABLE, else `<table-prefix>content`.
+    #[arg(long, env = "DYNAMODB_ENDPOINT")]
+    dynamodb_endpoint: Option<String>,
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Browser origins allowed by CORS, comma-separated.
+    #[arg(
+        long,
+        env = "ALLOWED_ORIGINS",
+        default_value = "http://localhost:5173,http://127.0.0.1:5173"
+    )]
+    allowed_origins: String,
+}
+
+#[derive(Args, Clone)]
+struct CommonArgs {
+    /// Prefix of the table names when they are not given one by one.
+    #[arg(long, env = "TABLE_PREFIX", default_value = "immunoguide-")]
+    table_prefix: String,
+    /// The folder of authored content.
+    #[arg(long, default_value_os_t = immunoguide::default_content_dir())]
+    content_dir: PathBuf,
+}
+
+#[derive(Args)]
+struct SeedArgs {
+    /// DynamoDB endpoint (for example http://127.0.0.1:8000 for DynamoDB Local); without it,
+    /// the AWS account and region of the ambient AWS configuration.
+    #[arg(long, env = "DYNAMODB_ENDPOINT")]
+    endpoint: Option<String>,
+    /// The content table's name (as deployed: see the stack's ContentTableName output).
+    #[arg(long, env = "CONTENT_TABLE")]
+    content_table: Option<String>,
+    /// Create missing tables first, with the keys of infra/template.yaml (for DynamoDB Local).
+    #[arg(long)]
+    create_tables: bool,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Seed(args)) => seed(args).await,
+        Some(Command::Openapi) => {
+            let (_, document) = immunoguide::api(
+                &Stores::empty(),
+                std::sync::Arc::new(shared::clock::SystemClock),
+            )
+            .split_for_parts();
+            print!("{}", immunoguide::openapi::pretty_json(&document));
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    shared::telemetry::init();
+    let origins = parse_origins(&args.allowed_origins).map_err(anyhow::Error::msg)?;
+    let stores = match &args.dynamodb_endpoint {
+        Some(endpoint) => {
+            let names = TableNames::from_env_or_prefix(&args.common.table_prefix);
+            tracing::info!(endpoint, table = names.content, "serving from DynamoDB");
+            Stores::dynamo(shared::dynamo::client(Some(endpoint)).await, &names)
+        }
+        None => Stores::embedded(&args.common.content_dir)
+            .await
+            .with_context(|| {
+                format!("loading content from {}", args.common.content_dir.display())
+            })?,
+    };
+    let app = immunoguide::app_now(&stores, &HttpConfig::with_origins(origins));
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (set --addr or IMMUNOGUIDE_ADDR)",
+                args.addr
+            )
+        })?;
+    let store = if args.dynamodb_endpoint.is_some() {
+        "DynamoDB"
+    } else {
+        "embedded store"
+    };
+    println!(
+        "immunoguide API listening on http://{} ({store})",
+        listener.local_addr()?
+    );
+    println!(
+        "  try: curl -i 'http://{}/v1/pages/clinical-trials-overview?lang=es'",
+        listener.local_addr()?
+    );
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+async fn seed(args: SeedArgs) -> anyhow::Result<()> {
+    let client = shared::dynamo::client(args.endpoint.as_deref()).await;
+    let mut names = TableNames::with_prefix(&args.common.table_prefix);
+    if let Some(table) = args.content_table {
+        names.content = table;
+    }
+    if args.create_tables {
+        for table in tables::create_missing(&client, &names).await? {
+            println!("created table {table}");
+        }
+    }
+    let stores = content::store::DynamoPageStore::new(client, &names.content);
+    let report = seed::seed_pages(&stores, &args.common.content_dir)
+        .await
+        .with_context(|| format!("seeding table {}", names.content))?;
+    println!("{report}");
+    Ok(())
+}
