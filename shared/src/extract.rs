@@ -102,12 +102,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
+        let is_syntax = inner.is_syntax() || inner.is_eof();
         let field = match (path.as_str(), missing_field_name(&inner.to_string())) {
+            _ if is_syntax => "body".to_owned(),
             (".", Some(missing)) => missing.to_owned(),
             (".", None) => "body".to_owned(),
             _ => path,
         };
-        let message = if inner.is_syntax() || inner.is_eof() {
+        let message = if is_syntax {
             format!("the body is not valid JSON ({inner})")
         } else {
             inner.to_string()

@@ -57,7 +57,6 @@ pub fn body_limit_of(request: &Request) -> usize {
 pub fn layered(router: Router, config: &HttpConfig) -> Router {
     router
         .fallback(unknown_route)
-        .layer(middleware::from_fn(problem_for_bare_errors))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             config.request_timeout,
@@ -65,6 +64,8 @@ pub fn layered(router: Router, config: &HttpConfig) -> Router {
         .layer(Extension(BodyLimit(config.body_limit_bytes)))
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
         .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+        // Outside the limit and the timeout, so that their bare answers become problems too.
+        .layer(middleware::from_fn(problem_for_bare_errors))
         .layer(cors(config))
         .layer(
             TraceLayer::new_for_http()

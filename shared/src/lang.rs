@@ -85,7 +85,7 @@ fn from_accept_language(value: &str) -> Option<Lang> {
         })
         .collect();
     // A stable sort keeps the client's order among equal weights.
-    candidates.sort_by(|a, b| b.0.cmp(&a.0));
+    candidates.sort_by_key(|(quality, _)| std::cmp::Reverse(*quality));
     candidates.first().map(|(_, lang)| *lang)
 }
 

@@ -112,7 +112,8 @@ impl IntoResponse for Problem {
 #[derive(Debug, thiserror::Error)]
 #[error("{}", .problem.title)]
 pub struct ApiError {
-    problem: Problem,
+    // Boxed to keep `Result<_, ApiError>` small on the success path.
+    problem: Box<Problem>,
     #[source]
     cause: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
@@ -191,7 +192,7 @@ impl ApiError {
     /// 500 whose cause is logged and whose answer says nothing about it.
     pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         Self {
-            problem: Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR),
+            problem: Box::new(Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR)),
             cause: Some(cause.into()),
         }
     }
@@ -211,7 +212,7 @@ impl FieldLocation {
 impl From<Problem> for ApiError {
     fn from(problem: Problem) -> Self {
         Self {
-            problem,
+            problem: Box::new(problem),
             cause: None,
         }
     }
@@ -223,7 +224,7 @@ impl IntoResponse for ApiError {
             // Causes come from our own code and AWS SDK errors, which carry no request data.
             tracing::error!(error = %DisplayChain(cause.as_ref()), "request failed");
         }
-        self.problem.into_response()
+        (*self.problem).into_response()
     }
 }
 

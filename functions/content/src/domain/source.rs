@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn html_is_sanitized() {
-        let page = page("## A {#a}\n\n<script>alert(1)</script><a href=\"javascript:x\" onclick=\"y\">x</a> [t](tel:+18552160127)\n").unwrap();
+        let page = page("## A {#a}\n\n<script>alert(1)</script><a href=\"javascript:x\" onclick=\"y\">x</a>\n\nCall [t](tel:+18552160127).\n").unwrap();
         let html = &page.sections[0].html;
         assert!(
             !html.contains("script") && !html.contains("javascript") && !html.contains("onclick"),

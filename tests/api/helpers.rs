@@ -1,0 +1,120 @@
+//! `spawn_app()`: the whole API on a free loopback port with fresh, seeded embedded stores.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use content::domain::parse_page;
+use content::store::{MemoryPageStore, PageWriter};
+use immunoguide::Stores;
+use shared::clock::{Clock, FixedClock, SystemClock};
+use shared::config::HttpConfig;
+
+/// The one origin the test app allows for CORS.
+pub const ALLOWED_ORIGIN: &str = "https://app.immunoguide.test";
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+impl TestApp {
+    pub fn url(&self, path_and_query: &str) -> String {
+        format!("{}{path_and_query}", self.address)
+    }
+
+    pub async fn get(&self, path_and_query: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path_and_query))
+            .send()
+            .await
+            .expect("the app answers")
+    }
+
+    /// A GET with extra request headers.
+    pub async fn get_with(
+        &self,
+        path_and_query: &str,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path_and_query));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the app answers")
+    }
+}
+
+pub fn http_config() -> HttpConfig {
+    HttpConfig::with_origins(vec![ALLOWED_ORIGIN.parse().unwrap()])
+}
+
+/// The app with the repository's content and the system clock.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(seeded_stores().await, Arc::new(SystemClock)).await
+}
+
+/// The app with the repository's content and a clock stopped at `now`.
+pub async fn spawn_app_at(now: &str) -> TestApp {
+    let now: DateTime<Utc> = now.parse().expect("an RFC 3339 instant");
+    spawn_app_with(seeded_stores().await, Arc::new(FixedClock(now))).await
+}
+
+pub async fn seeded_stores() -> Stores {
+    Stores::embedded(&immunoguide::default_content_dir())
+        .await
+        .expect("the repository's content loads")
+}
+
+/// Stores holding exactly these page sources.
+pub async fn stores_with_pages(sources: &[&str]) -> Stores {
+    let pages = MemoryPageStore::new();
+    for source in sources {
+        pages
+            .put_page(&parse_page(source).expect("a valid page"))
+            .await
+            .unwrap();
+    }
+    Stores {
+        pages: Arc::new(pages),
+    }
+}
+
+pub async fn spawn_app_with(stores: Stores, clock: Arc<dyn Clock>) -> TestApp {
+    let app = immunoguide::app(&stores, clock, &http_config());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free port");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.expect("the server runs") });
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    }
+}
+
+/// A minimal page source in one language.
+pub fn page_source(slug: &str, lang: &str, title: &str) -> String {
+    format!(
+        "---\nslug: {slug}\nlang: {lang}\ntitle: {title}\nsummary: About {title}.\nupdated_at: 2026-01-01T00:00:00Z\ncalls_to_action: []\n---\n## {title} {{#intro}}\n\nText of {title}.\n"
+    )
+}
+
+/// Asserts an RFC 9457 answer and returns its body.
+pub async fn expect_problem(response: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json",
+        "problem content type"
+    );
+    let body: serde_json::Value = response.json().await.expect("a JSON problem");
+    assert_eq!(body["status"], status, "problem status member: {body}");
+    assert!(
+        body["title"].is_string() && body["type"].is_string(),
+        "{body}"
+    );
+    body
+}

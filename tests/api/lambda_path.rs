@@ -1,0 +1,206 @@
+//! The Lambda path: real API Gateway HTTP API (payload v2) events through the same entry the
+//! content binary runs (`lambda_http`'s adapter over `shared::lambda::service`) answer exactly
+//! as the local server does.
+
+use std::sync::Arc;
+
+use axum::Router;
+use content::ContentState;
+use lambda_http::request::LambdaRequest;
+use lambda_http::{Context, LambdaEvent, Service};
+use serde_json::{json, Value};
+use shared::clock::FixedClock;
+use tower::ServiceExt;
+
+use crate::helpers::{http_config, seeded_stores, spawn_app_with, TestApp};
+
+const NOW: &str = "2026-11-27T15:00:00Z";
+const EVENT: &str = include_str!("../fixtures/apigw-http-v2-get.json");
+
+/// The content function exactly as its `main.rs` composes it, on the embedded store.
+async fn content_function() -> Router {
+    let stores = seeded_stores().await;
+    let state = ContentState::new(
+        stores.pages.clone(),
+        Arc::new(FixedClock(NOW.parse().unwrap())),
+    );
+    shared::lambda::service(content::routes(state).into(), &http_config())
+}
+
+async fn local_server() -> TestApp {
+    spawn_app_with(
+        seeded_stores().await,
+        Arc::new(FixedClock(NOW.parse().unwrap())),
+    )
+    .await
+}
+
+/// The fixture event, re-aimed at another path, query and headers.
+fn event(method: &str, path: &str, query: &str, headers: &[(&str, &str)]) -> Value {
+    let mut event: Value = serde_json::from_str(EVENT).unwrap();
+    event["rawPath"] = json!(path);
+    event["rawQueryString"] = json!(query);
+    event["requestContext"]["http"]["method"] = json!(method);
+    event["requestContext"]["http"]["path"] = json!(path);
+    let parameters: serde_json::Map<String, Value> = url_pairs(query)
+        .into_iter()
+        .map(|(k, v)| (k, json!(v)))
+        .collect();
+    event["queryStringParameters"] = Value::Object(parameters);
+    for (name, value) in headers {
+        event["headers"][*name] = json!(value);
+    }
+    event
+}
+
+fn url_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (key.to_owned(), value.to_owned())
+        })
+        .collect()
+}
+
+/// Invokes the function as the Lambda runtime does and returns API Gateway's response JSON.
+async fn invoke(function: Router, event: Value) -> Value {
+    let request: LambdaRequest = serde_json::from_value(event).expect("an API Gateway v2 event");
+    let mut adapter = lambda_http::Adapter::from(function);
+    let response = adapter
+        .call(LambdaEvent::new(request, Context::default()))
+        .await
+        .expect("the function answers");
+    serde_json::to_value(response).unwrap()
+}
+
+/// Method, path, query and request headers of one request.
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+const COMPARED_HEADERS: [&str; 6] = [
+    "content-type",
+    "etag",
+    "cache-control",
+    "content-language",
+    "allow",
+    "content-length",
+];
+
+#[tokio::test]
+async fn lambda_and_local_server_answer_alike() {
+    let local = local_server().await;
+    let cases: [Case; 9] = [
+        ("GET", "/v1/pages/clinical-trials-overview", "lang=es", &[]),
+        (
+            "GET",
+            "/v1/pages/clinical-trials-overview",
+            "",
+            &[("accept-language", "es-MX,es;q=0.9")],
+        ),
+        ("GET", "/v1/pages", "lang=en", &[]),
+        ("GET", "/v1/contact", "lang=es", &[]),
+        ("GET", "/v1/pages/no-such-page", "", &[]),
+        ("GET", "/v1/pages", "lang=fr", &[]),
+        ("GET", "/v1/unknown", "", &[]),
+        ("POST", "/v1/pages", "", &[]),
+        ("GET", "/v1/pages/Bad_Slug", "", &[]),
+    ];
+    for (method, path, query, headers) in cases {
+        let lambda = invoke(
+            content_function().await,
+            event(method, path, query, headers),
+        )
+        .await;
+        let url = if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        };
+        let mut request = local
+            .client
+            .request(method.parse().unwrap(), local.url(&url));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let case = format!("{method} {url}");
+        assert_eq!(lambda["statusCode"], response.status().as_u16(), "{case}");
+        for name in COMPARED_HEADERS {
+            let local_value = response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned());
+            let lambda_value = lambda["headers"]
+                .get(name)
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            assert_eq!(lambda_value, local_value, "{case}: header {name}");
+        }
+        assert_eq!(
+            lambda["isBase64Encoded"], false,
+            "{case}: JSON is sent as text"
+        );
+        let local_body = response.text().await.unwrap();
+        assert_eq!(
+            lambda["body"].as_str().unwrap_or_default(),
+            local_body,
+            "{case}: body"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_conditional_request_through_lambda_gets_304() {
+    let function = content_function().await;
+    let first = invoke(
+        function.clone(),
+        event("GET", "/v1/pages/clinical-trials-overview", "lang=es", &[]),
+    )
+    .await;
+    let etag = first["headers"]["etag"].as_str().unwrap().to_owned();
+    let second = invoke(
+        function,
+        event(
+            "GET",
+            "/v1/pages/clinical-trials-overview",
+            "lang=es",
+            &[("if-none-match", &etag)],
+        ),
+    )
+    .await;
+    assert_eq!(second["statusCode"], 304);
+    assert_eq!(second["headers"]["etag"], etag.as_str());
+}
+
+#[tokio::test]
+async fn the_request_id_in_lambda_is_api_gateways() {
+    let answer = invoke(
+        content_function().await,
+        event(
+            "GET",
+            "/v1/contact",
+            "",
+            &[("x-request-id", "client-chosen")],
+        ),
+    )
+    .await;
+    assert_eq!(answer["headers"]["x-request-id"], "JKJaXmPLvHcESHA=");
+}
+
+#[tokio::test]
+async fn from_str_builds_the_request_the_router_serves() {
+    let request =
+        lambda_http::request::from_str(&event("GET", "/v1/pages", "lang=es", &[]).to_string())
+            .unwrap();
+    assert_eq!(request.uri().path(), "/v1/pages");
+    let response = content_function().await.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-language"], "es");
+    assert_eq!(response.headers()["x-request-id"], "JKJaXmPLvHcESHA=");
+}

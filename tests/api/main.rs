@@ -1,0 +1,14 @@
+//! Cross-function tests of the whole API: over HTTP against the local server, through the
+//! Lambda entry with API Gateway events, and the store contract on both adapters.
+
+mod contact;
+mod cors;
+mod dynamodb_local;
+mod errors;
+mod helpers;
+mod lambda_path;
+mod negotiation;
+mod openapi;
+mod pages;
+mod seed;
+mod store_contract;

@@ -1,0 +1,94 @@
+//! The OpenAPI document: complete, served, and committed for frontend developers.
+
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+
+/// Every route the routers serve. A new route goes here, in the tests that specify it, and
+/// must then be in the document.
+const SERVED_ROUTES: [(&str, &str, &str); 3] = [
+    ("get", "/v1/pages", "/v1/pages"),
+    (
+        "get",
+        "/v1/pages/{slug}",
+        "/v1/pages/clinical-trials-overview",
+    ),
+    ("get", "/v1/contact", "/v1/contact"),
+];
+
+async fn served_document() -> Value {
+    let app = spawn_app().await;
+    let response = app.get("/v1/openapi.json").await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_served_route_is_in_the_document() {
+    let document = served_document().await;
+    assert!(document["openapi"].as_str().unwrap().starts_with("3.1"));
+    for (method, template, _) in SERVED_ROUTES {
+        assert!(
+            document["paths"][template][method].is_object(),
+            "{method} {template} is missing from the OpenAPI document"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_served() {
+    let document = served_document().await;
+    let app = spawn_app().await;
+    let paths = document["paths"].as_object().unwrap();
+    let mut operations = 0;
+    for (template, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            let (_, _, example) = SERVED_ROUTES
+                .iter()
+                .find(|(m, t, _)| m == method && t == template)
+                .unwrap_or_else(|| {
+                    panic!("{method} {template} is documented but not in SERVED_ROUTES")
+                });
+            let response = app
+                .client
+                .request(method.to_uppercase().parse().unwrap(), app.url(example))
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                response.status().is_success(),
+                "{method} {example}: {}",
+                response.status()
+            );
+            operations += 1;
+        }
+    }
+    assert_eq!(operations, SERVED_ROUTES.len());
+}
+
+#[tokio::test]
+async fn errors_are_documented_as_problem_json() {
+    let document = served_document().await;
+    let bad_request = &document["paths"]["/v1/pages"]["get"]["responses"]["400"]["content"];
+    assert!(
+        bad_request["application/problem+json"]["schema"].is_object(),
+        "{bad_request}"
+    );
+    assert!(document["components"]["schemas"]["Problem"].is_object());
+}
+
+#[test]
+fn the_committed_document_is_current() {
+    let committed_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/openapi.json");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_immunoguide"))
+        .arg("openapi")
+        .output()
+        .expect("the binary runs");
+    assert!(output.status.success());
+    let generated = String::from_utf8(output.stdout).unwrap();
+    let committed = std::fs::read_to_string(&committed_path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/openapi.json is out of date: regenerate it with `cargo run -q -- openapi > docs/openapi.json`"
+    );
+}
