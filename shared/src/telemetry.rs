@@ -4,6 +4,8 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use tracing::Subscriber;
+use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
 
 static COLD_START: AtomicBool = AtomicBool::new(true);
@@ -17,22 +19,47 @@ pub fn running_in_lambda() -> bool {
     std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some()
 }
 
-/// Installs the global subscriber; `RUST_LOG` filters (default `info`).
-pub fn init() {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object per line, with the request span's fields.
+    Json,
+    /// Compact human-readable lines.
+    Text,
+}
+
+impl LogFormat {
+    pub fn for_environment() -> Self {
+        if running_in_lambda() {
+            Self::Json
+        } else {
+            Self::Text
+        }
+    }
+}
+
+/// A subscriber writing to `writer`; `RUST_LOG` filters (default `info`).
+pub fn subscriber<W>(format: LogFormat, writer: W) -> Box<dyn Subscriber + Send + Sync>
+where
+    W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
+{
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    let result = if running_in_lambda() {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .with_target(false)
-            .with_ansi(false)
-            .try_init()
-    } else {
-        builder.compact().with_target(false).try_init()
-    };
-    // A second init (as in tests) keeps the first subscriber.
-    drop(result);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer);
+    match format {
+        LogFormat::Json => Box::new(
+            builder
+                .json()
+                .flatten_event(true)
+                .with_current_span(true)
+                .with_span_list(false)
+                .with_target(false)
+                .with_ansi(false)
+                .finish(),
+        ),
+        LogFormat::Text => Box::new(builder.compact().with_target(false).finish()),
+    }
+}
+
+/// Installs the global subscriber for this environment; a second call keeps the first.
+pub fn init() {
+    let _ = tracing::subscriber::set_global_default(subscriber(LogFormat::for_environment(), std::io::stdout));
 }

@@ -7,6 +7,7 @@ mod dynamodb_local;
 mod errors;
 mod helpers;
 mod lambda_path;
+mod logs;
 mod negotiation;
 mod openapi;
 mod pages;
