@@ -103,11 +103,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = error.path().to_string();
         let inner = error.into_inner();
         let is_syntax = inner.is_syntax() || inner.is_eof();
-        let field = match (path.as_str(), missing_field_name(&inner.to_string())) {
-            _ if is_syntax => "body".to_owned(),
-            (".", Some(missing)) => missing.to_owned(),
-            (".", None) => "body".to_owned(),
-            _ => path,
+        let field = if is_syntax {
+            "body".to_owned()
+        } else {
+            field_for(&path, &inner.to_string())
         };
         let message = if is_syntax {
             format!("the body is not valid JSON ({inner})")
@@ -124,6 +123,25 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         )
     })?;
     Ok(value)
+}
+
+/// Deserializes an already-parsed JSON body, naming the failing field's path.
+pub fn from_json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
+        ApiError::invalid(vec![FieldError::new(FieldLocation::Body, field_for(&path, &message), message)])
+    })
+}
+
+/// The dotted path of the failing field; serde names a missing field only in its message.
+fn field_for(path: &str, message: &str) -> String {
+    match (path, missing_field_name(message)) {
+        (".", Some(missing)) => missing.to_owned(),
+        (".", None) => "body".to_owned(),
+        (_, Some(missing)) => format!("{path}.{missing}"),
+        (_, None) => path.to_owned(),
+    }
 }
 
 fn missing_field_name(message: &str) -> Option<&str> {

@@ -9,6 +9,7 @@ pub mod client;
 pub mod clock;
 pub mod config;
 pub mod dynamo;
+pub mod email;
 pub mod extract;
 pub mod form_token;
 pub mod http_stack;

@@ -1,0 +1,111 @@
+//! The stories function's settings and wiring from the environment (Lambda).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use shared::captcha::{CaptchaVerifier, NoCaptcha, Turnstile};
+use shared::clock::SystemClock;
+use shared::config::{self, ConfigError};
+use shared::idempotency::DynamoIdempotencyStore;
+use shared::metrics::Metrics;
+use shared::rate_limit::{DynamoRateLimitStore, RateLimitPolicy};
+use shared::secret::SecretKey;
+
+use crate::http::StoriesState;
+use crate::store::DynamoStoryStore;
+
+/// Tunable rules and the keys that sign and hash.
+#[derive(Debug, Clone)]
+pub struct StoriesSettings {
+    /// Submissions per client address per window (default 5 per hour).
+    pub rate_limit: RateLimitPolicy,
+    /// How long rejected and withdrawn stories are kept before deletion (default 30 days).
+    pub retention: Duration,
+    pub form_min_age: Duration,
+    pub form_max_age: Duration,
+    pub form_token_key: SecretKey,
+    pub client_address_key: SecretKey,
+    pub withdrawal_key: SecretKey,
+}
+
+impl StoriesSettings {
+    pub const DEFAULT_RATE_LIMIT: RateLimitPolicy = RateLimitPolicy {
+        limit: 5,
+        window: Duration::from_secs(3600),
+    };
+    pub const DEFAULT_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
+
+    /// Defaults with fresh random keys, as local runs and tests use.
+    pub fn local() -> Self {
+        Self {
+            rate_limit: Self::DEFAULT_RATE_LIMIT,
+            retention: Self::DEFAULT_RETENTION,
+            form_min_age: shared::form_token::FormTokens::DEFAULT_MIN_AGE,
+            form_max_age: shared::form_token::FormTokens::DEFAULT_MAX_AGE,
+            form_token_key: SecretKey::random(),
+            client_address_key: SecretKey::random(),
+            withdrawal_key: SecretKey::random(),
+        }
+    }
+
+    /// `STORIES_RATE_LIMIT`, `STORIES_RATE_WINDOW_SECONDS`, `STORIES_RETENTION_DAYS`,
+    /// `FORM_MIN_SECONDS`, `FORM_MAX_SECONDS`, and the keys `FORM_TOKEN_KEY`,
+    /// `CLIENT_ADDRESS_KEY`, `WITHDRAWAL_TOKEN_KEY` (required in Lambda).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let defaults = Self::local();
+        Ok(Self {
+            rate_limit: RateLimitPolicy {
+                limit: config::parsed_or("STORIES_RATE_LIMIT", defaults.rate_limit.limit)?,
+                window: Duration::from_secs(config::parsed_or(
+                    "STORIES_RATE_WINDOW_SECONDS",
+                    defaults.rate_limit.window.as_secs(),
+                )?),
+            },
+            retention: Duration::from_secs(
+                config::parsed_or("STORIES_RETENTION_DAYS", 30u64)? * 24 * 3600,
+            ),
+            form_min_age: Duration::from_secs(config::parsed_or("FORM_MIN_SECONDS", defaults.form_min_age.as_secs())?),
+            form_max_age: Duration::from_secs(config::parsed_or("FORM_MAX_SECONDS", defaults.form_max_age.as_secs())?),
+            form_token_key: SecretKey::from_env("FORM_TOKEN_KEY")?,
+            client_address_key: SecretKey::from_env("CLIENT_ADDRESS_KEY")?,
+            withdrawal_key: SecretKey::from_env("WITHDRAWAL_TOKEN_KEY")?,
+        })
+    }
+}
+
+/// `CAPTCHA_PROVIDER=turnstile` (with `TURNSTILE_SECRET`, `TURNSTILE_SITE_KEY`) or `none`.
+/// Lambda must say which, so that a missing setting never silently turns the CAPTCHA off.
+pub fn captcha_from_env() -> Result<(Arc<dyn CaptchaVerifier>, Option<String>), ConfigError> {
+    let provider = std::env::var("CAPTCHA_PROVIDER").unwrap_or_default();
+    match provider.as_str() {
+        "turnstile" => Ok((
+            Arc::new(Turnstile::new(
+                config::required("TURNSTILE_SECRET")?,
+                std::env::var("TURNSTILE_ENDPOINT").ok(),
+            )),
+            Some(config::required("TURNSTILE_SITE_KEY")?),
+        )),
+        "none" => Ok((Arc::new(NoCaptcha), None)),
+        "" if !shared::telemetry::running_in_lambda() => Ok((Arc::new(NoCaptcha), None)),
+        "" => Err(ConfigError::Missing("CAPTCHA_PROVIDER")),
+        other => Err(ConfigError::Invalid {
+            name: "CAPTCHA_PROVIDER",
+            reason: format!("`{other}` is not `turnstile` or `none`"),
+        }),
+    }
+}
+
+/// The state on DynamoDB tables named by `STORIES_TABLE`, `RATE_LIMIT_TABLE`, `IDEMPOTENCY_TABLE`.
+pub fn state_from_env(client: aws_sdk_dynamodb::Client) -> Result<StoriesState, ConfigError> {
+    let (captcha, site_key) = captcha_from_env()?;
+    Ok(StoriesState::new(
+        Arc::new(DynamoStoryStore::new(client.clone(), config::required("STORIES_TABLE")?)),
+        Arc::new(DynamoRateLimitStore::new(client.clone(), config::required("RATE_LIMIT_TABLE")?)),
+        Arc::new(DynamoIdempotencyStore::new(client, config::required("IDEMPOTENCY_TABLE")?)),
+        StoriesSettings::from_env()?,
+        captcha,
+        site_key,
+        Arc::new(SystemClock),
+        Metrics::for_environment("stories"),
+    ))
+}
