@@ -1,6 +1,7 @@
 //! The whole immunoguide API in one process: the local server, the operator commands, and the
 //! app that the cross-function tests spawn. It mounts each function's routes unchanged.
 
+pub mod local_auth;
 pub mod openapi;
 pub mod seed;
 pub mod tables;
@@ -9,11 +10,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
-use content::store::{MemoryPageStore, PageReader};
+use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
 use content::ContentState;
+use shared::captcha::NoCaptcha;
 use shared::clock::{Clock, SystemClock};
 use shared::config::HttpConfig;
+use shared::idempotency::{DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore};
+use shared::metrics::{MetricSink, Metrics};
+use shared::rate_limit::{DynamoRateLimitStore, MemoryRateLimitStore, RateLimitStore};
+use stories::config::StoriesSettings;
+use stories::store::{DynamoStoryStore, MemoryStoryStore, StoryStore};
+use stories::StoriesState;
 use utoipa_axum::router::OpenApiRouter;
+
+use crate::local_auth::LocalJwtKey;
 
 /// The repository's `content/` folder, where pages are authored.
 pub fn default_content_dir() -> PathBuf {
@@ -21,53 +31,110 @@ pub fn default_content_dir() -> PathBuf {
 }
 
 /// The storage each function runs on.
+#[derive(Clone)]
 pub struct Stores {
     pub pages: Arc<dyn PageReader>,
+    pub stories: Arc<dyn StoryStore>,
+    pub rate_limits: Arc<dyn RateLimitStore>,
+    pub idempotency: Arc<dyn IdempotencyStore>,
 }
 
 impl Stores {
+    /// Empty embedded stores.
+    pub fn empty() -> Self {
+        Self {
+            pages: Arc::new(MemoryPageStore::new()),
+            stories: Arc::new(MemoryStoryStore::new()),
+            rate_limits: Arc::new(MemoryRateLimitStore::default()),
+            idempotency: Arc::new(MemoryIdempotencyStore::default()),
+        }
+    }
+
     /// Embedded stores seeded from the repository's content, as `cargo run` uses.
     pub async fn embedded(content_dir: &Path) -> anyhow::Result<Self> {
         let pages = Arc::new(MemoryPageStore::new());
         seed::seed_pages(pages.as_ref(), content_dir).await?;
-        Ok(Self { pages })
-    }
-
-    /// Stores with nothing in them (for describing the API).
-    pub fn empty() -> Self {
-        Self {
-            pages: Arc::new(MemoryPageStore::new()),
-        }
+        Ok(Self {
+            pages,
+            ..Self::empty()
+        })
     }
 
     /// Stores on DynamoDB tables, as deployed.
     pub fn dynamo(client: aws_sdk_dynamodb::Client, tables: &tables::TableNames) -> Self {
         Self {
-            pages: Arc::new(content::store::DynamoPageStore::new(
-                client,
-                &tables.content,
+            pages: Arc::new(DynamoPageStore::new(client.clone(), &tables.content)),
+            stories: Arc::new(DynamoStoryStore::new(client.clone(), &tables.stories)),
+            rate_limits: Arc::new(DynamoRateLimitStore::new(
+                client.clone(),
+                &tables.rate_limits,
             )),
+            idempotency: Arc::new(DynamoIdempotencyStore::new(client, &tables.idempotency)),
+        }
+    }
+}
+
+/// How the local app is set up beyond its stores.
+#[derive(Clone)]
+pub struct Options {
+    pub clock: Arc<dyn Clock>,
+    pub http: HttpConfig,
+    pub stories: StoriesSettings,
+    pub metrics: Option<Arc<dyn MetricSink>>,
+    pub moderator_key: LocalJwtKey,
+}
+
+impl Options {
+    /// Local defaults: the system clock, fresh keys, no CAPTCHA, the development JWT key.
+    pub fn local(http: HttpConfig) -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            http,
+            stories: StoriesSettings::local(),
+            metrics: None,
+            moderator_key: LocalJwtKey::from_env(),
+        }
+    }
+
+    fn metrics(&self, function: &'static str) -> Metrics {
+        match &self.metrics {
+            Some(sink) => Metrics::new(function, sink.clone()),
+            None => Metrics::for_environment(function),
         }
     }
 }
 
 /// Every function's routes, merged, with the OpenAPI document they make up.
-pub fn api(stores: &Stores, clock: Arc<dyn Clock>) -> OpenApiRouter {
-    OpenApiRouter::with_openapi(openapi::base()).merge(content::routes(ContentState::new(
-        stores.pages.clone(),
-        clock,
-    )))
+pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
+    let stories = StoriesState::new(
+        stores.stories.clone(),
+        stores.rate_limits.clone(),
+        stores.idempotency.clone(),
+        options.stories.clone(),
+        Arc::new(NoCaptcha),
+        None,
+        options.clock.clone(),
+        options.metrics("stories"),
+    );
+    OpenApiRouter::with_openapi(openapi::base())
+        .merge(content::routes(ContentState::new(
+            stores.pages.clone(),
+            options.clock.clone(),
+        )))
+        .merge(stories::routes(stories))
 }
 
-/// The complete app as the local server serves it: every route, `/v1/openapi.json`, and the
-/// shared layers that each Lambda function also runs behind.
-pub fn app(stores: &Stores, clock: Arc<dyn Clock>, http: &HttpConfig) -> Router {
-    let (router, document) = api(stores, clock).split_for_parts();
-    let router = router.merge(openapi::route(document));
-    shared::http_stack::layered(router, http)
-}
-
-/// The app with the system clock.
-pub fn app_now(stores: &Stores, http: &HttpConfig) -> Router {
-    app(stores, Arc::new(SystemClock), http)
+/// The complete app as the local server serves it: every route, `/v1/openapi.json`, the
+/// stand-in for API Gateway's JWT authorizer, and the shared layers that each Lambda function
+/// also runs behind.
+pub fn app(stores: &Stores, options: &Options) -> Router {
+    let (router, document) = api(stores, options).split_for_parts();
+    let router =
+        router
+            .merge(openapi::route(document))
+            .layer(axum::middleware::from_fn_with_state(
+                options.moderator_key.clone(),
+                local_auth::authorize,
+            ));
+    shared::http_stack::layered(router, &options.http)
 }

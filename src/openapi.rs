@@ -12,10 +12,48 @@ use utoipa::openapi::OpenApi;
             Errors are RFC 9457 problem details (`application/problem+json`).",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    tags((name = "content", description = "Pages and the trial line")),
-    components(schemas(shared::Problem, shared::FieldError, shared::lang::Lang))
+    tags(
+        (name = "content", description = "Pages and the trial line"),
+        (name = "stories", description = "Share your story: the form, submissions, published stories, withdrawal"),
+        (name = "moderation", description = "For moderators: queues and decisions"),
+    ),
+    components(schemas(shared::Problem, shared::FieldError, shared::lang::Lang)),
+    modifiers(&SecuritySchemes)
 )]
 struct ApiDoc;
+
+/// The bearer tokens the API accepts.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, document: &mut OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = document.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "moderator_jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A Cognito ID token of a user in the `moderators` group.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "withdrawal_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The withdrawal token returned when the story was submitted.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 pub fn base() -> OpenApi {
     <ApiDoc as utoipa::OpenApi>::openapi()

@@ -4,7 +4,7 @@
 use anyhow::{bail, Context};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
 use serde::Deserialize;
 
@@ -15,25 +15,42 @@ pub const TEMPLATE: &str = include_str!("../infra/template.yaml");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableNames {
     pub content: String,
+    pub stories: String,
+    pub rate_limits: String,
+    pub idempotency: String,
 }
 
 impl TableNames {
     /// Names from the environment (as in Lambda), else `<prefix>content` and so on.
     pub fn from_env_or_prefix(prefix: &str) -> Self {
+        let named = |variable: &str, suffix: &str| {
+            std::env::var(variable).unwrap_or_else(|_| format!("{prefix}{suffix}"))
+        };
         Self {
-            content: std::env::var("CONTENT_TABLE").unwrap_or_else(|_| format!("{prefix}content")),
+            content: named("CONTENT_TABLE", "content"),
+            stories: named("STORIES_TABLE", "stories"),
+            rate_limits: named("RATE_LIMIT_TABLE", "rate-limits"),
+            idempotency: named("IDEMPOTENCY_TABLE", "idempotency"),
         }
     }
 
     pub fn with_prefix(prefix: &str) -> Self {
         Self {
             content: format!("{prefix}content"),
+            stories: format!("{prefix}stories"),
+            rate_limits: format!("{prefix}rate-limits"),
+            idempotency: format!("{prefix}idempotency"),
         }
     }
 
     /// Pairs of (template logical id, physical name).
     pub fn by_logical_id(&self) -> Vec<(&'static str, &str)> {
-        vec![("ContentTable", self.content.as_str())]
+        vec![
+            ("ContentTable", self.content.as_str()),
+            ("StoriesTable", self.stories.as_str()),
+            ("RateLimitTable", self.rate_limits.as_str()),
+            ("IdempotencyTable", self.idempotency.as_str()),
+        ]
     }
 }
 
@@ -45,6 +62,15 @@ pub struct TableSchema {
     pub key_schema: Vec<Key>,
     #[serde(default)]
     pub global_secondary_indexes: Vec<Index>,
+    #[serde(default)]
+    pub time_to_live_specification: Option<TimeToLive>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TimeToLive {
+    pub attribute_name: String,
+    pub enabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -142,6 +168,20 @@ pub async fn create_missing(
             .send()
             .await
             .with_context(|| format!("creating table {name}"))?;
+        if let Some(ttl) = schema.time_to_live_specification.filter(|ttl| ttl.enabled) {
+            client
+                .update_time_to_live()
+                .table_name(name)
+                .time_to_live_specification(
+                    TimeToLiveSpecification::builder()
+                        .attribute_name(ttl.attribute_name)
+                        .enabled(true)
+                        .build()?,
+                )
+                .send()
+                .await
+                .with_context(|| format!("enabling TTL on {name}"))?;
+        }
         created.push(name.to_owned());
     }
     Ok(created)

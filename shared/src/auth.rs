@@ -31,7 +31,10 @@ impl Claims {
                 .get("cognito:username")
                 .or_else(|| claims.get("username"))
                 .cloned(),
-            groups: claims.get("cognito:groups").map(|groups| parse_groups(groups)).unwrap_or_default(),
+            groups: claims
+                .get("cognito:groups")
+                .map(|groups| parse_groups(groups))
+                .unwrap_or_default(),
         })
     }
 }
@@ -73,9 +76,15 @@ mod tests {
 
     #[test]
     fn group_claims_are_read_in_every_shape_api_gateway_sends() {
-        assert_eq!(parse_groups("[moderators editors]"), ["moderators", "editors"]);
+        assert_eq!(
+            parse_groups("[moderators editors]"),
+            ["moderators", "editors"]
+        );
         assert_eq!(parse_groups("[moderators]"), ["moderators"]);
-        assert_eq!(parse_groups(r#"["moderators","editors"]"#), ["moderators", "editors"]);
+        assert_eq!(
+            parse_groups(r#"["moderators","editors"]"#),
+            ["moderators", "editors"]
+        );
         assert_eq!(parse_groups("moderators"), ["moderators"]);
         assert!(parse_groups("[]").is_empty());
     }

@@ -56,7 +56,11 @@ struct SiteVerify {
 impl CaptchaVerifier for Turnstile {
     async fn verify(&self, token: Option<&str>, field: &str) -> Result<(), ApiError> {
         let Some(token) = token.filter(|token| !token.is_empty() && token.len() <= 2048) else {
-            return Err(ApiError::invalid_field(FieldLocation::Body, field, "is required"));
+            return Err(ApiError::invalid_field(
+                FieldLocation::Body,
+                field,
+                "is required",
+            ));
         };
         let answer: SiteVerify = self
             .http
@@ -65,10 +69,14 @@ impl CaptchaVerifier for Turnstile {
             .send()
             .await
             .and_then(reqwest::Response::error_for_status)
-            .map_err(|error| ApiError::unavailable("The CAPTCHA could not be checked; please try again.", error))?
+            .map_err(|error| {
+                ApiError::unavailable("The CAPTCHA could not be checked; please try again.", error)
+            })?
             .json()
             .await
-            .map_err(|error| ApiError::unavailable("The CAPTCHA could not be checked; please try again.", error))?;
+            .map_err(|error| {
+                ApiError::unavailable("The CAPTCHA could not be checked; please try again.", error)
+            })?;
         if answer.success {
             Ok(())
         } else {

@@ -37,11 +37,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let from_gateway = parts.extensions.request_context_ref().and_then(|context| match context {
-            RequestContext::ApiGatewayV2(context) => context.http.source_ip.clone(),
-            #[allow(unreachable_patterns)]
-            _ => None,
-        });
+        let from_gateway =
+            parts
+                .extensions
+                .request_context_ref()
+                .and_then(|context| match context {
+                    RequestContext::ApiGatewayV2(context) => context.http.source_ip.clone(),
+                    #[allow(unreachable_patterns)]
+                    _ => None,
+                });
         let from_socket = || {
             parts
                 .extensions
@@ -49,7 +53,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
                 .map(|info| info.0.ip().to_string())
         };
         Ok(ClientAddress(
-            from_gateway.or_else(from_socket).unwrap_or_else(|| "unknown".to_owned()),
+            from_gateway
+                .or_else(from_socket)
+                .unwrap_or_else(|| "unknown".to_owned()),
         ))
     }
 }

@@ -20,7 +20,10 @@ impl fmt::Debug for EmailAddress {
 impl EmailAddress {
     pub fn parse(text: &str) -> Result<Self, EmailError> {
         let text = text.trim();
-        if text.is_empty() || text.len() > 254 || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        if text.is_empty()
+            || text.len() > 254
+            || text.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
             return Err(EmailError);
         }
         let (local, domain) = text.rsplit_once('@').ok_or(EmailError)?;
@@ -39,7 +42,9 @@ impl EmailAddress {
                     && !label.ends_with('-')
                     && label.chars().all(|c| c.is_alphanumeric() || c == '-')
             })
-            && !labels.last().is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()));
+            && !labels
+                .last()
+                .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()));
         if !(local_ok && domain_ok) {
             return Err(EmailError);
         }
@@ -57,11 +62,25 @@ mod tests {
 
     #[test]
     fn addresses_are_validated_and_their_domain_lowercased() {
-        assert_eq!(EmailAddress::parse(" Ana@Example.ORG ").unwrap().as_str(), "Ana@example.org");
-        assert_eq!(EmailAddress::parse("josé@correo.españa.es").unwrap().as_str(), "josé@correo.españa.es");
-        for bad in ["", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b..c", "a@-b.c", "a@b.123", ".a@b.c", "a..b@c.d", "a@b@c.d"] {
+        assert_eq!(
+            EmailAddress::parse(" Ana@Example.ORG ").unwrap().as_str(),
+            "Ana@example.org"
+        );
+        assert_eq!(
+            EmailAddress::parse("josé@correo.españa.es")
+                .unwrap()
+                .as_str(),
+            "josé@correo.españa.es"
+        );
+        for bad in [
+            "", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b..c", "a@-b.c", "a@b.123", ".a@b.c",
+            "a..b@c.d", "a@b@c.d",
+        ] {
             assert!(EmailAddress::parse(bad).is_err(), "{bad}");
         }
-        assert_eq!(format!("{:?}", EmailAddress::parse("a@b.cd").unwrap()), "EmailAddress(redacted)");
+        assert_eq!(
+            format!("{:?}", EmailAddress::parse("a@b.cd").unwrap()),
+            "EmailAddress(redacted)"
+        );
     }
 }

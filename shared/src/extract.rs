@@ -130,7 +130,11 @@ pub fn from_json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         let message = error.into_inner().to_string();
-        ApiError::invalid(vec![FieldError::new(FieldLocation::Body, field_for(&path, &message), message)])
+        ApiError::invalid(vec![FieldError::new(
+            FieldLocation::Body,
+            field_for(&path, &message),
+            message,
+        )])
     })
 }
 

@@ -44,17 +44,30 @@ impl FormTokens {
     pub fn issue(&self, purpose: &str, now: DateTime<Utc>) -> String {
         let issued = now.timestamp_millis().to_string();
         let nonce = hex::encode(rand::random::<[u8; 8]>());
-        let tag = self.key.hmac(&[purpose.as_bytes(), issued.as_bytes(), nonce.as_bytes()]);
+        let tag = self
+            .key
+            .hmac(&[purpose.as_bytes(), issued.as_bytes(), nonce.as_bytes()]);
         format!("{issued}.{nonce}.{}", URL_SAFE_NO_PAD.encode(tag))
     }
 
-    pub fn check(&self, token: &str, purpose: &str, now: DateTime<Utc>) -> Result<(), FormTokenError> {
+    pub fn check(
+        &self,
+        token: &str,
+        purpose: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), FormTokenError> {
         let mut parts = token.splitn(3, '.');
-        let (Some(issued), Some(nonce), Some(tag)) = (parts.next(), parts.next(), parts.next()) else {
+        let (Some(issued), Some(nonce), Some(tag)) = (parts.next(), parts.next(), parts.next())
+        else {
             return Err(FormTokenError::Invalid);
         };
-        let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| FormTokenError::Invalid)?;
-        if !self.key.verify(&[purpose.as_bytes(), issued.as_bytes(), nonce.as_bytes()], &tag) {
+        let tag = URL_SAFE_NO_PAD
+            .decode(tag)
+            .map_err(|_| FormTokenError::Invalid)?;
+        if !self.key.verify(
+            &[purpose.as_bytes(), issued.as_bytes(), nonce.as_bytes()],
+            &tag,
+        ) {
             return Err(FormTokenError::Invalid);
         }
         let issued: i64 = issued.parse().map_err(|_| FormTokenError::Invalid)?;
@@ -90,7 +103,11 @@ mod tests {
             (TimeDelta::hours(25), Err(FormTokenError::Expired)),
         ];
         for (after, expected) in cases {
-            assert_eq!(tokens.check(&token, "stories", issued + after), expected, "{after}");
+            assert_eq!(
+                tokens.check(&token, "stories", issued + after),
+                expected,
+                "{after}"
+            );
         }
     }
 
@@ -100,12 +117,29 @@ mod tests {
         let issued = Utc::now() - TimeDelta::minutes(5);
         let token = tokens.issue("stories", issued);
         let now = Utc::now();
-        assert_eq!(tokens.check(&token, "community", now), Err(FormTokenError::Invalid));
-        assert_eq!(FormTokens::new(SecretKey::random()).check(&token, "stories", now), Err(FormTokenError::Invalid));
-        let earlier = format!("{}{}", issued.timestamp_millis() - 60_000, &token[token.find('.').unwrap()..]);
-        assert_eq!(tokens.check(&earlier, "stories", now), Err(FormTokenError::Invalid));
+        assert_eq!(
+            tokens.check(&token, "community", now),
+            Err(FormTokenError::Invalid)
+        );
+        assert_eq!(
+            FormTokens::new(SecretKey::random()).check(&token, "stories", now),
+            Err(FormTokenError::Invalid)
+        );
+        let earlier = format!(
+            "{}{}",
+            issued.timestamp_millis() - 60_000,
+            &token[token.find('.').unwrap()..]
+        );
+        assert_eq!(
+            tokens.check(&earlier, "stories", now),
+            Err(FormTokenError::Invalid)
+        );
         for garbage in ["", "abc", "1.2", "1.2.3", "x.y.%%%"] {
-            assert_eq!(tokens.check(garbage, "stories", now), Err(FormTokenError::Invalid), "{garbage}");
+            assert_eq!(
+                tokens.check(garbage, "stories", now),
+                Err(FormTokenError::Invalid),
+                "{garbage}"
+            );
         }
     }
 }

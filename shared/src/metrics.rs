@@ -93,7 +93,10 @@ mod tests {
         Metrics::new("stories", sink.clone()).count("StorySubmitted");
         let line: serde_json::Value = serde_json::from_str(&sink.lines()[0]).unwrap();
         assert_eq!(line["_aws"]["CloudWatchMetrics"][0]["Namespace"], NAMESPACE);
-        assert_eq!(line["_aws"]["CloudWatchMetrics"][0]["Metrics"][0]["Name"], "StorySubmitted");
+        assert_eq!(
+            line["_aws"]["CloudWatchMetrics"][0]["Metrics"][0]["Name"],
+            "StorySubmitted"
+        );
         assert_eq!(line["StorySubmitted"], 1);
         assert_eq!(line["function"], "stories");
         assert!(line["_aws"]["Timestamp"].is_i64());

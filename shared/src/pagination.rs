@@ -18,7 +18,13 @@ impl Cursor {
 
     /// Decodes `?cursor=`; anything not made by `encode` is a 400 naming `cursor`.
     pub fn decode(text: &str) -> Result<Self, ApiError> {
-        let invalid = || ApiError::invalid_field(FieldLocation::Query, "cursor", "is not a cursor from an earlier page");
+        let invalid = || {
+            ApiError::invalid_field(
+                FieldLocation::Query,
+                "cursor",
+                "is not a cursor from an earlier page",
+            )
+        };
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
         let text = String::from_utf8(bytes).map_err(|_| invalid())?;
         text.strip_prefix(Self::PREFIX)

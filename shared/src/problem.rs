@@ -200,14 +200,21 @@ impl ApiError {
             format!("Too many submissions from this network; try again in {retry_after_seconds} seconds."),
         )
         .into();
-        error.headers.push((header::RETRY_AFTER, HeaderValue::from(retry_after_seconds)));
+        error
+            .headers
+            .push((header::RETRY_AFTER, HeaderValue::from(retry_after_seconds)));
         error
     }
 
     /// 401 with a Bearer challenge.
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        let mut error: Self =
-            Problem::typed(StatusCode::UNAUTHORIZED, "unauthorized", "Unauthorized", detail).into();
+        let mut error: Self = Problem::typed(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Unauthorized",
+            detail,
+        )
+        .into();
         error
             .headers
             .push((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
@@ -225,11 +232,20 @@ impl ApiError {
 
     /// 422: well-formed, but not processable as sent.
     pub fn unprocessable(kind: &str, detail: impl Into<String>) -> Self {
-        Problem::typed(StatusCode::UNPROCESSABLE_ENTITY, kind, "Unprocessable Content", detail).into()
+        Problem::typed(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            kind,
+            "Unprocessable Content",
+            detail,
+        )
+        .into()
     }
 
     /// 503 for a dependency that failed; the cause is logged.
-    pub fn unavailable(detail: impl Into<String>, cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+    pub fn unavailable(
+        detail: impl Into<String>,
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
         let mut error: Self = Problem::typed(
             StatusCode::SERVICE_UNAVAILABLE,
             "unavailable",

@@ -36,16 +36,16 @@ impl SecretKey {
     /// The key in environment variable `name`; required in Lambda, random locally when unset.
     pub fn from_env(name: &'static str) -> Result<Self, ConfigError> {
         match std::env::var(name) {
-            Ok(value) if !value.is_empty() => {
-                Self::from_bytes(value.as_bytes()).map_err(|reason| ConfigError::Invalid { name, reason })
-            }
+            Ok(value) if !value.is_empty() => Self::from_bytes(value.as_bytes())
+                .map_err(|reason| ConfigError::Invalid { name, reason }),
             _ if crate::telemetry::running_in_lambda() => Err(ConfigError::Missing(name)),
             _ => Ok(Self::random()),
         }
     }
 
     pub fn hmac(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
         for part in parts {
             mac.update(&(part.len() as u64).to_be_bytes());
             mac.update(part);
@@ -59,7 +59,8 @@ impl SecretKey {
 
     /// Constant-time check of a MAC made by `hmac`.
     pub fn verify(&self, parts: &[&[u8]], tag: &[u8]) -> bool {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
         for part in parts {
             mac.update(&(part.len() as u64).to_be_bytes());
             mac.update(part);

@@ -64,8 +64,14 @@ impl StoriesSettings {
             retention: Duration::from_secs(
                 config::parsed_or("STORIES_RETENTION_DAYS", 30u64)? * 24 * 3600,
             ),
-            form_min_age: Duration::from_secs(config::parsed_or("FORM_MIN_SECONDS", defaults.form_min_age.as_secs())?),
-            form_max_age: Duration::from_secs(config::parsed_or("FORM_MAX_SECONDS", defaults.form_max_age.as_secs())?),
+            form_min_age: Duration::from_secs(config::parsed_or(
+                "FORM_MIN_SECONDS",
+                defaults.form_min_age.as_secs(),
+            )?),
+            form_max_age: Duration::from_secs(config::parsed_or(
+                "FORM_MAX_SECONDS",
+                defaults.form_max_age.as_secs(),
+            )?),
             form_token_key: SecretKey::from_env("FORM_TOKEN_KEY")?,
             client_address_key: SecretKey::from_env("CLIENT_ADDRESS_KEY")?,
             withdrawal_key: SecretKey::from_env("WITHDRAWAL_TOKEN_KEY")?,
@@ -99,9 +105,18 @@ pub fn captcha_from_env() -> Result<(Arc<dyn CaptchaVerifier>, Option<String>), 
 pub fn state_from_env(client: aws_sdk_dynamodb::Client) -> Result<StoriesState, ConfigError> {
     let (captcha, site_key) = captcha_from_env()?;
     Ok(StoriesState::new(
-        Arc::new(DynamoStoryStore::new(client.clone(), config::required("STORIES_TABLE")?)),
-        Arc::new(DynamoRateLimitStore::new(client.clone(), config::required("RATE_LIMIT_TABLE")?)),
-        Arc::new(DynamoIdempotencyStore::new(client, config::required("IDEMPOTENCY_TABLE")?)),
+        Arc::new(DynamoStoryStore::new(
+            client.clone(),
+            config::required("STORIES_TABLE")?,
+        )),
+        Arc::new(DynamoRateLimitStore::new(
+            client.clone(),
+            config::required("RATE_LIMIT_TABLE")?,
+        )),
+        Arc::new(DynamoIdempotencyStore::new(
+            client,
+            config::required("IDEMPOTENCY_TABLE")?,
+        )),
         StoriesSettings::from_env()?,
         captcha,
         site_key,

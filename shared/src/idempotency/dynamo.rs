@@ -39,10 +39,15 @@ fn s(value: &str) -> AttributeValue {
 }
 
 fn text<'a>(item: &'a HashMap<String, AttributeValue>, name: &str) -> Option<&'a str> {
-    item.get(name).and_then(|value| value.as_s().ok()).map(String::as_str)
+    item.get(name)
+        .and_then(|value| value.as_s().ok())
+        .map(String::as_str)
 }
 
-fn decide(existing: &HashMap<String, AttributeValue>, fingerprint: &str) -> Result<Begin, StorageError> {
+fn decide(
+    existing: &HashMap<String, AttributeValue>,
+    fingerprint: &str,
+) -> Result<Begin, StorageError> {
     if text(existing, "fingerprint") != Some(fingerprint) {
         return Ok(Begin::Mismatch);
     }

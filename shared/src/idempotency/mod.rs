@@ -86,12 +86,16 @@ impl IdempotencyKey {
             return Ok(None);
         };
         let text = value.to_str().unwrap_or_default();
-        let valid = (1..=Self::MAX_LEN).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_graphic());
+        let valid =
+            (1..=Self::MAX_LEN).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_graphic());
         if !valid {
             return Err(ApiError::invalid_field(
                 FieldLocation::Header,
                 "Idempotency-Key",
-                format!("must be 1 to {} visible ASCII characters, such as a UUID", Self::MAX_LEN),
+                format!(
+                    "must be 1 to {} visible ASCII characters, such as a UUID",
+                    Self::MAX_LEN
+                ),
             ));
         }
         Ok(Some(Self(text.to_owned())))
@@ -193,7 +197,11 @@ impl Idempotency {
                     status: status.as_u16(),
                     body: body.clone(),
                 };
-                if let Err(error) = self.store.complete(&record, &fingerprint, &stored, expires_at).await {
+                if let Err(error) = self
+                    .store
+                    .complete(&record, &fingerprint, &stored, expires_at)
+                    .await
+                {
                     // The work is done; failing the answer now would invite a duplicate retry.
                     // The claim lapses after `in_flight_for`.
                     tracing::error!(error = %error, "could not record an idempotent answer");
@@ -232,7 +240,9 @@ mod tests {
         let idempotency = idempotency();
         let now = Utc::now();
         let first = idempotency
-            .run("s", key("k"), &json!({"a": 1, "b": 2}), now, async { Ok((StatusCode::ACCEPTED, json!({"id": 1}))) })
+            .run("s", key("k"), &json!({"a": 1, "b": 2}), now, async {
+                Ok((StatusCode::ACCEPTED, json!({"id": 1})))
+            })
             .await
             .unwrap();
         let again = idempotency
@@ -251,21 +261,37 @@ mod tests {
         let idempotency = idempotency();
         let now = Utc::now();
         idempotency
-            .run("s", key("k"), &json!({"a": 1}), now, async { Ok((StatusCode::ACCEPTED, json!({}))) })
+            .run("s", key("k"), &json!({"a": 1}), now, async {
+                Ok((StatusCode::ACCEPTED, json!({})))
+            })
             .await
             .unwrap();
         let reused = idempotency
-            .run("s", key("k"), &json!({"a": 2}), now, async { Ok((StatusCode::ACCEPTED, json!({}))) })
+            .run("s", key("k"), &json!({"a": 2}), now, async {
+                Ok((StatusCode::ACCEPTED, json!({})))
+            })
             .await
             .unwrap_err();
         assert_eq!(reused.problem().status, 422);
 
         let store = MemoryIdempotencyStore::default();
         let later = now + Duration::from_secs(60);
-        assert_eq!(store.begin("r", "f", now, later, later).await.unwrap(), Begin::Proceed);
-        assert_eq!(store.begin("r", "f", now, later, later).await.unwrap(), Begin::InFlight);
+        assert_eq!(
+            store.begin("r", "f", now, later, later).await.unwrap(),
+            Begin::Proceed
+        );
+        assert_eq!(
+            store.begin("r", "f", now, later, later).await.unwrap(),
+            Begin::InFlight
+        );
         let after_lapse = now + Duration::from_secs(61);
-        assert_eq!(store.begin("r", "f", after_lapse, later, later).await.unwrap(), Begin::Proceed);
+        assert_eq!(
+            store
+                .begin("r", "f", after_lapse, later, later)
+                .await
+                .unwrap(),
+            Begin::Proceed
+        );
     }
 
     #[tokio::test]
@@ -273,11 +299,15 @@ mod tests {
         let idempotency = idempotency();
         let now = Utc::now();
         let failed = idempotency
-            .run("s", key("k"), &json!({}), now, async { Err::<(StatusCode, Value), _>(ApiError::not_found("x")) })
+            .run("s", key("k"), &json!({}), now, async {
+                Err::<(StatusCode, Value), _>(ApiError::not_found("x"))
+            })
             .await;
         assert!(failed.is_err());
         let retried = idempotency
-            .run("s", key("k"), &json!({}), now, async { Ok((StatusCode::ACCEPTED, json!({"ok": true}))) })
+            .run("s", key("k"), &json!({}), now, async {
+                Ok((StatusCode::ACCEPTED, json!({"ok": true})))
+            })
             .await
             .unwrap();
         assert!(!retried.replayed);
@@ -290,7 +320,10 @@ mod tests {
         headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_static("a b"));
         let error = IdempotencyKey::from_headers(&headers).unwrap_err();
         assert_eq!(error.problem().errors[0].field, "Idempotency-Key");
-        headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_str(&"k".repeat(256)).unwrap());
+        headers.insert(
+            IDEMPOTENCY_KEY,
+            HeaderValue::from_str(&"k".repeat(256)).unwrap(),
+        );
         assert!(IdempotencyKey::from_headers(&headers).is_err());
     }
 }

@@ -52,11 +52,19 @@ impl RateLimiter {
     }
 
     /// Counts one attempt by `client` in `scope`; past the limit, 429 with `Retry-After`.
-    pub async fn check(&self, scope: &str, client: &ClientAddress, now: DateTime<Utc>) -> Result<(), ApiError> {
+    pub async fn check(
+        &self,
+        scope: &str,
+        client: &ClientAddress,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
         let window = self.policy.window.as_secs().max(1) as i64;
         let window_start = now.timestamp().div_euclid(window) * window;
         let key = format!("{scope}#{}#{window_start}", client.pseudonym(&self.key));
-        let count = self.store.hit(&key, window_start + window + TTL_SLACK_SECONDS).await?;
+        let count = self
+            .store
+            .hit(&key, window_start + window + TTL_SLACK_SECONDS)
+            .await?;
         if count > self.policy.limit {
             let retry_after = (window_start + window - now.timestamp()).max(1) as u64;
             return Err(ApiError::too_many_requests(retry_after));
@@ -88,9 +96,18 @@ mod tests {
         assert_eq!(refused.problem().status, 429);
         let response = axum::response::IntoResponse::into_response(refused);
         assert_eq!(response.headers()["retry-after"], "2700", "until 11:00");
-        assert!(limiter.check("stories", &bob, now).await.is_ok(), "another client");
-        assert!(limiter.check("community", &alice, now).await.is_ok(), "another scope");
+        assert!(
+            limiter.check("stories", &bob, now).await.is_ok(),
+            "another client"
+        );
+        assert!(
+            limiter.check("community", &alice, now).await.is_ok(),
+            "another scope"
+        );
         let next_hour: DateTime<Utc> = "2026-11-27T11:00:00Z".parse().unwrap();
-        assert!(limiter.check("stories", &alice, next_hour).await.is_ok(), "a new window");
+        assert!(
+            limiter.check("stories", &alice, next_hour).await.is_ok(),
+            "a new window"
+        );
     }
 }

@@ -40,14 +40,22 @@ pub const CANCER_TYPES: &[Choice] = &[
     c("cervical", "Cervical cancer", "Cáncer de cuello uterino"),
     c("colorectal", "Colorectal cancer", "Cáncer colorrectal"),
     c("esophageal", "Esophageal cancer", "Cáncer de esófago"),
-    c("head_and_neck", "Head and neck cancer", "Cáncer de cabeza y cuello"),
+    c(
+        "head_and_neck",
+        "Head and neck cancer",
+        "Cáncer de cabeza y cuello",
+    ),
     c("kidney", "Kidney cancer", "Cáncer de riñón"),
     c("leukemia", "Leukemia", "Leucemia"),
     c("liver", "Liver cancer", "Cáncer de hígado"),
     c("lung", "Lung cancer", "Cáncer de pulmón"),
     c("lymphoma", "Lymphoma", "Linfoma"),
     c("melanoma", "Melanoma", "Melanoma"),
-    c("merkel_cell", "Merkel cell carcinoma", "Carcinoma de células de Merkel"),
+    c(
+        "merkel_cell",
+        "Merkel cell carcinoma",
+        "Carcinoma de células de Merkel",
+    ),
     c("multiple_myeloma", "Multiple myeloma", "Mieloma múltiple"),
     c("ovarian", "Ovarian cancer", "Cáncer de ovario"),
     c("pancreatic", "Pancreatic cancer", "Cáncer de páncreas"),
@@ -58,14 +66,42 @@ pub const CANCER_TYPES: &[Choice] = &[
 ];
 
 pub const TREATMENTS: &[Choice] = &[
-    c("checkpoint_inhibitor", "Checkpoint inhibitor", "Inhibidor de puntos de control"),
-    c("car_t_cell_therapy", "CAR T-cell therapy", "Terapia de células T con CAR"),
-    c("other_cell_therapy", "Other cell therapy", "Otra terapia celular"),
-    c("cancer_vaccine", "Cancer vaccine", "Vacuna contra el cáncer"),
-    c("oncolytic_virus", "Oncolytic virus therapy", "Terapia con virus oncolíticos"),
-    c("targeted_antibody", "Targeted antibody", "Anticuerpo dirigido"),
+    c(
+        "checkpoint_inhibitor",
+        "Checkpoint inhibitor",
+        "Inhibidor de puntos de control",
+    ),
+    c(
+        "car_t_cell_therapy",
+        "CAR T-cell therapy",
+        "Terapia de células T con CAR",
+    ),
+    c(
+        "other_cell_therapy",
+        "Other cell therapy",
+        "Otra terapia celular",
+    ),
+    c(
+        "cancer_vaccine",
+        "Cancer vaccine",
+        "Vacuna contra el cáncer",
+    ),
+    c(
+        "oncolytic_virus",
+        "Oncolytic virus therapy",
+        "Terapia con virus oncolíticos",
+    ),
+    c(
+        "targeted_antibody",
+        "Targeted antibody",
+        "Anticuerpo dirigido",
+    ),
     c("cytokine", "Cytokine therapy", "Terapia con citocinas"),
-    c("combination", "Combination of treatments", "Combinación de tratamientos"),
+    c(
+        "combination",
+        "Combination of treatments",
+        "Combinación de tratamientos",
+    ),
     c("other", "Other", "Otro"),
 ];
 

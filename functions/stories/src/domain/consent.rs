@@ -22,7 +22,11 @@ pub enum ConsentPurpose {
 }
 
 impl ConsentPurpose {
-    pub const ALL: [ConsentPurpose; 3] = [Self::PublishHealthInformation, Self::PatientPermission, Self::Contact];
+    pub const ALL: [ConsentPurpose; 3] = [
+        Self::PublishHealthInformation,
+        Self::PatientPermission,
+        Self::Contact,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {

@@ -34,7 +34,9 @@ pub struct DecisionInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecisionError {
     /// The story changed since the moderator saw it.
-    Stale { current: u32 },
+    Stale {
+        current: u32,
+    },
     /// The story's state does not allow this decision.
     NotAllowed(String),
     Invalid(Vec<FieldError>),
@@ -65,16 +67,27 @@ pub fn decide(
         ));
     }
     if record.status == target {
-        return Err(DecisionError::NotAllowed(format!("the story is already {}", target.code())));
+        return Err(DecisionError::NotAllowed(format!(
+            "the story is already {}",
+            target.code()
+        )));
     }
 
     let mut errors = Vec::new();
-    let mut fail = |field: &str, message: String| errors.push(FieldError::new(FieldLocation::Body, field, message));
+    let mut fail = |field: &str, message: String| {
+        errors.push(FieldError::new(FieldLocation::Body, field, message))
+    };
     let reason = clean_text(&input.reason);
     check_length(&reason, 1, REASON_MAX, "reason", &mut fail);
     let title = input.title.as_deref().map(clean_line);
     if let Some(title) = &title {
-        check_length(title, LIMITS.title_min, LIMITS.title_max, "title", &mut fail);
+        check_length(
+            title,
+            LIMITS.title_min,
+            LIMITS.title_max,
+            "title",
+            &mut fail,
+        );
         if has_control_chars(title, false) {
             fail("title", "must not contain control characters".to_owned());
         }
@@ -91,9 +104,10 @@ pub fn decide(
     }
 
     let mut next = record.clone();
-    let current = record.current().cloned().ok_or_else(|| {
-        DecisionError::NotAllowed("the story's text has been erased".to_owned())
-    })?;
+    let current = record
+        .current()
+        .cloned()
+        .ok_or_else(|| DecisionError::NotAllowed("the story's text has been erased".to_owned()))?;
     let edited_title = title.filter(|title| *title != current.title);
     let edited_body = body.filter(|body| *body != current.body);
     if edited_title.is_some() || edited_body.is_some() {

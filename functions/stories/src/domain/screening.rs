@@ -18,9 +18,11 @@ pub enum HoldFlag {
     ContainsPhone,
 }
 
-static LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("valid regex"));
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}").expect("valid regex"));
+static LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+").expect("valid regex"));
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}").expect("valid regex")
+});
 /// Seven or more digits, possibly separated by spaces, dots, dashes or parentheses.
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\+?\d[\s.\-()]*){7,}").expect("valid regex"));
@@ -48,15 +50,27 @@ mod tests {
     #[test]
     fn screening_flags_links_emails_and_phone_numbers() {
         let cases: [(&str, &[HoldFlag]); 9] = [
-            ("I started nivolumab in 2021 and felt tired for 3 weeks.", &[]),
+            (
+                "I started nivolumab in 2021 and felt tired for 3 weeks.",
+                &[],
+            ),
             ("See https://a.example and www.b.example", &[]),
-            ("https://a.example https://b.example http://c.example", &[HoldFlag::ManyLinks]),
-            ("Write to me at jane.doe@example.org", &[HoldFlag::ContainsEmail]),
+            (
+                "https://a.example https://b.example http://c.example",
+                &[HoldFlag::ManyLinks],
+            ),
+            (
+                "Write to me at jane.doe@example.org",
+                &[HoldFlag::ContainsEmail],
+            ),
             ("Call me on (555) 123-4567", &[HoldFlag::ContainsPhone]),
             ("Mi número es +34 612 34 56 78", &[HoldFlag::ContainsPhone]),
             ("My stage 4 diagnosis came on 12/03/2019", &[]),
             ("Dose 240 mg every 2 weeks, 12 cycles", &[]),
-            ("Buy now www.a.example www.b.example www.c.example mail@spam.example", &[HoldFlag::ManyLinks, HoldFlag::ContainsEmail]),
+            (
+                "Buy now www.a.example www.b.example www.c.example mail@spam.example",
+                &[HoldFlag::ManyLinks, HoldFlag::ContainsEmail],
+            ),
         ];
         for (text, expected) in cases {
             assert_eq!(screen(&[text]), expected, "{text}");

@@ -23,7 +23,13 @@ pub enum StoryStatus {
 }
 
 impl StoryStatus {
-    pub const ALL: [StoryStatus; 5] = [Self::Pending, Self::Held, Self::Approved, Self::Rejected, Self::Withdrawn];
+    pub const ALL: [StoryStatus; 5] = [
+        Self::Pending,
+        Self::Held,
+        Self::Approved,
+        Self::Rejected,
+        Self::Withdrawn,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {

@@ -95,12 +95,23 @@ pub struct ValidSubmission {
 }
 
 /// Checks every field; the errors name each one that is wrong.
-pub fn validate(input: &SubmissionInput, now: DateTime<Utc>) -> Result<ValidSubmission, Vec<FieldError>> {
+pub fn validate(
+    input: &SubmissionInput,
+    now: DateTime<Utc>,
+) -> Result<ValidSubmission, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut fail = |field: &str, message: String| errors.push(FieldError::new(FieldLocation::Body, field, message));
+    let mut fail = |field: &str, message: String| {
+        errors.push(FieldError::new(FieldLocation::Body, field, message))
+    };
 
     let title = clean_line(&input.title);
-    check_length(&title, LIMITS.title_min, LIMITS.title_max, "title", &mut fail);
+    check_length(
+        &title,
+        LIMITS.title_min,
+        LIMITS.title_max,
+        "title",
+        &mut fail,
+    );
     if has_control_chars(&title, false) {
         fail("title", "must not contain control characters".to_owned());
     }
@@ -109,16 +120,33 @@ pub fn validate(input: &SubmissionInput, now: DateTime<Utc>) -> Result<ValidSubm
     if has_control_chars(&body, true) {
         fail("body", "must not contain control characters".to_owned());
     }
-    let display_name = input.display_name.as_deref().map(clean_line).filter(|name| !name.is_empty());
+    let display_name = input
+        .display_name
+        .as_deref()
+        .map(clean_line)
+        .filter(|name| !name.is_empty());
     if let Some(name) = &display_name {
         check_length(name, 1, LIMITS.display_name_max, "display_name", &mut fail);
         if has_control_chars(name, false) {
-            fail("display_name", "must not contain control characters".to_owned());
+            fail(
+                "display_name",
+                "must not contain control characters".to_owned(),
+            );
         }
     }
     check_choice(catalog::ROLES, &input.role, "role", &mut fail);
-    check_choice(catalog::CANCER_TYPES, &input.cancer_type, "cancer_type", &mut fail);
-    check_choice(catalog::TREATMENTS, &input.treatment, "treatment", &mut fail);
+    check_choice(
+        catalog::CANCER_TYPES,
+        &input.cancer_type,
+        "cancer_type",
+        &mut fail,
+    );
+    check_choice(
+        catalog::TREATMENTS,
+        &input.treatment,
+        "treatment",
+        &mut fail,
+    );
     let age_range = input.age_range.clone().filter(|age| !age.is_empty());
     if let Some(age) = &age_range {
         check_choice(catalog::AGE_RANGES, age, "age_range", &mut fail);
@@ -141,7 +169,11 @@ pub fn validate(input: &SubmissionInput, now: DateTime<Utc>) -> Result<ValidSubm
             format!("the consent texts have changed (now version {CONSENT_VERSION}); please reload the form"),
         );
     }
-    let email = input.contact_email.as_deref().map(str::trim).filter(|email| !email.is_empty());
+    let email = input
+        .contact_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|email| !email.is_empty());
     let contact_email = match (email, input.consents.contact) {
         (Some(email), true) => match EmailAddress::parse(email) {
             Ok(address) => Some(address.as_str().to_owned()),
@@ -158,7 +190,10 @@ pub fn validate(input: &SubmissionInput, now: DateTime<Utc>) -> Result<ValidSubm
             None
         }
         (None, true) => {
-            fail("contact_email", "is required with consent to be contacted".to_owned());
+            fail(
+                "contact_email",
+                "is required with consent to be contacted".to_owned(),
+            );
             None
         }
         (None, false) => None,
@@ -171,7 +206,9 @@ pub fn validate(input: &SubmissionInput, now: DateTime<Utc>) -> Result<ValidSubm
         .map(|purpose| ConsentRecord {
             purpose: *purpose,
             granted: match purpose {
-                ConsentPurpose::PublishHealthInformation => input.consents.publish_health_information,
+                ConsentPurpose::PublishHealthInformation => {
+                    input.consents.publish_health_information
+                }
                 ConsentPurpose::PatientPermission => input.consents.patient_permission,
                 ConsentPurpose::Contact => input.consents.contact,
             },
@@ -201,18 +238,33 @@ pub fn grapheme_count(text: &str) -> usize {
     text.graphemes(true).count()
 }
 
-pub(crate) fn check_length(text: &str, min: usize, max: usize, field: &str, fail: &mut impl FnMut(&str, String)) {
+pub(crate) fn check_length(
+    text: &str,
+    min: usize,
+    max: usize,
+    field: &str,
+    fail: &mut impl FnMut(&str, String),
+) {
     let count = grapheme_count(text);
     if count < min {
-        fail(field, format!("must be at least {min} characters (it has {count})"));
+        fail(
+            field,
+            format!("must be at least {min} characters (it has {count})"),
+        );
     } else if count > max {
-        fail(field, format!("must be at most {max} characters (it has {count})"));
+        fail(
+            field,
+            format!("must be at most {max} characters (it has {count})"),
+        );
     }
 }
 
 fn check_choice(list: &[Choice], value: &str, field: &str, fail: &mut impl FnMut(&str, String)) {
     if !catalog::is_allowed(list, value) {
-        fail(field, format!("must be one of: {}", catalog::codes(list).join(", ")));
+        fail(
+            field,
+            format!("must be one of: {}", catalog::codes(list).join(", ")),
+        );
     }
 }
 
@@ -223,7 +275,10 @@ pub(crate) fn clean_line(text: &str) -> String {
 
 /// Plain text: line endings made `\n`, surrounding space trimmed.
 pub(crate) fn clean_text(text: &str) -> String {
-    text.replace("\r\n", "\n").replace('\r', "\n").trim().to_owned()
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_owned()
 }
 
 pub(crate) fn has_control_chars(text: &str, allow_newlines: bool) -> bool {
@@ -278,7 +333,10 @@ mod tests {
         let valid = validate(&valid_input(), Utc::now()).unwrap();
         assert_eq!(valid.title, "Two years on nivolumab");
         assert_eq!(valid.consents.len(), 3);
-        assert!(valid.consents.iter().all(|consent| consent.text_version == CONSENT_VERSION));
+        assert!(valid
+            .consents
+            .iter()
+            .all(|consent| consent.text_version == CONSENT_VERSION));
         assert!(!valid.consents[2].granted, "contact was not consented to");
     }
 
@@ -290,18 +348,65 @@ mod tests {
             ("long title", |i| i.title = "t".repeat(121), &["title"]),
             ("short body", |i| i.body = "Too short.".into(), &["body"]),
             ("long body", |i| i.body = "b".repeat(10_001), &["body"]),
-            ("control char", |i| i.title = "Bad\u{0007}title".into(), &["title"]),
-            ("long pseudonym", |i| i.display_name = Some("n".repeat(51)), &["display_name"]),
+            (
+                "control char",
+                |i| i.title = "Bad\u{0007}title".into(),
+                &["title"],
+            ),
+            (
+                "long pseudonym",
+                |i| i.display_name = Some("n".repeat(51)),
+                &["display_name"],
+            ),
             ("unknown role", |i| i.role = "doctor".into(), &["role"]),
-            ("unknown cancer", |i| i.cancer_type = "flu".into(), &["cancer_type"]),
-            ("unknown treatment", |i| i.treatment = "chemo".into(), &["treatment"]),
-            ("unknown age", |i| i.age_range = Some("5_10".into()), &["age_range"]),
-            ("no publish consent", |i| i.consents.publish_health_information = false, &["consents.publish_health_information"]),
-            ("no permission", |i| i.consents.patient_permission = false, &["consents.patient_permission"]),
-            ("old consent text", |i| i.consent_version = "2020-01-01".into(), &["consent_version"]),
-            ("email without consent", |i| i.contact_email = Some("a@b.org".into()), &["contact_email"]),
-            ("consent without email", |i| i.consents.contact = true, &["contact_email"]),
-            ("several at once", |i| { i.role = "x".into(); i.title = "".into() }, &["title", "role"]),
+            (
+                "unknown cancer",
+                |i| i.cancer_type = "flu".into(),
+                &["cancer_type"],
+            ),
+            (
+                "unknown treatment",
+                |i| i.treatment = "chemo".into(),
+                &["treatment"],
+            ),
+            (
+                "unknown age",
+                |i| i.age_range = Some("5_10".into()),
+                &["age_range"],
+            ),
+            (
+                "no publish consent",
+                |i| i.consents.publish_health_information = false,
+                &["consents.publish_health_information"],
+            ),
+            (
+                "no permission",
+                |i| i.consents.patient_permission = false,
+                &["consents.patient_permission"],
+            ),
+            (
+                "old consent text",
+                |i| i.consent_version = "2020-01-01".into(),
+                &["consent_version"],
+            ),
+            (
+                "email without consent",
+                |i| i.contact_email = Some("a@b.org".into()),
+                &["contact_email"],
+            ),
+            (
+                "consent without email",
+                |i| i.consents.contact = true,
+                &["contact_email"],
+            ),
+            (
+                "several at once",
+                |i| {
+                    i.role = "x".into();
+                    i.title = "".into()
+                },
+                &["title", "role"],
+            ),
         ];
         for (name, edit, expected) in cases {
             let mut input = valid_input();
@@ -328,6 +433,9 @@ mod tests {
         assert_eq!(fields(input.clone()), ["contact_email"]);
         input.contact_email = Some("Ana@Example.org".into());
         let valid = validate(&input, Utc::now()).unwrap();
-        assert_eq!(valid.profile.contact_email.as_deref(), Some("Ana@example.org"));
+        assert_eq!(
+            valid.profile.contact_email.as_deref(),
+            Some("Ana@example.org")
+        );
     }
 }

@@ -33,7 +33,11 @@ pub fn token_matches(record: &StoryRecord, presented: &str) -> bool {
 }
 
 /// The story after withdrawal, and its audit entry. Already withdrawn: nothing changes.
-pub fn withdraw(record: &StoryRecord, now: DateTime<Utc>, retention: Duration) -> Option<(StoryRecord, AuditEntry)> {
+pub fn withdraw(
+    record: &StoryRecord,
+    now: DateTime<Utc>,
+    retention: Duration,
+) -> Option<(StoryRecord, AuditEntry)> {
     if record.status == StoryStatus::Withdrawn {
         return None;
     }

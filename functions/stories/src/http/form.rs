@@ -42,13 +42,20 @@ pub(super) async fn get_form(
         form_token_min_seconds: state.form_tokens.min_age.as_secs(),
         form_token_max_seconds: state.form_tokens.max_age.as_secs(),
         captcha: CaptchaInfo {
-            provider: if state.captcha_site_key.is_some() { "turnstile" } else { "none" },
+            provider: if state.captcha_site_key.is_some() {
+                "turnstile"
+            } else {
+                "none"
+            },
             site_key: state.captcha_site_key.clone(),
         },
     };
     let mut response = no_store(StatusCode::OK, form);
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
     Ok(response)
 }

@@ -64,12 +64,17 @@ impl StoriesState {
         Self {
             stories,
             idempotency: Idempotency::new(idempotency),
-            rate_limiter: RateLimiter::new(rate_limits, settings.rate_limit, settings.client_address_key),
+            rate_limiter: RateLimiter::new(
+                rate_limits,
+                settings.rate_limit,
+                settings.client_address_key,
+            ),
             form_tokens,
             captcha,
             captcha_site_key,
             withdrawal_key: settings.withdrawal_key,
-            retention: chrono::Duration::from_std(settings.retention).unwrap_or(chrono::Duration::days(30)),
+            retention: chrono::Duration::from_std(settings.retention)
+                .unwrap_or(chrono::Duration::days(30)),
             clock,
             metrics,
         }

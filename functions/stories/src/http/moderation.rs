@@ -61,7 +61,10 @@ pub(super) async fn list_queue(
     let status = match params.status.as_deref() {
         None => StoryStatus::Pending,
         Some(code) => StoryStatus::from_code(code).ok_or_else(|| {
-            let codes: Vec<&str> = StoryStatus::ALL.iter().map(|status| status.code()).collect();
+            let codes: Vec<&str> = StoryStatus::ALL
+                .iter()
+                .map(|status| status.code())
+                .collect();
             ApiError::unsupported_value(FieldLocation::Query, "status", code, &codes)
         })?,
     };
@@ -133,13 +136,18 @@ pub(super) async fn decide(
 ) -> Result<Response, ApiError> {
     let story = load(&state, &id).await?;
     let now = state.clock.now();
-    let (decided, audit) =
-        apply_decision(&story, &input, &moderator.subject, now, state.retention).map_err(|error| match error {
+    let (decided, audit) = apply_decision(&story, &input, &moderator.subject, now, state.retention)
+        .map_err(|error| match error {
             DecisionError::Stale { current } => stale(current),
             DecisionError::NotAllowed(why) => ApiError::conflict("decision-not-allowed", why),
             DecisionError::Invalid(errors) => ApiError::invalid(errors),
         })?;
-    if state.stories.replace(&decided, story.version, &audit).await? == Replace::Stale {
+    if state
+        .stories
+        .replace(&decided, story.version, &audit)
+        .await?
+        == Replace::Stale
+    {
         return Err(stale(story.version + 1));
     }
     state.metrics.count(match decided.status {

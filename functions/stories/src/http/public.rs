@@ -153,7 +153,11 @@ pub(super) async fn withdraw_story(
         .filter(|story| withdrawal::token_matches(story, token))
         .ok_or_else(not_found)?;
     if let Some((withdrawn, audit)) = withdrawal::withdraw(&story, now, state.retention) {
-        match state.stories.replace(&withdrawn, story.version, &audit).await? {
+        match state
+            .stories
+            .replace(&withdrawn, story.version, &audit)
+            .await?
+        {
             Replace::Done => state.metrics.count(metric::WITHDRAWN),
             Replace::Stale => {
                 return Err(ApiError::conflict(

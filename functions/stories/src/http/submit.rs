@@ -48,15 +48,28 @@ pub(super) async fn submit_story(
     let input: SubmissionInput = from_json_value(payload.clone())?;
     let now = state.clock.now();
     let work = async {
-        if input.website.as_deref().is_some_and(|value| !value.trim().is_empty()) {
-            return Err(ApiError::invalid_field(FieldLocation::Body, HONEYPOT_FIELD, "must be left empty"));
+        if input
+            .website
+            .as_deref()
+            .is_some_and(|value| !value.trim().is_empty())
+        {
+            return Err(ApiError::invalid_field(
+                FieldLocation::Body,
+                HONEYPOT_FIELD,
+                "must be left empty",
+            ));
         }
         let valid = validate(&input, now).map_err(ApiError::invalid)?;
         state
             .form_tokens
             .check(&input.form_token, FORM_PURPOSE, now)
-            .map_err(|error| ApiError::invalid_field(FieldLocation::Body, "form_token", error.to_string()))?;
-        state.captcha.verify(input.captcha_token.as_deref(), "captcha_token").await?;
+            .map_err(|error| {
+                ApiError::invalid_field(FieldLocation::Body, "form_token", error.to_string())
+            })?;
+        state
+            .captcha
+            .verify(input.captcha_token.as_deref(), "captcha_token")
+            .await?;
         if let Err(limited) = state.rate_limiter.check("stories", &client, now).await {
             state.metrics.count(metric::RATE_LIMITED);
             return Err(limited);
@@ -65,7 +78,11 @@ pub(super) async fn submit_story(
         screened.extend(valid.profile.display_name.as_deref());
         let flags = screen(&screened);
         let id = uuid::Uuid::now_v7().to_string();
-        let status = if flags.is_empty() { StoryStatus::Pending } else { StoryStatus::Held };
+        let status = if flags.is_empty() {
+            StoryStatus::Pending
+        } else {
+            StoryStatus::Held
+        };
         let story = StoryRecord {
             id: id.clone(),
             status,
@@ -81,7 +98,10 @@ pub(super) async fn submit_story(
             }],
             consents: valid.consents,
             flags,
-            withdrawal_token_sha256: withdrawal::token_hash(&withdrawal::token_for(&state.withdrawal_key, &id)),
+            withdrawal_token_sha256: withdrawal::token_hash(&withdrawal::token_for(
+                &state.withdrawal_key,
+                &id,
+            )),
             created_at: now,
             updated_at: now,
             published_at: None,
@@ -104,7 +124,10 @@ pub(super) async fn submit_story(
             state.metrics.count(metric::HELD);
         }
         // The token is not part of the stored answer: it is derived again for a replay.
-        Ok((StatusCode::ACCEPTED, serde_json::json!({"id": id, "status": "pending"})))
+        Ok((
+            StatusCode::ACCEPTED,
+            serde_json::json!({"id": id, "status": "pending"}),
+        ))
     };
     let outcome = state
         .idempotency

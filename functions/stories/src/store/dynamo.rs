@@ -17,7 +17,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use shared::lang::Lang;
 use shared::pagination::{Cursor, Page};
 
-use super::{id_of_key, published_key, queue_key, Replace, StorageError, StoryLister, StoryReader, StoryWriter};
+use super::{
+    id_of_key, published_key, queue_key, Replace, StorageError, StoryLister, StoryReader,
+    StoryWriter,
+};
 use crate::domain::story::{AuditEntry, StoryRecord, StoryStatus};
 
 type Item = HashMap<String, AttributeValue>;
@@ -61,7 +64,10 @@ fn story_item(story: &StoryRecord) -> Item {
     let mut item = HashMap::from([
         ("pk".to_owned(), s(story_pk(&story.id))),
         ("sk".to_owned(), s("STORY")),
-        ("doc".to_owned(), s(serde_json::to_string(story).expect("a story serializes"))),
+        (
+            "doc".to_owned(),
+            s(serde_json::to_string(story).expect("a story serializes")),
+        ),
         ("version".to_owned(), n(i64::from(story.version))),
         ("gsi1pk".to_owned(), s(status_pk(story.status))),
         ("gsi1sk".to_owned(), s(queue_key(story))),
@@ -89,7 +95,10 @@ fn audit_item(entry: &AuditEntry) -> Item {
                 entry.version
             )),
         ),
-        ("doc".to_owned(), s(serde_json::to_string(entry).expect("an audit entry serializes"))),
+        (
+            "doc".to_owned(),
+            s(serde_json::to_string(entry).expect("an audit entry serializes")),
+        ),
     ])
 }
 
@@ -101,8 +110,16 @@ fn doc<T: serde::de::DeserializeOwned>(item: &Item) -> Result<T, StorageError> {
     serde_json::from_str(text).map_err(|error| StorageError::Corrupt(format!("doc: {error}")))
 }
 
-fn put(table: &str, item: Item, condition: &str, values: Vec<(&str, AttributeValue)>) -> Result<TransactWriteItem, StorageError> {
-    let mut put = Put::builder().table_name(table).set_item(Some(item)).condition_expression(condition);
+fn put(
+    table: &str,
+    item: Item,
+    condition: &str,
+    values: Vec<(&str, AttributeValue)>,
+) -> Result<TransactWriteItem, StorageError> {
+    let mut put = Put::builder()
+        .table_name(table)
+        .set_item(Some(item))
+        .condition_expression(condition);
     for (name, value) in values {
         put = put.expression_attribute_values(name, value);
     }
@@ -112,7 +129,12 @@ fn put(table: &str, item: Item, condition: &str, values: Vec<(&str, AttributeVal
 }
 
 fn audit_put(table: &str, entry: &AuditEntry) -> Result<TransactWriteItem, StorageError> {
-    put(table, audit_item(entry), "attribute_not_exists(pk)", Vec::new())
+    put(
+        table,
+        audit_item(entry),
+        "attribute_not_exists(pk)",
+        Vec::new(),
+    )
 }
 
 fn is_condition_failure(error: &SdkError<TransactWriteItemsError>) -> bool {
@@ -143,7 +165,8 @@ impl DynamoStoryStore {
         let (index_name, pk_name, sk_name) = index;
         let mut start: Option<Item> = match after {
             Some(cursor) => {
-                let id = id_of_key(&cursor.0).ok_or_else(|| StorageError::Corrupt("cursor".to_owned()))?;
+                let id = id_of_key(&cursor.0)
+                    .ok_or_else(|| StorageError::Corrupt("cursor".to_owned()))?;
                 Some(HashMap::from([
                     ("pk".to_owned(), s(story_pk(id))),
                     ("sk".to_owned(), s("STORY")),
@@ -175,7 +198,10 @@ impl DynamoStoryStore {
                 let story: StoryRecord = doc(item)?;
                 if !story.is_expired(now) {
                     items.push((
-                        item.get(sk_name).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default(),
+                        item.get(sk_name)
+                            .and_then(|v| v.as_s().ok())
+                            .cloned()
+                            .unwrap_or_default(),
                         story,
                     ));
                 }
@@ -247,8 +273,15 @@ impl StoryLister for DynamoStoryStore {
         after: Option<&Cursor>,
         now: DateTime<Utc>,
     ) -> Result<Page<StoryRecord>, StorageError> {
-        self.page(("gsi2", "gsi2pk", "gsi2sk"), published_pk(lang), true, limit, after, now)
-            .await
+        self.page(
+            ("gsi2", "gsi2pk", "gsi2sk"),
+            published_pk(lang),
+            true,
+            limit,
+            after,
+            now,
+        )
+        .await
     }
 
     async fn by_status(
@@ -258,8 +291,15 @@ impl StoryLister for DynamoStoryStore {
         after: Option<&Cursor>,
         now: DateTime<Utc>,
     ) -> Result<Page<StoryRecord>, StorageError> {
-        self.page(("gsi1", "gsi1pk", "gsi1sk"), status_pk(status), false, limit, after, now)
-            .await
+        self.page(
+            ("gsi1", "gsi1pk", "gsi1sk"),
+            status_pk(status),
+            false,
+            limit,
+            after,
+            now,
+        )
+        .await
     }
 }
 
@@ -268,7 +308,12 @@ impl StoryWriter for DynamoStoryStore {
     async fn create(&self, story: &StoryRecord, audit: &AuditEntry) -> Result<(), StorageError> {
         self.client
             .transact_write_items()
-            .transact_items(put(&self.table, story_item(story), "attribute_not_exists(pk)", Vec::new())?)
+            .transact_items(put(
+                &self.table,
+                story_item(story),
+                "attribute_not_exists(pk)",
+                Vec::new(),
+            )?)
             .transact_items(audit_put(&self.table, audit)?)
             .send()
             .await

@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 use shared::lang::Lang;
 use shared::pagination::{Cursor, Page};
 
-use super::{published_key, queue_key, Replace, StorageError, StoryLister, StoryReader, StoryWriter};
+use super::{
+    published_key, queue_key, Replace, StorageError, StoryLister, StoryReader, StoryWriter,
+};
 use crate::domain::story::{AuditEntry, StoryRecord, StoryStatus};
 
 #[derive(Debug, Default)]
@@ -28,8 +30,19 @@ impl MemoryStoryStore {
     }
 }
 
-fn page(mut keyed: Vec<(String, StoryRecord)>, newest_first: bool, limit: usize, after: Option<&Cursor>) -> Page<StoryRecord> {
-    keyed.sort_by(|a, b| if newest_first { b.0.cmp(&a.0) } else { a.0.cmp(&b.0) });
+fn page(
+    mut keyed: Vec<(String, StoryRecord)>,
+    newest_first: bool,
+    limit: usize,
+    after: Option<&Cursor>,
+) -> Page<StoryRecord> {
+    keyed.sort_by(|a, b| {
+        if newest_first {
+            b.0.cmp(&a.0)
+        } else {
+            a.0.cmp(&b.0)
+        }
+    });
     let remaining: Vec<_> = keyed
         .into_iter()
         .filter(|(key, _)| match after {
@@ -50,12 +63,21 @@ fn page(mut keyed: Vec<(String, StoryRecord)>, newest_first: bool, limit: usize,
 impl StoryReader for MemoryStoryStore {
     async fn get(&self, id: &str, now: DateTime<Utc>) -> Result<Option<StoryRecord>, StorageError> {
         let tables = self.tables.lock().expect("lock poisoned");
-        Ok(tables.stories.get(id).filter(|story| !story.is_expired(now)).cloned())
+        Ok(tables
+            .stories
+            .get(id)
+            .filter(|story| !story.is_expired(now))
+            .cloned())
     }
 
     async fn audit_trail(&self, id: &str) -> Result<Vec<AuditEntry>, StorageError> {
         let tables = self.tables.lock().expect("lock poisoned");
-        Ok(tables.audit.iter().filter(|entry| entry.story_id == id).cloned().collect())
+        Ok(tables
+            .audit
+            .iter()
+            .filter(|entry| entry.story_id == id)
+            .cloned()
+            .collect())
     }
 }
 
@@ -72,7 +94,11 @@ impl StoryLister for MemoryStoryStore {
         let keyed = tables
             .stories
             .values()
-            .filter(|story| story.status == StoryStatus::Approved && story.lang == lang && !story.is_expired(now))
+            .filter(|story| {
+                story.status == StoryStatus::Approved
+                    && story.lang == lang
+                    && !story.is_expired(now)
+            })
             .filter_map(|story| Some((published_key(story)?, story.clone())))
             .collect();
         Ok(page(keyed, true, limit, after))
@@ -101,7 +127,10 @@ impl StoryWriter for MemoryStoryStore {
     async fn create(&self, story: &StoryRecord, audit: &AuditEntry) -> Result<(), StorageError> {
         let mut tables = self.tables.lock().expect("lock poisoned");
         if tables.stories.contains_key(&story.id) {
-            return Err(StorageError::Corrupt(format!("story {} already exists", story.id)));
+            return Err(StorageError::Corrupt(format!(
+                "story {} already exists",
+                story.id
+            )));
         }
         tables.stories.insert(story.id.clone(), story.clone());
         tables.audit.push(audit.clone());

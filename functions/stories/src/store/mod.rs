@@ -89,5 +89,7 @@ pub(crate) fn queue_key(story: &StoryRecord) -> String {
 
 /// The story id at the end of a sort key.
 pub(crate) fn id_of_key(key: &str) -> Option<&str> {
-    key.rsplit_once('#').map(|(_, id)| id).filter(|id| !id.is_empty())
+    key.rsplit_once('#')
+        .map(|(_, id)| id)
+        .filter(|id| !id.is_empty())
 }
