@@ -13,3 +13,7 @@ mod openapi;
 mod pages;
 mod seed;
 mod store_contract;
+mod stories_helpers;
+mod stories_moderation;
+mod stories_submission;
+mod stories_withdrawal;
