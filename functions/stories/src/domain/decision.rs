@@ -20,13 +20,17 @@ pub enum DecisionAction {
 pub struct DecisionInput {
     pub action: DecisionAction,
     /// Why, for the audit trail: 1 to 1,000 characters.
+    #[schema(min_length = 1, max_length = 1000)]
     pub reason: String,
     /// The story version the moderator saw; a newer one makes this decision stale (409).
+    #[serde(deserialize_with = "shared::extract::integral_u32")]
     pub version: u32,
     /// An edited title, kept as a new revision beside the original.
+    #[schema(min_length = 3, max_length = 120)]
     #[serde(default)]
     pub title: Option<String>,
     /// An edited body, kept as a new revision beside the original.
+    #[schema(min_length = 100, max_length = 10000)]
     #[serde(default)]
     pub body: Option<String>,
 }

@@ -37,10 +37,13 @@ pub const HONEYPOT_FIELD: &str = "website";
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct SubmissionInput {
     /// 3 to 120 characters.
+    #[schema(min_length = 3, max_length = 120)]
     pub title: String,
     /// Plain text, 100 to 10,000 characters.
+    #[schema(min_length = 100, max_length = 10000)]
     pub body: String,
     /// An optional pseudonym shown with the story, up to 50 characters.
+    #[schema(max_length = 50)]
     #[serde(default)]
     pub display_name: Option<String>,
     /// One of the form's `roles` codes.
