@@ -1,6 +1,7 @@
 //! Cross-function tests of the whole API: over HTTP against the local server, through the
 //! Lambda entry with API Gateway events, and the store contract on both adapters.
 
+mod abuse_contract;
 mod contact;
 mod cors;
 mod dynamodb_local;
