@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A minimal AWS Lambda Runtime API on a loopback port, to time a function's bootstrap.
 
-For each of --cold-runs fresh processes: starts the bootstrap with the Lambda environment,
+First, --warm-up untimed invocations in a process of their own warm the backend. Then,
+for each of --cold-runs fresh processes: starts the bootstrap with the Lambda environment,
 hands it the event, and records the monotonic time from spawn to the first response (cold),
 then hands it --warm more events and records, for each, the time from handing out the event
 to receiving its response (warm). Every response must have statusCode --expect-status and a
@@ -160,8 +161,8 @@ def percentile(sorted_values, p):
     return sorted_values[int(rank) - 1]
 
 
-def one_process(args, event, run_index):
-    """One fresh process: the cold invocation, then args.warm warm ones. Returns its figures."""
+def one_process(args, event, run_index, warm):
+    """One fresh process: the cold invocation, then `warm` warm ones. Returns its figures."""
     runtime = Runtime()
     port = runtime.port
     env = {
@@ -173,7 +174,7 @@ def one_process(args, event, run_index):
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256",
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/content",
-        "AWS_LAMBDA_LOG_STREAM_NAME": "local/%d" % run_index,
+        "AWS_LAMBDA_LOG_STREAM_NAME": "local/%s" % run_index,
         "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_ACCESS_KEY_ID": "local",
@@ -184,7 +185,7 @@ def one_process(args, event, run_index):
         env[key] = value
     cold_id = str(uuid.uuid4())
     runtime.events.put((cold_id, event))  # queued first, so that /next answers at once
-    log_path = os.path.join(args.log_dir, "bootstrap-%d.log" % run_index)
+    log_path = os.path.join(args.log_dir, "bootstrap-%s.log" % run_index)
     with open(log_path, "wb") as log:
         started = time.monotonic()
         process = subprocess.Popen([args.bootstrap], env=env, stdin=subprocess.DEVNULL,
@@ -221,7 +222,7 @@ def one_process(args, event, run_index):
             init_ms = (runtime.first_next_at - started) * 1000
             first_request_ms = (answered - runtime.handed_at[cold_id]) * 1000
         warm_ms = []
-        for _ in range(args.warm):
+        for _ in range(warm):
             request_id = str(uuid.uuid4())
             runtime.events.put((request_id, event))
             answered = wait_result(request_id)
@@ -264,6 +265,9 @@ def main():
     parser.add_argument("--cold-runs", type=int, default=10, help="fresh processes to start")
     parser.add_argument("--warm", type=int, default=200,
                         help="warm invocations after the cold one, in each process")
+    parser.add_argument("--warm-up", type=int, default=500, metavar="N",
+                        help="untimed invocations, in a process of their own, before the runs "
+                             "(so that a JIT-compiled backend such as DynamoDB Local is warm)")
     parser.add_argument("--expect-status", type=int, default=200)
     parser.add_argument("--expect-json", action="append", default=[], metavar="KEY=VALUE",
                         help="a top-level string field the response body must have (repeatable)")
@@ -278,8 +282,11 @@ def main():
 
     runs = []
     try:
+        if args.warm_up:
+            one_process(args, event, "warm-up", args.warm_up)
+            print("warm-up: %d invocations, not counted" % (args.warm_up + 1), flush=True)
         for index in range(args.cold_runs):
-            run = one_process(args, event, index)
+            run = one_process(args, event, index, args.warm)
             runs.append(run)
             print("run %2d: cold %.1f ms (init %.1f ms, first request %.1f ms), warm p50 %.2f ms"
                   % (index + 1, run["cold_ms"], run["init_ms"], run["first_request_ms"],
@@ -292,6 +299,7 @@ def main():
     figures = {
         "cold_runs": args.cold_runs,
         "warm_per_run": args.warm,
+        "warm_up_invocations": args.warm_up + 1 if args.warm_up else 0,
         "cold_ms": summarize([run["cold_ms"] for run in runs]),
         "init_ms": summarize([run["init_ms"] for run in runs]),
         "first_request_ms": summarize([run["first_request_ms"] for run in runs]),

@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
+use community::config::CommunitySettings;
+use community::mail::{Mailer, OutboxMailer};
+use community::store::{DynamoMemberStore, MemberStore, MemoryMemberStore};
+use community::CommunityState;
 use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
 use content::ContentState;
 use shared::captcha::NoCaptcha;
@@ -30,11 +34,17 @@ pub fn default_content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
+/// Where the local server writes community emails as `.eml` files.
+pub fn default_outbox_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("outbox")
+}
+
 /// The storage each function runs on.
 #[derive(Clone)]
 pub struct Stores {
     pub pages: Arc<dyn PageReader>,
     pub stories: Arc<dyn StoryStore>,
+    pub members: Arc<dyn MemberStore>,
     pub rate_limits: Arc<dyn RateLimitStore>,
     pub idempotency: Arc<dyn IdempotencyStore>,
 }
@@ -45,6 +55,7 @@ impl Stores {
         Self {
             pages: Arc::new(MemoryPageStore::new()),
             stories: Arc::new(MemoryStoryStore::new()),
+            members: Arc::new(MemoryMemberStore::new()),
             rate_limits: Arc::new(MemoryRateLimitStore::default()),
             idempotency: Arc::new(MemoryIdempotencyStore::default()),
         }
@@ -65,6 +76,7 @@ impl Stores {
         Self {
             pages: Arc::new(DynamoPageStore::new(client.clone(), &tables.content)),
             stories: Arc::new(DynamoStoryStore::new(client.clone(), &tables.stories)),
+            members: Arc::new(DynamoMemberStore::new(client.clone(), &tables.community)),
             rate_limits: Arc::new(DynamoRateLimitStore::new(
                 client.clone(),
                 &tables.rate_limits,
@@ -80,6 +92,9 @@ pub struct Options {
     pub clock: Arc<dyn Clock>,
     pub http: HttpConfig,
     pub stories: StoriesSettings,
+    pub community: CommunitySettings,
+    /// Where community emails go: the local outbox folder by default.
+    pub mailer: Arc<dyn Mailer>,
     pub metrics: Option<Arc<dyn MetricSink>>,
     pub moderator_key: LocalJwtKey,
 }
@@ -91,6 +106,8 @@ impl Options {
             clock: Arc::new(SystemClock),
             http,
             stories: StoriesSettings::local(),
+            community: CommunitySettings::local(),
+            mailer: Arc::new(OutboxMailer::new(default_outbox_dir())),
             metrics: None,
             moderator_key: LocalJwtKey::from_env(),
         }
@@ -116,12 +133,20 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
         options.clock.clone(),
         options.metrics("stories"),
     );
+    let community = CommunityState::new(
+        stores.members.clone(),
+        stores.rate_limits.clone(),
+        stores.idempotency.clone(),
+        options.mailer.clone(),
+        options.community.clone(),
+        options.clock.clone(),
+        options.metrics("community"),
+    );
+    let content = ContentState::new(stores.pages.clone(), options.clock.clone());
     OpenApiRouter::with_openapi(openapi::base())
-        .merge(content::routes(ContentState::new(
-            stores.pages.clone(),
-            options.clock.clone(),
-        )))
+        .merge(content::routes(content))
         .merge(stories::routes(stories))
+        .merge(community::routes(community))
 }
 
 /// The complete app as the local server serves it: every route, `/v1/openapi.json`, the

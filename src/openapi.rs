@@ -16,6 +16,7 @@ use utoipa::openapi::OpenApi;
         (name = "content", description = "Pages and the trial line"),
         (name = "stories", description = "Share your story: the form, submissions, published stories, withdrawal"),
         (name = "moderation", description = "For moderators: queues and decisions"),
+        (name = "community", description = "Join the ImmunoCommunity: signup with double opt-in, unsubscribe, erasure"),
     ),
     components(schemas(shared::Problem, shared::FieldError, shared::lang::Lang)),
     modifiers(&SecuritySchemes)

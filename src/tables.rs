@@ -16,6 +16,7 @@ pub const TEMPLATE: &str = include_str!("../infra/template.yaml");
 pub struct TableNames {
     pub content: String,
     pub stories: String,
+    pub community: String,
     pub rate_limits: String,
     pub idempotency: String,
 }
@@ -29,6 +30,7 @@ impl TableNames {
         Self {
             content: named("CONTENT_TABLE", "content"),
             stories: named("STORIES_TABLE", "stories"),
+            community: named("COMMUNITY_TABLE", "community"),
             rate_limits: named("RATE_LIMIT_TABLE", "rate-limits"),
             idempotency: named("IDEMPOTENCY_TABLE", "idempotency"),
         }
@@ -38,6 +40,7 @@ impl TableNames {
         Self {
             content: format!("{prefix}content"),
             stories: format!("{prefix}stories"),
+            community: format!("{prefix}community"),
             rate_limits: format!("{prefix}rate-limits"),
             idempotency: format!("{prefix}idempotency"),
         }
@@ -48,6 +51,7 @@ impl TableNames {
         vec![
             ("ContentTable", self.content.as_str()),
             ("StoriesTable", self.stories.as_str()),
+            ("CommunityTable", self.community.as_str()),
             ("RateLimitTable", self.rate_limits.as_str()),
             ("IdempotencyTable", self.idempotency.as_str()),
         ]

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-/// A syntactically valid address: `local@domain`, the domain lower-cased.
+/// A syntactically valid address, normalized so that one mailbox has one spelling: trimmed,
+/// lower-cased (providers treat local parts case-insensitively in practice), and an
+/// internationalized domain converted to its ASCII (punycode) form.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct EmailAddress(String);
 
@@ -33,7 +35,7 @@ impl EmailAddress {
             && !local.ends_with('.')
             && !local.contains("..")
             && !local.contains(['(', ')', '<', '>', ',', ';', ':', '\\', '"', '[', ']']);
-        let domain = domain.to_lowercase();
+        let domain = idna::domain_to_ascii(domain).map_err(|_| EmailError)?;
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
             && labels.iter().all(|label| {
@@ -48,7 +50,11 @@ impl EmailAddress {
         if !(local_ok && domain_ok) {
             return Err(EmailError);
         }
-        Ok(Self(format!("{local}@{domain}")))
+        let address = format!("{}@{domain}", local.to_lowercase());
+        if address.len() > 254 {
+            return Err(EmailError);
+        }
+        Ok(Self(address))
     }
 
     pub fn as_str(&self) -> &str {
@@ -61,17 +67,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn addresses_are_validated_and_their_domain_lowercased() {
-        assert_eq!(
-            EmailAddress::parse(" Ana@Example.ORG ").unwrap().as_str(),
-            "Ana@example.org"
-        );
-        assert_eq!(
-            EmailAddress::parse("josé@correo.españa.es")
-                .unwrap()
-                .as_str(),
-            "josé@correo.españa.es"
-        );
+    fn addresses_are_validated_and_normalized() {
+        let cases = [
+            (" Ana@Example.ORG ", "ana@example.org"),
+            ("maria@correo.españa.es", "maria@correo.xn--espaa-rta.es"),
+            ("PATIENT+news@Bücher.example", "patient+news@xn--bcher-kva.example"),
+            ("ana@xn--bcher-kva.example", "ana@xn--bcher-kva.example"),
+        ];
+        for (given, normalized) in cases {
+            assert_eq!(EmailAddress::parse(given).unwrap().as_str(), normalized, "{given}");
+        }
         for bad in [
             "", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b..c", "a@-b.c", "a@b.123", ".a@b.c",
             "a..b@c.d", "a@b@c.d",

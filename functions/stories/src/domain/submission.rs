@@ -438,7 +438,7 @@ mod tests {
         let valid = validate(&input, Utc::now()).unwrap();
         assert_eq!(
             valid.profile.contact_email.as_deref(),
-            Some("Ana@example.org")
+            Some("ana@example.org")
         );
     }
 }

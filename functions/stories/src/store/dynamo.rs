@@ -143,7 +143,7 @@ fn is_condition_failure(error: &SdkError<TransactWriteItemsError>) -> bool {
             TransactWriteItemsError::TransactionCanceledException(cancelled) => cancelled
                 .cancellation_reasons()
                 .iter()
-                .any(|reason| reason.code() == Some("ConditionalCheckFailed")),
+                .any(|reason| matches!(reason.code(), Some("ConditionalCheckFailed" | "TransactionConflict"))),
             _ => false,
         },
         _ => false,
