@@ -36,7 +36,9 @@ pub fn default_content_dir() -> PathBuf {
 
 /// Where the local server writes community emails as `.eml` files.
 pub fn default_outbox_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("outbox")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("outbox")
 }
 
 /// The storage each function runs on.

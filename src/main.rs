@@ -142,16 +142,28 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
-        .with_context(|| format!("cannot listen on {} (set --addr or IMMUNOGUIDE_ADDR)", args.addr))?;
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (set --addr or IMMUNOGUIDE_ADDR)",
+                args.addr
+            )
+        })?;
     let address = listener.local_addr()?;
     let mut options = Options::local(HttpConfig::with_origins(origins));
     // Unsubscribe links in the outbox's emails point at this server.
     options.community.api_base_url = format!("http://{address}");
     let app = immunoguide::app(&stores, &options);
-    let store = if args.dynamodb_endpoint.is_some() { "DynamoDB" } else { "embedded store" };
+    let store = if args.dynamodb_endpoint.is_some() {
+        "DynamoDB"
+    } else {
+        "embedded store"
+    };
     println!("immunoguide API listening on http://{address} ({store})");
     println!("  try: curl -i 'http://{address}/v1/pages/clinical-trials-overview?lang=es'");
-    println!("  community emails are written to {}", immunoguide::default_outbox_dir().display());
+    println!(
+        "  community emails are written to {}",
+        immunoguide::default_outbox_dir().display()
+    );
     // The peer address feeds per-client rate limits (only as a keyed hash).
     axum::serve(
         listener,

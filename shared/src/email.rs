@@ -71,11 +71,18 @@ mod tests {
         let cases = [
             (" Ana@Example.ORG ", "ana@example.org"),
             ("maria@correo.españa.es", "maria@correo.xn--espaa-rta.es"),
-            ("PATIENT+news@Bücher.example", "patient+news@xn--bcher-kva.example"),
+            (
+                "PATIENT+news@Bücher.example",
+                "patient+news@xn--bcher-kva.example",
+            ),
             ("ana@xn--bcher-kva.example", "ana@xn--bcher-kva.example"),
         ];
         for (given, normalized) in cases {
-            assert_eq!(EmailAddress::parse(given).unwrap().as_str(), normalized, "{given}");
+            assert_eq!(
+                EmailAddress::parse(given).unwrap().as_str(),
+                normalized,
+                "{given}"
+            );
         }
         for bad in [
             "", "a", "a@", "@b.c", "a@b", "a b@c.d", "a@b..c", "a@-b.c", "a@b.123", ".a@b.c",

@@ -73,9 +73,17 @@ async fn concurrent_hits_are_never_lost(store: Arc<impl RateLimitStore>) {
         let store = store.clone();
         tokio::spawn(async move { store.hit("shared", expiry).await.unwrap() })
     });
-    let mut counts: Vec<u64> = futures::future::join_all(hits).await.into_iter().map(Result::unwrap).collect();
+    let mut counts: Vec<u64> = futures::future::join_all(hits)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     counts.sort_unstable();
-    assert_eq!(counts, (1..=20).collect::<Vec<u64>>(), "each hit saw a distinct count");
+    assert_eq!(
+        counts,
+        (1..=20).collect::<Vec<u64>>(),
+        "each hit saw a distinct count"
+    );
 }
 
 fn answer() -> StoredResponse {
@@ -86,50 +94,124 @@ fn answer() -> StoredResponse {
 }
 
 async fn a_claim_then_completion_replays(store: Arc<impl IdempotencyStore>) {
-    assert_eq!(store.begin("k", "f", now(), later(60), later(86_400)).await.unwrap(), Begin::Proceed);
-    store.complete("k", "f", &answer(), later(86_400)).await.unwrap();
     assert_eq!(
-        store.begin("k", "f", later(5), later(65), later(86_405)).await.unwrap(),
+        store
+            .begin("k", "f", now(), later(60), later(86_400))
+            .await
+            .unwrap(),
+        Begin::Proceed
+    );
+    store
+        .complete("k", "f", &answer(), later(86_400))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .begin("k", "f", later(5), later(65), later(86_405))
+            .await
+            .unwrap(),
         Begin::Replay(answer())
     );
     assert_eq!(
-        store.begin("k", "f", later(86_401), later(86_461), later(172_801)).await.unwrap(),
+        store
+            .begin("k", "f", later(86_401), later(86_461), later(172_801))
+            .await
+            .unwrap(),
         Begin::Proceed,
         "an expired record no longer counts, even before TTL deletes it"
     );
 }
 
 async fn a_live_claim_is_in_flight_and_a_lapsed_one_is_free(store: Arc<impl IdempotencyStore>) {
-    assert_eq!(store.begin("k", "f", now(), later(60), later(86_400)).await.unwrap(), Begin::Proceed);
-    assert_eq!(store.begin("k", "f", later(30), later(90), later(86_430)).await.unwrap(), Begin::InFlight);
     assert_eq!(
-        store.begin("k", "f", later(61), later(121), later(86_461)).await.unwrap(),
+        store
+            .begin("k", "f", now(), later(60), later(86_400))
+            .await
+            .unwrap(),
+        Begin::Proceed
+    );
+    assert_eq!(
+        store
+            .begin("k", "f", later(30), later(90), later(86_430))
+            .await
+            .unwrap(),
+        Begin::InFlight
+    );
+    assert_eq!(
+        store
+            .begin("k", "f", later(61), later(121), later(86_461))
+            .await
+            .unwrap(),
         Begin::Proceed,
         "a crashed request does not block its key forever"
     );
 }
 
 async fn another_fingerprint_is_a_mismatch(store: Arc<impl IdempotencyStore>) {
-    store.begin("k", "f", now(), later(60), later(86_400)).await.unwrap();
-    assert_eq!(store.begin("k", "other", later(1), later(61), later(86_401)).await.unwrap(), Begin::Mismatch);
-    store.complete("k", "f", &answer(), later(86_400)).await.unwrap();
-    assert_eq!(store.begin("k", "other", later(2), later(62), later(86_402)).await.unwrap(), Begin::Mismatch);
+    store
+        .begin("k", "f", now(), later(60), later(86_400))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .begin("k", "other", later(1), later(61), later(86_401))
+            .await
+            .unwrap(),
+        Begin::Mismatch
+    );
+    store
+        .complete("k", "f", &answer(), later(86_400))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .begin("k", "other", later(2), later(62), later(86_402))
+            .await
+            .unwrap(),
+        Begin::Mismatch
+    );
 }
 
 async fn a_released_claim_is_free(store: Arc<impl IdempotencyStore>) {
-    store.begin("k", "f", now(), later(60), later(86_400)).await.unwrap();
+    store
+        .begin("k", "f", now(), later(60), later(86_400))
+        .await
+        .unwrap();
     store.release("k").await.unwrap();
-    assert_eq!(store.begin("k", "g", later(1), later(61), later(86_401)).await.unwrap(), Begin::Proceed);
+    assert_eq!(
+        store
+            .begin("k", "g", later(1), later(61), later(86_401))
+            .await
+            .unwrap(),
+        Begin::Proceed
+    );
 }
 
 async fn exactly_one_of_racing_claims_proceeds(store: Arc<impl IdempotencyStore + 'static>) {
     let claims = (0..16).map(|_| {
         let store = store.clone();
-        tokio::spawn(async move { store.begin("race", "f", now(), later(60), later(86_400)).await.unwrap() })
+        tokio::spawn(async move {
+            store
+                .begin("race", "f", now(), later(60), later(86_400))
+                .await
+                .unwrap()
+        })
     });
-    let outcomes: Vec<Begin> = futures::future::join_all(claims).await.into_iter().map(Result::unwrap).collect();
-    assert_eq!(outcomes.iter().filter(|outcome| **outcome == Begin::Proceed).count(), 1);
-    assert!(outcomes.iter().all(|outcome| matches!(outcome, Begin::Proceed | Begin::InFlight)));
+    let outcomes: Vec<Begin> = futures::future::join_all(claims)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|outcome| **outcome == Begin::Proceed)
+            .count(),
+        1
+    );
+    assert!(outcomes
+        .iter()
+        .all(|outcome| matches!(outcome, Begin::Proceed | Begin::InFlight)));
 }
 
 mod turnstile {
@@ -139,7 +221,9 @@ mod turnstile {
 
     /// A stand-in for siteverify: accepts the token `human` under the secret `s3cret`.
     async fn siteverify() -> String {
-        async fn verify(Form(form): Form<std::collections::HashMap<String, String>>) -> Json<serde_json::Value> {
+        async fn verify(
+            Form(form): Form<std::collections::HashMap<String, String>>,
+        ) -> Json<serde_json::Value> {
             let ok = form.get("secret").map(String::as_str) == Some("s3cret")
                 && form.get("response").map(String::as_str) == Some("human")
                 && !form.contains_key("remoteip");
@@ -147,14 +231,19 @@ mod turnstile {
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, Router::new().route("/siteverify", post(verify))).await });
+        tokio::spawn(async move {
+            axum::serve(listener, Router::new().route("/siteverify", post(verify))).await
+        });
         format!("http://{address}/siteverify")
     }
 
     #[tokio::test]
     async fn tokens_are_verified_with_the_secret_and_refusals_name_the_field() {
         let turnstile = Turnstile::new("s3cret".to_owned(), Some(siteverify().await));
-        assert!(turnstile.verify(Some("human"), "captcha_token").await.is_ok());
+        assert!(turnstile
+            .verify(Some("human"), "captcha_token")
+            .await
+            .is_ok());
         for token in [Some("robot"), Some(""), None] {
             let error = turnstile.verify(token, "captcha_token").await.unwrap_err();
             assert_eq!(error.problem().status, 400, "{token:?}");
@@ -168,8 +257,14 @@ mod turnstile {
             let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
             listener.local_addr().unwrap()
         };
-        let turnstile = Turnstile::new("s3cret".to_owned(), Some(format!("http://{closed}/siteverify")));
-        let error = turnstile.verify(Some("human"), "captcha_token").await.unwrap_err();
+        let turnstile = Turnstile::new(
+            "s3cret".to_owned(),
+            Some(format!("http://{closed}/siteverify")),
+        );
+        let error = turnstile
+            .verify(Some("human"), "captcha_token")
+            .await
+            .unwrap_err();
         assert_eq!(error.problem().status, 503);
     }
 }

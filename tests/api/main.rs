@@ -2,6 +2,9 @@
 //! Lambda entry with API Gateway events, and the store contract on both adapters.
 
 mod abuse_contract;
+mod community_helpers;
+mod community_leaving;
+mod community_signup;
 mod contact;
 mod cors;
 mod dynamodb_local;

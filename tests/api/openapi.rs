@@ -6,7 +6,7 @@ use crate::helpers::spawn_app;
 
 /// Every route the routers serve. A new route goes here, in the tests that specify it, and
 /// must then be in the document.
-const SERVED_ROUTES: [(&str, &str, &str); 11] = [
+const SERVED_ROUTES: [(&str, &str, &str); 16] = [
     ("get", "/v1/pages", "/v1/pages"),
     (
         "get",
@@ -38,6 +38,11 @@ const SERVED_ROUTES: [(&str, &str, &str); 11] = [
         "/v1/moderation/stories/{id}/decisions",
         "/v1/moderation/stories/0192f4c0-0000-7000-8000-000000000000/decisions",
     ),
+    ("get", "/v1/community/form", "/v1/community/form"),
+    ("post", "/v1/community/signups", "/v1/community/signups"),
+    ("post", "/v1/community/confirmations", "/v1/community/confirmations"),
+    ("post", "/v1/community/unsubscribe", "/v1/community/unsubscribe"),
+    ("post", "/v1/community/erasure", "/v1/community/erasure"),
 ];
 
 async fn served_document() -> Value {

@@ -79,8 +79,14 @@ impl CommunitySettings {
                     defaults.rate_limit.window.as_secs(),
                 )?),
             },
-            form_min_age: Duration::from_secs(config::parsed_or("FORM_MIN_SECONDS", defaults.form_min_age.as_secs())?),
-            form_max_age: Duration::from_secs(config::parsed_or("FORM_MAX_SECONDS", defaults.form_max_age.as_secs())?),
+            form_min_age: Duration::from_secs(config::parsed_or(
+                "FORM_MIN_SECONDS",
+                defaults.form_min_age.as_secs(),
+            )?),
+            form_max_age: Duration::from_secs(config::parsed_or(
+                "FORM_MAX_SECONDS",
+                defaults.form_max_age.as_secs(),
+            )?),
             form_token_key: SecretKey::from_env("FORM_TOKEN_KEY")?,
             client_address_key: SecretKey::from_env("CLIENT_ADDRESS_KEY")?,
             email_hash_key: SecretKey::from_env("EMAIL_HASH_KEY")?,
@@ -99,9 +105,18 @@ pub fn state_from_env(
     ses: aws_sdk_sesv2::Client,
 ) -> Result<CommunityState, ConfigError> {
     Ok(CommunityState::new(
-        Arc::new(DynamoMemberStore::new(dynamodb.clone(), config::required("COMMUNITY_TABLE")?)),
-        Arc::new(DynamoRateLimitStore::new(dynamodb.clone(), config::required("RATE_LIMIT_TABLE")?)),
-        Arc::new(DynamoIdempotencyStore::new(dynamodb, config::required("IDEMPOTENCY_TABLE")?)),
+        Arc::new(DynamoMemberStore::new(
+            dynamodb.clone(),
+            config::required("COMMUNITY_TABLE")?,
+        )),
+        Arc::new(DynamoRateLimitStore::new(
+            dynamodb.clone(),
+            config::required("RATE_LIMIT_TABLE")?,
+        )),
+        Arc::new(DynamoIdempotencyStore::new(
+            dynamodb,
+            config::required("IDEMPOTENCY_TABLE")?,
+        )),
         Arc::new(SesMailer::new(ses)),
         CommunitySettings::from_env()?,
         Arc::new(SystemClock),

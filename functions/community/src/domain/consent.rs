@@ -56,7 +56,13 @@ pub struct ConsentEvent {
 }
 
 impl ConsentEvent {
-    pub fn new(email_hash: &str, kind: ConsentEventKind, lang: Lang, source_page: Option<String>, at: DateTime<Utc>) -> Self {
+    pub fn new(
+        email_hash: &str,
+        kind: ConsentEventKind,
+        lang: Lang,
+        source_page: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Self {
         Self {
             email_hash: email_hash.to_owned(),
             kind,

@@ -9,7 +9,11 @@ pub const INTERESTS: &[(&str, &str, &str)] = &[
     ("caregiver", "I care for someone", "Cuido a alguien"),
     ("advocate", "Patient advocacy", "Defensa de los pacientes"),
     ("researcher", "Research", "Investigación"),
-    ("clinician", "I work in health care", "Trabajo en atención médica"),
+    (
+        "clinician",
+        "I work in health care",
+        "Trabajo en atención médica",
+    ),
     ("supporter", "I support the cause", "Apoyo la causa"),
 ];
 

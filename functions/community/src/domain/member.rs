@@ -144,7 +144,16 @@ pub fn sign_up(
                 mail: Some(Mail::AlreadyMember),
             })
         }
-        Some(record) => Some(pending(Some(record))),
+        Some(record) => {
+            let change = pending(Some(record));
+            // A repeat that changes nothing and may not mail again stores nothing either, so
+            // that a burst of identical signups settles after a few writes.
+            let same_details = record.status == MemberStatus::Pending
+                && record.first_name == signup.first_name
+                && record.interests == signup.interests
+                && record.lang == signup.lang;
+            (change.mail.is_some() || !same_details).then_some(change)
+        }
     }
 }
 
@@ -153,10 +162,16 @@ pub fn sign_up(
 pub struct InvalidToken;
 
 /// Confirms a pending signup with the secret of its confirmation token (single use).
-pub fn confirm(record: &MemberRecord, secret_sha256: &str, now: DateTime<Utc>) -> Result<Change, InvalidToken> {
+pub fn confirm(
+    record: &MemberRecord,
+    secret_sha256: &str,
+    now: DateTime<Utc>,
+) -> Result<Change, InvalidToken> {
     let live = record.status == MemberStatus::Pending
         && !record.is_expired(now)
-        && record.confirmation_expires_at.is_some_and(|expiry| expiry > now)
+        && record
+            .confirmation_expires_at
+            .is_some_and(|expiry| expiry > now)
         && record.confirmation_sha256.as_deref() == Some(secret_sha256);
     if !live {
         return Err(InvalidToken);
@@ -169,7 +184,13 @@ pub fn confirm(record: &MemberRecord, secret_sha256: &str, now: DateTime<Utc>) -
     next.confirmation_expires_at = None;
     next.expires_at = None;
     Ok(Change {
-        event: Some(ConsentEvent::new(&record.email_hash, ConsentEventKind::Confirmation, record.lang, None, now)),
+        event: Some(ConsentEvent::new(
+            &record.email_hash,
+            ConsentEventKind::Confirmation,
+            record.lang,
+            None,
+            now,
+        )),
         record: next,
         mail: None,
     })
@@ -177,7 +198,10 @@ pub fn confirm(record: &MemberRecord, secret_sha256: &str, now: DateTime<Utc>) -
 
 /// Unsubscribes; `None` when there is nothing to change.
 pub fn unsubscribe(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> {
-    if !matches!(record.status, MemberStatus::Pending | MemberStatus::Confirmed) {
+    if !matches!(
+        record.status,
+        MemberStatus::Pending | MemberStatus::Confirmed
+    ) {
         return None;
     }
     let mut next = record.clone();
@@ -188,14 +212,24 @@ pub fn unsubscribe(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> 
     next.confirmation_expires_at = None;
     next.expires_at = None;
     Some(Change {
-        event: Some(ConsentEvent::new(&record.email_hash, ConsentEventKind::Withdrawal, record.lang, None, now)),
+        event: Some(ConsentEvent::new(
+            &record.email_hash,
+            ConsentEventKind::Withdrawal,
+            record.lang,
+            None,
+            now,
+        )),
         record: next,
         mail: None,
     })
 }
 
 /// Erases the personal data, keeping the hash as a suppression entry. Works with no record too.
-pub fn erase(existing: Option<&MemberRecord>, email_hash: &str, now: DateTime<Utc>) -> Option<Change> {
+pub fn erase(
+    existing: Option<&MemberRecord>,
+    email_hash: &str,
+    now: DateTime<Utc>,
+) -> Option<Change> {
     if existing.is_some_and(|record| record.status == MemberStatus::Erased) {
         return None;
     }
@@ -218,7 +252,13 @@ pub fn erase(existing: Option<&MemberRecord>, email_hash: &str, now: DateTime<Ut
     };
     Some(Change {
         record,
-        event: Some(ConsentEvent::new(email_hash, ConsentEventKind::Erasure, lang, None, now)),
+        event: Some(ConsentEvent::new(
+            email_hash,
+            ConsentEventKind::Erasure,
+            lang,
+            None,
+            now,
+        )),
         mail: None,
     })
 }

@@ -51,7 +51,9 @@ pub struct ValidSignup {
 
 pub fn validate(input: &SignupInput) -> Result<ValidSignup, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut fail = |field: &str, message: String| errors.push(FieldError::new(FieldLocation::Body, field, message));
+    let mut fail = |field: &str, message: String| {
+        errors.push(FieldError::new(FieldLocation::Body, field, message))
+    };
     let email = EmailAddress::parse(&input.email)
         .map_err(|error| fail("email", error.to_string()))
         .ok();
@@ -62,7 +64,10 @@ pub fn validate(input: &SignupInput) -> Result<ValidSignup, Vec<FieldError>> {
         .filter(|name| !name.is_empty());
     if let Some(name) = &first_name {
         if name.chars().count() > FIRST_NAME_MAX || name.chars().any(char::is_control) {
-            fail("first_name", format!("must be at most {FIRST_NAME_MAX} characters, without control characters"));
+            fail(
+                "first_name",
+                format!("must be at most {FIRST_NAME_MAX} characters, without control characters"),
+            );
         }
     }
     let mut interests = input.interests.clone();
@@ -71,11 +76,17 @@ pub fn validate(input: &SignupInput) -> Result<ValidSignup, Vec<FieldError>> {
     if let Some(unknown) = interests.iter().find(|code| !interests::is_allowed(code)) {
         fail(
             "interests",
-            format!("`{unknown}` is not one of: {}", interests::codes().join(", ")),
+            format!(
+                "`{unknown}` is not one of: {}",
+                interests::codes().join(", ")
+            ),
         );
     }
     if !input.consent {
-        fail("consent", "is required: we only email people who ask us to".to_owned());
+        fail(
+            "consent",
+            "is required: we only email people who ask us to".to_owned(),
+        );
     }
     if input.consent_version != CONSENT_VERSION {
         fail(
@@ -84,8 +95,14 @@ pub fn validate(input: &SignupInput) -> Result<ValidSignup, Vec<FieldError>> {
         );
     }
     let source_page = input.source_page.clone().filter(|page| !page.is_empty());
-    if source_page.as_ref().is_some_and(|page| page.len() > 200 || !page.starts_with('/')) {
-        fail("source_page", "must be a path on the site, such as /community/join".to_owned());
+    if source_page
+        .as_ref()
+        .is_some_and(|page| page.len() > 200 || !page.starts_with('/'))
+    {
+        fail(
+            "source_page",
+            "must be a path on the site, such as /community/join".to_owned(),
+        );
     }
     match (errors.is_empty(), email) {
         (true, Some(email)) => Ok(ValidSignup {

@@ -45,7 +45,10 @@ impl MemberToken {
     /// A new confirmation token and the SHA-256 to store.
     pub fn new_confirmation(email_hash: &str) -> (String, String) {
         let secret: [u8; SECRET_BYTES] = rand::random();
-        (Self::encode(email_hash, &secret), hex::encode(Sha256::digest(secret)))
+        (
+            Self::encode(email_hash, &secret),
+            hex::encode(Sha256::digest(secret)),
+        )
     }
 
     pub fn secret_sha256(&self) -> String {

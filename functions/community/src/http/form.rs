@@ -42,9 +42,10 @@ pub(super) async fn get_form(
         form_token_max_seconds: state.form_tokens.max_age.as_secs(),
     };
     let mut response = no_store(StatusCode::OK, form);
-    response
-        .headers_mut()
-        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    response.headers_mut().insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("Accept-Language"));

@@ -61,11 +61,19 @@ async fn apply(
         let Some(change) = decide(existing.as_ref())? else {
             return Ok(false);
         };
-        if state.store(&change, existing.as_ref().map(|record| record.version)).await? == Write::Done {
+        if state
+            .store(&change, existing.as_ref().map(|record| record.version))
+            .await?
+            == Write::Done
+        {
             return Ok(true);
         }
+        super::back_off().await;
     }
-    Err(ApiError::conflict("busy", "The subscription is changing right now; please try again."))
+    Err(ApiError::conflict(
+        "busy",
+        "The subscription is changing right now; please try again.",
+    ))
 }
 
 /// Confirms a signup with the token from the confirmation email (double opt-in). A GET never
@@ -94,11 +102,18 @@ pub(super) async fn confirm(
     let now = state.clock.now();
     apply(&state, &token.email_hash, |existing| {
         let record = existing.ok_or_else(|| invalid_token(expired))?;
-        member::confirm(record, &secret, now).map(Some).map_err(|_| invalid_token(expired))
+        member::confirm(record, &secret, now)
+            .map(Some)
+            .map_err(|_| invalid_token(expired))
     })
     .await?;
     state.metrics.count(metric::CONFIRMED);
-    Ok(no_store(StatusCode::OK, MembershipChanged { status: "confirmed" }))
+    Ok(no_store(
+        StatusCode::OK,
+        MembershipChanged {
+            status: "confirmed",
+        },
+    ))
 }
 
 /// Unsubscribes: the one-click POST of RFC 8058 from a mail client (`?token=` with the body
@@ -130,10 +145,14 @@ pub(super) async fn unsubscribe(
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("application/json"));
-    let from_body = if is_json {
-        Some(shared::extract::parse_json::<TokenInput>(&body)?.token)
-    } else {
-        None
+    #[derive(Deserialize)]
+    struct MaybeToken {
+        token: Option<String>,
+    }
+    // Mail clients send a form body that says nothing more than `One-Click`: only JSON is read.
+    let from_body = match is_json && !body.is_empty() {
+        true => shared::extract::parse_json::<MaybeToken>(&body)?.token,
+        false => None,
     };
     let token = query
         .token
@@ -148,7 +167,12 @@ pub(super) async fn unsubscribe(
     if changed {
         state.metrics.count(metric::UNSUBSCRIBED);
     }
-    Ok(no_store(StatusCode::OK, MembershipChanged { status: "unsubscribed" }))
+    Ok(no_store(
+        StatusCode::OK,
+        MembershipChanged {
+            status: "unsubscribed",
+        },
+    ))
 }
 
 /// Erases the address's personal data, keeping only a keyed hash so that it is not mailed
@@ -180,5 +204,8 @@ pub(super) async fn erase(
     if changed {
         state.metrics.count(metric::ERASED);
     }
-    Ok(no_store(StatusCode::OK, MembershipChanged { status: "erased" }))
+    Ok(no_store(
+        StatusCode::OK,
+        MembershipChanged { status: "erased" },
+    ))
 }

@@ -71,7 +71,11 @@ impl CommunityState {
             members,
             mailer,
             idempotency: Idempotency::new(idempotency),
-            rate_limiter: RateLimiter::new(rate_limits, settings.rate_limit, settings.client_address_key),
+            rate_limiter: RateLimiter::new(
+                rate_limits,
+                settings.rate_limit,
+                settings.client_address_key,
+            ),
             form_tokens,
             email_hash_key: settings.email_hash_key,
             manage_token_key: settings.manage_token_key,
@@ -89,11 +93,23 @@ impl CommunityState {
     }
 
     /// Stores `change` (creating or replacing), with its consent event.
-    async fn store(&self, change: &Change, previous_version: Option<u32>) -> Result<Write, shared::ApiError> {
+    async fn store(
+        &self,
+        change: &Change,
+        previous_version: Option<u32>,
+    ) -> Result<Write, shared::ApiError> {
         let now = self.clock.now();
         Ok(match previous_version {
-            None => self.members.create(&change.record, change.event.as_ref(), now).await?,
-            Some(version) => self.members.replace(&change.record, version, change.event.as_ref()).await?,
+            None => {
+                self.members
+                    .create(&change.record, change.event.as_ref(), now)
+                    .await?
+            }
+            Some(version) => {
+                self.members
+                    .replace(&change.record, version, change.event.as_ref())
+                    .await?
+            }
         })
     }
 
@@ -104,10 +120,18 @@ impl CommunityState {
             return;
         };
         let manage = MemberToken::manage(&self.manage_token_key, &change.record.email_hash);
-        let unsubscribe_url = format!("{}/v1/community/unsubscribe?token={manage}", self.api_base_url);
+        let unsubscribe_url = format!(
+            "{}/v1/community/unsubscribe?token={manage}",
+            self.api_base_url
+        );
         let action_url = match mail {
-            Mail::Confirm => format!("{}/community/confirm?token={confirmation_token}", self.frontend_base_url),
-            Mail::AlreadyMember => format!("{}/community/manage?token={manage}", self.frontend_base_url),
+            Mail::Confirm => format!(
+                "{}/community/confirm?token={confirmation_token}",
+                self.frontend_base_url
+            ),
+            Mail::AlreadyMember => {
+                format!("{}/community/manage?token={manage}", self.frontend_base_url)
+            }
         };
         let wording = messages::wording(mail, change.record.lang, &action_url, &unsubscribe_url);
         let email = OutgoingEmail {
@@ -132,7 +156,9 @@ pub fn routes(state: CommunityState) -> OpenApiRouter {
         .routes(routes!(leave::erase))
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .layer(axum::Extension(shared::http_stack::BodyLimit(BODY_LIMIT_BYTES)))
+        .layer(axum::Extension(shared::http_stack::BodyLimit(
+            BODY_LIMIT_BYTES,
+        )))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -141,6 +167,12 @@ pub(crate) struct LangParam {
     /// `en` or `es`. Without it, `Accept-Language` decides, else English.
     #[param(value_type = Option<Lang>)]
     lang: Option<String>,
+}
+
+/// A short random pause before retrying a contended write, so that racing requests spread out.
+pub(crate) async fn back_off() {
+    let millis = 5 + u64::from(rand::random::<u8>() % 20);
+    tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
 }
 
 pub(crate) fn no_store<T: serde::Serialize>(status: StatusCode, body: T) -> Response {

@@ -59,14 +59,24 @@ pub(super) async fn sign_up(
     let input: SignupInput = from_json_value(payload.clone())?;
     let now = state.clock.now();
     let work = async {
-        if input.website.as_deref().is_some_and(|value| !value.trim().is_empty()) {
-            return Err(ApiError::invalid_field(FieldLocation::Body, HONEYPOT_FIELD, "must be left empty"));
+        if input
+            .website
+            .as_deref()
+            .is_some_and(|value| !value.trim().is_empty())
+        {
+            return Err(ApiError::invalid_field(
+                FieldLocation::Body,
+                HONEYPOT_FIELD,
+                "must be left empty",
+            ));
         }
         let signup = validate(&input).map_err(ApiError::invalid)?;
         state
             .form_tokens
             .check(&input.form_token, FORM_PURPOSE, now)
-            .map_err(|error| ApiError::invalid_field(FieldLocation::Body, "form_token", error.to_string()))?;
+            .map_err(|error| {
+                ApiError::invalid_field(FieldLocation::Body, "form_token", error.to_string())
+            })?;
         if let Err(limited) = state.rate_limiter.check(FORM_PURPOSE, &client, now).await {
             state.metrics.count(metric::RATE_LIMITED);
             return Err(limited);
@@ -77,22 +87,30 @@ pub(super) async fn sign_up(
         for _ in 0..WRITE_ATTEMPTS {
             let existing = state.members.get(&email_hash, now).await?;
             let (token, token_sha256) = MemberToken::new_confirmation(&email_hash);
-            let Some(change) = member::sign_up(existing.as_ref(), &signup, &email_hash, &token_sha256, now) else {
+            let Some(change) =
+                member::sign_up(existing.as_ref(), &signup, &email_hash, &token_sha256, now)
+            else {
                 break;
             };
-            match state.store(&change, existing.as_ref().map(|record| record.version)).await? {
+            match state
+                .store(&change, existing.as_ref().map(|record| record.version))
+                .await?
+            {
                 Write::Done => {
                     state.send(&change, &token).await;
                     break;
                 }
-                Write::Conflict => continue,
+                Write::Conflict => super::back_off().await,
             }
         }
         state.metrics.count(metric::ACCEPTED);
         let body = serde_json::to_value(accepted(signup.lang)).expect("serializes");
         Ok((StatusCode::ACCEPTED, body))
     };
-    let outcome = state.idempotency.run(FORM_PURPOSE, key, &payload, now, work).await?;
+    let outcome = state
+        .idempotency
+        .run(FORM_PURPOSE, key, &payload, now, work)
+        .await?;
     let mut response = no_store(outcome.status, outcome.body);
     if outcome.replayed {
         response

@@ -17,12 +17,16 @@ impl MemoryMailer {
     }
 
     pub fn sent_to(&self, address: &str) -> Vec<OutgoingEmail> {
-        self.sent().into_iter().filter(|email| email.to == address).collect()
+        self.sent()
+            .into_iter()
+            .filter(|email| email.to == address)
+            .collect()
     }
 
     /// Makes every following send fail (or succeed again).
     pub fn set_failing(&self, failing: bool) {
-        self.failing.store(failing, std::sync::atomic::Ordering::SeqCst);
+        self.failing
+            .store(failing, std::sync::atomic::Ordering::SeqCst);
     }
 }
 

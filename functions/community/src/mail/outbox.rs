@@ -30,7 +30,9 @@ impl Mailer for OutboxMailer {
             uuid::Uuid::new_v4().simple()
         );
         let path = self.dir.join(name);
-        tokio::fs::write(&path, bytes).await.map_err(|e| MailError(Box::new(e)))?;
+        tokio::fs::write(&path, bytes)
+            .await
+            .map_err(|e| MailError(Box::new(e)))?;
         tracing::info!(file = %path.display(), subject = %email.subject, "wrote an email to the local outbox");
         Ok(())
     }

@@ -49,7 +49,10 @@ fn member_item(record: &MemberRecord) -> Item {
     let mut item = HashMap::from([
         ("pk".to_owned(), s(pk(&record.email_hash))),
         ("sk".to_owned(), s("MEMBER")),
-        ("doc".to_owned(), s(serde_json::to_string(record).expect("a record serializes"))),
+        (
+            "doc".to_owned(),
+            s(serde_json::to_string(record).expect("a record serializes")),
+        ),
         ("version".to_owned(), n(i64::from(record.version))),
     ]);
     if let Some(expiry) = record.expires_at {
@@ -70,7 +73,10 @@ fn event_put(table: &str, event: &ConsentEvent) -> Result<TransactWriteItem, Sto
                 kind.as_str().unwrap_or_default()
             )),
         ),
-        ("doc".to_owned(), s(serde_json::to_string(event).expect("an event serializes"))),
+        (
+            "doc".to_owned(),
+            s(serde_json::to_string(event).expect("an event serializes")),
+        ),
     ]);
     let put = Put::builder()
         .table_name(table)
@@ -93,10 +99,14 @@ fn doc<T: serde::de::DeserializeOwned>(item: &Item) -> Result<T, StorageError> {
 fn is_condition_failure(error: &SdkError<TransactWriteItemsError>) -> bool {
     match error {
         SdkError::ServiceError(service) => match service.err() {
-            TransactWriteItemsError::TransactionCanceledException(cancelled) => cancelled
-                .cancellation_reasons()
-                .iter()
-                .any(|reason| matches!(reason.code(), Some("ConditionalCheckFailed" | "TransactionConflict"))),
+            TransactWriteItemsError::TransactionCanceledException(cancelled) => {
+                cancelled.cancellation_reasons().iter().any(|reason| {
+                    matches!(
+                        reason.code(),
+                        Some("ConditionalCheckFailed" | "TransactionConflict")
+                    )
+                })
+            }
             _ => false,
         },
         _ => false,
@@ -104,7 +114,11 @@ fn is_condition_failure(error: &SdkError<TransactWriteItemsError>) -> bool {
 }
 
 impl DynamoMemberStore {
-    async fn write(&self, member: Put, event: Option<&ConsentEvent>) -> Result<Write, StorageError> {
+    async fn write(
+        &self,
+        member: Put,
+        event: Option<&ConsentEvent>,
+    ) -> Result<Write, StorageError> {
         let mut request = self
             .client
             .transact_write_items()
@@ -122,7 +136,11 @@ impl DynamoMemberStore {
 
 #[async_trait]
 impl MemberReader for DynamoMemberStore {
-    async fn get(&self, email_hash: &str, now: DateTime<Utc>) -> Result<Option<MemberRecord>, StorageError> {
+    async fn get(
+        &self,
+        email_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<MemberRecord>, StorageError> {
         let output = self
             .client
             .get_item()

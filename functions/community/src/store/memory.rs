@@ -29,14 +29,27 @@ impl MemoryMemberStore {
 
 #[async_trait]
 impl MemberReader for MemoryMemberStore {
-    async fn get(&self, email_hash: &str, now: DateTime<Utc>) -> Result<Option<MemberRecord>, StorageError> {
+    async fn get(
+        &self,
+        email_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<MemberRecord>, StorageError> {
         let tables = self.tables.lock().expect("lock poisoned");
-        Ok(tables.members.get(email_hash).filter(|record| !record.is_expired(now)).cloned())
+        Ok(tables
+            .members
+            .get(email_hash)
+            .filter(|record| !record.is_expired(now))
+            .cloned())
     }
 
     async fn consent_history(&self, email_hash: &str) -> Result<Vec<ConsentEvent>, StorageError> {
         let tables = self.tables.lock().expect("lock poisoned");
-        Ok(tables.consents.iter().filter(|event| event.email_hash == email_hash).cloned().collect())
+        Ok(tables
+            .consents
+            .iter()
+            .filter(|event| event.email_hash == email_hash)
+            .cloned()
+            .collect())
     }
 }
 
@@ -49,10 +62,16 @@ impl MemberWriter for MemoryMemberStore {
         now: DateTime<Utc>,
     ) -> Result<Write, StorageError> {
         let mut tables = self.tables.lock().expect("lock poisoned");
-        if tables.members.get(&record.email_hash).is_some_and(|stored| !stored.is_expired(now)) {
+        if tables
+            .members
+            .get(&record.email_hash)
+            .is_some_and(|stored| !stored.is_expired(now))
+        {
             return Ok(Write::Conflict);
         }
-        tables.members.insert(record.email_hash.clone(), record.clone());
+        tables
+            .members
+            .insert(record.email_hash.clone(), record.clone());
         tables.consents.extend(event.cloned());
         Ok(Write::Done)
     }
@@ -66,7 +85,9 @@ impl MemberWriter for MemoryMemberStore {
         let mut tables = self.tables.lock().expect("lock poisoned");
         match tables.members.get(&record.email_hash) {
             Some(stored) if stored.version == expected_version => {
-                tables.members.insert(record.email_hash.clone(), record.clone());
+                tables
+                    .members
+                    .insert(record.email_hash.clone(), record.clone());
                 tables.consents.extend(event.cloned());
                 Ok(Write::Done)
             }

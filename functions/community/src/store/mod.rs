@@ -17,7 +17,11 @@ pub use memory::MemoryMemberStore;
 #[async_trait]
 pub trait MemberReader: Send + Sync + 'static {
     /// The member, unless unknown or a pending signup past its expiry.
-    async fn get(&self, email_hash: &str, now: DateTime<Utc>) -> Result<Option<MemberRecord>, StorageError>;
+    async fn get(
+        &self,
+        email_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<MemberRecord>, StorageError>;
 
     /// Every consent event of the address, oldest first (append-only).
     async fn consent_history(&self, email_hash: &str) -> Result<Vec<ConsentEvent>, StorageError>;

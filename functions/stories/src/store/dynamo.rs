@@ -140,10 +140,14 @@ fn audit_put(table: &str, entry: &AuditEntry) -> Result<TransactWriteItem, Stora
 fn is_condition_failure(error: &SdkError<TransactWriteItemsError>) -> bool {
     match error {
         SdkError::ServiceError(service) => match service.err() {
-            TransactWriteItemsError::TransactionCanceledException(cancelled) => cancelled
-                .cancellation_reasons()
-                .iter()
-                .any(|reason| matches!(reason.code(), Some("ConditionalCheckFailed" | "TransactionConflict"))),
+            TransactWriteItemsError::TransactionCanceledException(cancelled) => {
+                cancelled.cancellation_reasons().iter().any(|reason| {
+                    matches!(
+                        reason.code(),
+                        Some("ConditionalCheckFailed" | "TransactionConflict")
+                    )
+                })
+            }
             _ => false,
         },
         _ => false,
