@@ -40,8 +40,16 @@ const SERVED_ROUTES: [(&str, &str, &str); 16] = [
     ),
     ("get", "/v1/community/form", "/v1/community/form"),
     ("post", "/v1/community/signups", "/v1/community/signups"),
-    ("post", "/v1/community/confirmations", "/v1/community/confirmations"),
-    ("post", "/v1/community/unsubscribe", "/v1/community/unsubscribe"),
+    (
+        "post",
+        "/v1/community/confirmations",
+        "/v1/community/confirmations",
+    ),
+    (
+        "post",
+        "/v1/community/unsubscribe",
+        "/v1/community/unsubscribe",
+    ),
     ("post", "/v1/community/erasure", "/v1/community/erasure"),
 ];
 

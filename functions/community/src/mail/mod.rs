@@ -87,7 +87,10 @@ mod tests {
         );
         assert!(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
         assert!(text.contains("To: maria@xn--espaa-rta.es"));
-        let subject = text.lines().find(|line| line.starts_with("Subject:")).unwrap();
+        let subject = text
+            .lines()
+            .find(|line| line.starts_with("Subject:"))
+            .unwrap();
         assert!(
             subject.contains("=?utf-8?b?") && !subject.contains('ó'),
             "non-ASCII is encoded: {subject}"
