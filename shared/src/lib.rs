@@ -11,6 +11,7 @@ pub mod config;
 pub mod dynamo;
 pub mod email;
 pub mod extract;
+pub mod form_guard;
 pub mod form_token;
 pub mod http_stack;
 pub mod idempotency;

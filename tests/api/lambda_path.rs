@@ -230,7 +230,7 @@ mod stories_function {
     /// The stories function exactly as its `main.rs` composes it, on embedded stores.
     fn stories_function(clock: Arc<ManualClock>, limit: u64) -> Router {
         let mut settings = StoriesSettings::local();
-        settings.rate_limit.limit = limit;
+        settings.form.rate_limit.limit = limit;
         let state = StoriesState::new(
             Arc::new(MemoryStoryStore::new()),
             Arc::new(MemoryRateLimitStore::default()),

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use shared::clock::SystemClock;
 use shared::config::{self, ConfigError};
+use shared::form_guard::FormGuardSettings;
 use shared::idempotency::DynamoIdempotencyStore;
 use shared::metrics::Metrics;
 use shared::rate_limit::{DynamoRateLimitStore, RateLimitPolicy};
@@ -16,12 +17,8 @@ use crate::store::DynamoMemberStore;
 
 #[derive(Debug, Clone)]
 pub struct CommunitySettings {
-    /// Signups per client address per window (default 10 per hour).
-    pub rate_limit: RateLimitPolicy,
-    pub form_min_age: Duration,
-    pub form_max_age: Duration,
-    pub form_token_key: SecretKey,
-    pub client_address_key: SecretKey,
+    /// Honeypot, time trap and rate limit (default 10 signups per client per hour).
+    pub form: FormGuardSettings,
     /// Keys the HMAC-SHA256 of addresses that names each record.
     pub email_hash_key: SecretKey,
     /// Derives the manage (unsubscribe, erasure) tokens.
@@ -43,11 +40,7 @@ impl CommunitySettings {
     /// Defaults with fresh random keys, as local runs and tests use.
     pub fn local() -> Self {
         Self {
-            rate_limit: Self::DEFAULT_RATE_LIMIT,
-            form_min_age: shared::form_token::FormTokens::DEFAULT_MIN_AGE,
-            form_max_age: shared::form_token::FormTokens::DEFAULT_MAX_AGE,
-            form_token_key: SecretKey::random(),
-            client_address_key: SecretKey::random(),
+            form: FormGuardSettings::local(Self::DEFAULT_RATE_LIMIT),
             email_hash_key: SecretKey::random(),
             manage_token_key: SecretKey::random(),
             mail_from: "ImmunoCommunity <community@immunoguide.example>".to_owned(),
@@ -56,11 +49,10 @@ impl CommunitySettings {
         }
     }
 
-    /// `COMMUNITY_RATE_LIMIT`, `COMMUNITY_RATE_WINDOW_SECONDS`, `FORM_MIN_SECONDS`,
-    /// `FORM_MAX_SECONDS`, `MAIL_FROM`, `FRONTEND_BASE_URL`, `API_BASE_URL`, and the keys
-    /// `FORM_TOKEN_KEY`, `CLIENT_ADDRESS_KEY`, `EMAIL_HASH_KEY`, `MANAGE_TOKEN_KEY`.
+    /// `COMMUNITY_RATE_LIMIT`, `COMMUNITY_RATE_WINDOW_SECONDS`, the form settings of
+    /// `FormGuardSettings::from_env`, `MAIL_FROM`, `FRONTEND_BASE_URL`, `API_BASE_URL`, and the
+    /// keys `EMAIL_HASH_KEY`, `MANAGE_TOKEN_KEY` (required in Lambda).
     pub fn from_env() -> Result<Self, ConfigError> {
-        let defaults = Self::local();
         let url = |name: &'static str| -> Result<String, ConfigError> {
             let value = config::required(name)?;
             if !(value.starts_with("https://") || value.starts_with("http://")) {
@@ -72,23 +64,11 @@ impl CommunitySettings {
             Ok(value.trim_end_matches('/').to_owned())
         };
         Ok(Self {
-            rate_limit: RateLimitPolicy {
-                limit: config::parsed_or("COMMUNITY_RATE_LIMIT", defaults.rate_limit.limit)?,
-                window: Duration::from_secs(config::parsed_or(
-                    "COMMUNITY_RATE_WINDOW_SECONDS",
-                    defaults.rate_limit.window.as_secs(),
-                )?),
-            },
-            form_min_age: Duration::from_secs(config::parsed_or(
-                "FORM_MIN_SECONDS",
-                defaults.form_min_age.as_secs(),
-            )?),
-            form_max_age: Duration::from_secs(config::parsed_or(
-                "FORM_MAX_SECONDS",
-                defaults.form_max_age.as_secs(),
-            )?),
-            form_token_key: SecretKey::from_env("FORM_TOKEN_KEY")?,
-            client_address_key: SecretKey::from_env("CLIENT_ADDRESS_KEY")?,
+            form: FormGuardSettings::from_env(
+                "COMMUNITY_RATE_LIMIT",
+                "COMMUNITY_RATE_WINDOW_SECONDS",
+                Self::DEFAULT_RATE_LIMIT,
+            )?,
             email_hash_key: SecretKey::from_env("EMAIL_HASH_KEY")?,
             manage_token_key: SecretKey::from_env("MANAGE_TOKEN_KEY")?,
             mail_from: config::required("MAIL_FROM")?,

@@ -6,6 +6,7 @@ use std::time::Duration;
 use shared::captcha::{CaptchaVerifier, NoCaptcha, Turnstile};
 use shared::clock::SystemClock;
 use shared::config::{self, ConfigError};
+use shared::form_guard::FormGuardSettings;
 use shared::idempotency::DynamoIdempotencyStore;
 use shared::metrics::Metrics;
 use shared::rate_limit::{DynamoRateLimitStore, RateLimitPolicy};
@@ -17,14 +18,10 @@ use crate::store::DynamoStoryStore;
 /// Tunable rules and the keys that sign and hash.
 #[derive(Debug, Clone)]
 pub struct StoriesSettings {
-    /// Submissions per client address per window (default 5 per hour).
-    pub rate_limit: RateLimitPolicy,
+    /// Honeypot, time trap and rate limit (default 5 submissions per client per hour).
+    pub form: FormGuardSettings,
     /// How long rejected and withdrawn stories are kept before deletion (default 30 days).
     pub retention: Duration,
-    pub form_min_age: Duration,
-    pub form_max_age: Duration,
-    pub form_token_key: SecretKey,
-    pub client_address_key: SecretKey,
     pub withdrawal_key: SecretKey,
 }
 
@@ -38,42 +35,24 @@ impl StoriesSettings {
     /// Defaults with fresh random keys, as local runs and tests use.
     pub fn local() -> Self {
         Self {
-            rate_limit: Self::DEFAULT_RATE_LIMIT,
+            form: FormGuardSettings::local(Self::DEFAULT_RATE_LIMIT),
             retention: Self::DEFAULT_RETENTION,
-            form_min_age: shared::form_token::FormTokens::DEFAULT_MIN_AGE,
-            form_max_age: shared::form_token::FormTokens::DEFAULT_MAX_AGE,
-            form_token_key: SecretKey::random(),
-            client_address_key: SecretKey::random(),
             withdrawal_key: SecretKey::random(),
         }
     }
 
-    /// `STORIES_RATE_LIMIT`, `STORIES_RATE_WINDOW_SECONDS`, `STORIES_RETENTION_DAYS`,
-    /// `FORM_MIN_SECONDS`, `FORM_MAX_SECONDS`, and the keys `FORM_TOKEN_KEY`,
-    /// `CLIENT_ADDRESS_KEY`, `WITHDRAWAL_TOKEN_KEY` (required in Lambda).
+    /// `STORIES_RATE_LIMIT`, `STORIES_RATE_WINDOW_SECONDS`, `STORIES_RETENTION_DAYS`, the form
+    /// settings of `FormGuardSettings::from_env`, and `WITHDRAWAL_TOKEN_KEY` (required in Lambda).
     pub fn from_env() -> Result<Self, ConfigError> {
-        let defaults = Self::local();
         Ok(Self {
-            rate_limit: RateLimitPolicy {
-                limit: config::parsed_or("STORIES_RATE_LIMIT", defaults.rate_limit.limit)?,
-                window: Duration::from_secs(config::parsed_or(
-                    "STORIES_RATE_WINDOW_SECONDS",
-                    defaults.rate_limit.window.as_secs(),
-                )?),
-            },
+            form: FormGuardSettings::from_env(
+                "STORIES_RATE_LIMIT",
+                "STORIES_RATE_WINDOW_SECONDS",
+                Self::DEFAULT_RATE_LIMIT,
+            )?,
             retention: Duration::from_secs(
                 config::parsed_or("STORIES_RETENTION_DAYS", 30u64)? * 24 * 3600,
             ),
-            form_min_age: Duration::from_secs(config::parsed_or(
-                "FORM_MIN_SECONDS",
-                defaults.form_min_age.as_secs(),
-            )?),
-            form_max_age: Duration::from_secs(config::parsed_or(
-                "FORM_MAX_SECONDS",
-                defaults.form_max_age.as_secs(),
-            )?),
-            form_token_key: SecretKey::from_env("FORM_TOKEN_KEY")?,
-            client_address_key: SecretKey::from_env("CLIENT_ADDRESS_KEY")?,
             withdrawal_key: SecretKey::from_env("WITHDRAWAL_TOKEN_KEY")?,
         })
     }

@@ -10,7 +10,6 @@ use super::consent::CONSENT_VERSION;
 use super::interests;
 
 pub const FIRST_NAME_MAX: usize = 50;
-pub const HONEYPOT_FIELD: &str = "website";
 
 /// `POST /v1/community/signups` as sent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]

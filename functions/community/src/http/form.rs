@@ -1,14 +1,15 @@
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use shared::extract::Query;
 use shared::lang;
 use shared::{ApiError, Problem};
 
-use super::{no_store, CommunityState, ConsentInfo, LangParam, SignupForm, FORM_PURPOSE};
+use super::{CommunityState, ConsentInfo, LangParam, SignupForm};
 use crate::domain::consent::{self, CONSENT_VERSION};
 use crate::domain::interests;
-use crate::domain::signup::{FIRST_NAME_MAX, HONEYPOT_FIELD};
+use crate::domain::signup::FIRST_NAME_MAX;
+use shared::form_guard::HONEYPOT_FIELD;
 
 /// The signup form: interests with labels, the consent text and version, and a fresh form token.
 #[utoipa::path(
@@ -28,6 +29,7 @@ pub(super) async fn get_form(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
+    let issued = state.guard.issue(state.clock.now());
     let form = SignupForm {
         lang,
         interests: interests::labelled(lang),
@@ -37,17 +39,9 @@ pub(super) async fn get_form(
         },
         first_name_max: FIRST_NAME_MAX,
         honeypot_field: HONEYPOT_FIELD,
-        form_token: state.form_tokens.issue(FORM_PURPOSE, state.clock.now()),
-        form_token_min_seconds: state.form_tokens.min_age.as_secs(),
-        form_token_max_seconds: state.form_tokens.max_age.as_secs(),
+        form_token: issued.token,
+        form_token_min_seconds: issued.min_seconds,
+        form_token_max_seconds: issued.max_seconds,
     };
-    let mut response = no_store(StatusCode::OK, form);
-    response.headers_mut().insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(lang.code()),
-    );
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Accept-Language"));
-    Ok(response)
+    Ok(shared::caching::no_store_in(lang, form))
 }

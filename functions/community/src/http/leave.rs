@@ -10,10 +10,11 @@ use shared::problem::FieldLocation;
 use shared::{ApiError, Problem};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{metric, no_store, CommunityState, MembershipChanged, WRITE_ATTEMPTS};
+use super::{metric, CommunityState, MembershipChanged, WRITE_ATTEMPTS};
 use crate::domain::member::{self, Change};
 use crate::domain::tokens::MemberToken;
 use crate::store::Write;
+use shared::caching::no_store;
 
 /// A token from an email link.
 #[derive(Debug, Deserialize, ToSchema)]

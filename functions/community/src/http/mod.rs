@@ -7,16 +7,13 @@ mod views;
 
 use std::sync::Arc;
 
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
 use shared::clock::Clock;
-use shared::form_token::FormTokens;
+use shared::form_guard::FormGuard;
 use shared::idempotency::{Idempotency, IdempotencyStore};
 use shared::lang::Lang;
 use shared::metrics::Metrics;
-use shared::rate_limit::{RateLimitStore, RateLimiter};
+use shared::rate_limit::RateLimitStore;
 use shared::secret::SecretKey;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -43,8 +40,7 @@ pub struct CommunityState {
     members: Arc<dyn MemberStore>,
     mailer: Arc<dyn Mailer>,
     idempotency: Idempotency,
-    rate_limiter: RateLimiter,
-    form_tokens: FormTokens,
+    guard: FormGuard,
     email_hash_key: SecretKey,
     manage_token_key: SecretKey,
     mail_from: String,
@@ -64,19 +60,11 @@ impl CommunityState {
         clock: Arc<dyn Clock>,
         metrics: Metrics,
     ) -> Self {
-        let mut form_tokens = FormTokens::new(settings.form_token_key);
-        form_tokens.min_age = settings.form_min_age;
-        form_tokens.max_age = settings.form_max_age;
         Self {
             members,
             mailer,
             idempotency: Idempotency::new(idempotency),
-            rate_limiter: RateLimiter::new(
-                rate_limits,
-                settings.rate_limit,
-                settings.client_address_key,
-            ),
-            form_tokens,
+            guard: FormGuard::new(FORM_PURPOSE, settings.form, rate_limits),
             email_hash_key: settings.email_hash_key,
             manage_token_key: settings.manage_token_key,
             mail_from: settings.mail_from,
@@ -173,14 +161,6 @@ pub(crate) struct LangParam {
 pub(crate) async fn back_off() {
     let millis = 5 + u64::from(rand::random::<u8>() % 20);
     tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
-}
-
-pub(crate) fn no_store<T: serde::Serialize>(status: StatusCode, body: T) -> Response {
-    let mut response = (status, Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 pub(crate) mod metric {

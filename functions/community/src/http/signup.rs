@@ -6,12 +6,11 @@ use shared::client::ClientAddress;
 use shared::extract::{from_json_value, Json};
 use shared::idempotency::{IdempotencyKey, IDEMPOTENT_REPLAYED};
 use shared::lang::Lang;
-use shared::problem::FieldLocation;
 use shared::{ApiError, Problem};
 
-use super::{metric, no_store, CommunityState, SignupAccepted, FORM_PURPOSE, WRITE_ATTEMPTS};
+use super::{metric, CommunityState, SignupAccepted, FORM_PURPOSE, WRITE_ATTEMPTS};
 use crate::domain::member;
-use crate::domain::signup::{validate, SignupInput, HONEYPOT_FIELD};
+use crate::domain::signup::{validate, SignupInput};
 use crate::domain::tokens::MemberToken;
 use crate::store::Write;
 
@@ -59,25 +58,10 @@ pub(super) async fn sign_up(
     let input: SignupInput = from_json_value(payload.clone())?;
     let now = state.clock.now();
     let work = async {
-        if input
-            .website
-            .as_deref()
-            .is_some_and(|value| !value.trim().is_empty())
-        {
-            return Err(ApiError::invalid_field(
-                FieldLocation::Body,
-                HONEYPOT_FIELD,
-                "must be left empty",
-            ));
-        }
+        state.guard.check_honeypot(input.website.as_deref())?;
         let signup = validate(&input).map_err(ApiError::invalid)?;
-        state
-            .form_tokens
-            .check(&input.form_token, FORM_PURPOSE, now)
-            .map_err(|error| {
-                ApiError::invalid_field(FieldLocation::Body, "form_token", error.to_string())
-            })?;
-        if let Err(limited) = state.rate_limiter.check(FORM_PURPOSE, &client, now).await {
+        state.guard.check_token(&input.form_token, now)?;
+        if let Err(limited) = state.guard.check_rate(&client, now).await {
             state.metrics.count(metric::RATE_LIMITED);
             return Err(limited);
         }
@@ -111,7 +95,7 @@ pub(super) async fn sign_up(
         .idempotency
         .run(FORM_PURPOSE, key, &payload, now, work)
         .await?;
-    let mut response = no_store(outcome.status, outcome.body);
+    let mut response = shared::caching::no_store(outcome.status, outcome.body);
     if outcome.replayed {
         response
             .headers_mut()

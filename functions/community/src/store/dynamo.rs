@@ -6,17 +6,14 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
+use shared::dynamo::item::{doc, guarded_put, lost_race, n, s, Item};
 
 use super::{MemberReader, MemberWriter, StorageError, Write};
 use crate::domain::consent::ConsentEvent;
 use crate::domain::member::MemberRecord;
-
-type Item = HashMap<String, AttributeValue>;
 
 #[derive(Debug, Clone)]
 pub struct DynamoMemberStore {
@@ -31,14 +28,6 @@ impl DynamoMemberStore {
             table: table.into(),
         }
     }
-}
-
-fn s(value: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(value.into())
-}
-
-fn n(value: i64) -> AttributeValue {
-    AttributeValue::N(value.to_string())
 }
 
 fn pk(email_hash: &str) -> String {
@@ -78,39 +67,8 @@ fn event_put(table: &str, event: &ConsentEvent) -> Result<TransactWriteItem, Sto
             s(serde_json::to_string(event).expect("an event serializes")),
         ),
     ]);
-    let put = Put::builder()
-        .table_name(table)
-        .set_item(Some(item))
-        // Append-only: an event is never overwritten.
-        .condition_expression("attribute_not_exists(pk)")
-        .build()
-        .map_err(StorageError::unavailable)?;
-    Ok(TransactWriteItem::builder().put(put).build())
-}
-
-fn doc<T: serde::de::DeserializeOwned>(item: &Item) -> Result<T, StorageError> {
-    let text = item
-        .get("doc")
-        .and_then(|value| value.as_s().ok())
-        .ok_or_else(|| StorageError::Corrupt("item without doc".to_owned()))?;
-    serde_json::from_str(text).map_err(|error| StorageError::Corrupt(format!("doc: {error}")))
-}
-
-fn is_condition_failure(error: &SdkError<TransactWriteItemsError>) -> bool {
-    match error {
-        SdkError::ServiceError(service) => match service.err() {
-            TransactWriteItemsError::TransactionCanceledException(cancelled) => {
-                cancelled.cancellation_reasons().iter().any(|reason| {
-                    matches!(
-                        reason.code(),
-                        Some("ConditionalCheckFailed" | "TransactionConflict")
-                    )
-                })
-            }
-            _ => false,
-        },
-        _ => false,
-    }
+    // Append-only: an event is never overwritten.
+    guarded_put(table, item, "attribute_not_exists(pk)", Vec::new())
 }
 
 impl DynamoMemberStore {
@@ -128,7 +86,7 @@ impl DynamoMemberStore {
         }
         match request.send().await {
             Ok(_) => Ok(Write::Done),
-            Err(error) if is_condition_failure(&error) => Ok(Write::Conflict),
+            Err(error) if lost_race(&error) => Ok(Write::Conflict),
             Err(error) => Err(StorageError::unavailable(error)),
         }
     }

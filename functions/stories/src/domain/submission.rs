@@ -30,9 +30,6 @@ pub const LIMITS: Limits = Limits {
     display_name_max: 50,
 };
 
-/// The honeypot: a field the form hides from people, which only bots fill in.
-pub const HONEYPOT_FIELD: &str = "website";
-
 /// `POST /v1/stories` as sent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct SubmissionInput {

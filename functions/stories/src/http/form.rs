@@ -1,14 +1,15 @@
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use shared::extract::Query;
 use shared::lang;
 use shared::{ApiError, Problem};
 
-use super::{no_store, CaptchaInfo, LangParam, StoriesState, StoryForm, FORM_PURPOSE};
+use super::{CaptchaInfo, LangParam, StoriesState, StoryForm};
 use crate::domain::catalog::{self, options};
 use crate::domain::consent::{self, CONSENT_VERSION};
-use crate::domain::submission::{HONEYPOT_FIELD, LIMITS};
+use crate::domain::submission::LIMITS;
+use shared::form_guard::HONEYPOT_FIELD;
 
 /// The story form: allow-lists with labels, consent texts, limits and a fresh form token.
 #[utoipa::path(
@@ -28,6 +29,7 @@ pub(super) async fn get_form(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
+    let issued = state.guard.issue(state.clock.now());
     let form = StoryForm {
         lang,
         roles: options(catalog::ROLES, lang),
@@ -38,9 +40,9 @@ pub(super) async fn get_form(
         consent_version: CONSENT_VERSION,
         limits: LIMITS,
         honeypot_field: HONEYPOT_FIELD,
-        form_token: state.form_tokens.issue(FORM_PURPOSE, state.clock.now()),
-        form_token_min_seconds: state.form_tokens.min_age.as_secs(),
-        form_token_max_seconds: state.form_tokens.max_age.as_secs(),
+        form_token: issued.token,
+        form_token_min_seconds: issued.min_seconds,
+        form_token_max_seconds: issued.max_seconds,
         captcha: CaptchaInfo {
             provider: if state.captcha_site_key.is_some() {
                 "turnstile"
@@ -50,12 +52,5 @@ pub(super) async fn get_form(
             site_key: state.captcha_site_key.clone(),
         },
     };
-    let mut response = no_store(StatusCode::OK, form);
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(lang.code()),
-    );
-    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
-    Ok(response)
+    Ok(shared::caching::no_store_in(lang, form))
 }

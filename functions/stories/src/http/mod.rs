@@ -8,17 +8,14 @@ mod views;
 
 use std::sync::Arc;
 
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
 use shared::captcha::CaptchaVerifier;
 use shared::clock::Clock;
-use shared::form_token::FormTokens;
+use shared::form_guard::FormGuard;
 use shared::idempotency::{Idempotency, IdempotencyStore};
 use shared::lang::Lang;
 use shared::metrics::Metrics;
-use shared::rate_limit::{RateLimitStore, RateLimiter};
+use shared::rate_limit::RateLimitStore;
 use shared::secret::SecretKey;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -36,8 +33,7 @@ const FORM_PURPOSE: &str = "stories";
 pub struct StoriesState {
     stories: Arc<dyn StoryStore>,
     idempotency: Idempotency,
-    rate_limiter: RateLimiter,
-    form_tokens: FormTokens,
+    guard: FormGuard,
     captcha: Arc<dyn CaptchaVerifier>,
     captcha_site_key: Option<String>,
     withdrawal_key: SecretKey,
@@ -58,18 +54,10 @@ impl StoriesState {
         clock: Arc<dyn Clock>,
         metrics: Metrics,
     ) -> Self {
-        let mut form_tokens = FormTokens::new(settings.form_token_key);
-        form_tokens.min_age = settings.form_min_age;
-        form_tokens.max_age = settings.form_max_age;
         Self {
             stories,
             idempotency: Idempotency::new(idempotency),
-            rate_limiter: RateLimiter::new(
-                rate_limits,
-                settings.rate_limit,
-                settings.client_address_key,
-            ),
-            form_tokens,
+            guard: FormGuard::new(FORM_PURPOSE, settings.form, rate_limits),
             captcha,
             captcha_site_key,
             withdrawal_key: settings.withdrawal_key,
@@ -98,15 +86,6 @@ pub(crate) struct LangParam {
     /// `en` or `es`. Without it, `Accept-Language` decides, else English.
     #[param(value_type = Option<Lang>)]
     lang: Option<String>,
-}
-
-/// Private answers (tokens, personal data) must never be stored by a browser or a CDN.
-pub(crate) fn no_store<T: serde::Serialize>(status: axum::http::StatusCode, body: T) -> Response {
-    let mut response = (status, Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }
 
 /// Metric names, one per event the issue asks to count.

@@ -10,10 +10,11 @@ use shared::{ApiError, Problem};
 use utoipa::IntoParams;
 
 use super::public::valid_id;
-use super::{metric, no_store, ModeratedStory, ModerationQueue, QueuedStory, StoriesState};
+use super::{metric, ModeratedStory, ModerationQueue, QueuedStory, StoriesState};
 use crate::domain::decision::{decide as apply_decision, DecisionError, DecisionInput};
 use crate::domain::story::{StoryRecord, StoryStatus};
 use crate::store::Replace;
+use shared::caching::no_store;
 
 const DEFAULT_PAGE: u32 = 25;
 const MAX_PAGE: u32 = 100;

@@ -5,13 +5,12 @@ use serde_json::Value;
 use shared::client::ClientAddress;
 use shared::extract::{from_json_value, Json};
 use shared::idempotency::IdempotencyKey;
-use shared::problem::FieldLocation;
 use shared::{ApiError, Problem};
 
 use super::{metric, StoriesState, SubmissionAccepted, FORM_PURPOSE};
 use crate::domain::screening::screen;
 use crate::domain::story::{AuditAction, AuditEntry, Revision, StoryRecord, StoryStatus};
-use crate::domain::submission::{validate, SubmissionInput, HONEYPOT_FIELD};
+use crate::domain::submission::{validate, SubmissionInput};
 use crate::domain::withdrawal;
 
 /// Submits a story for moderation.
@@ -48,29 +47,14 @@ pub(super) async fn submit_story(
     let input: SubmissionInput = from_json_value(payload.clone())?;
     let now = state.clock.now();
     let work = async {
-        if input
-            .website
-            .as_deref()
-            .is_some_and(|value| !value.trim().is_empty())
-        {
-            return Err(ApiError::invalid_field(
-                FieldLocation::Body,
-                HONEYPOT_FIELD,
-                "must be left empty",
-            ));
-        }
+        state.guard.check_honeypot(input.website.as_deref())?;
         let valid = validate(&input, now).map_err(ApiError::invalid)?;
-        state
-            .form_tokens
-            .check(&input.form_token, FORM_PURPOSE, now)
-            .map_err(|error| {
-                ApiError::invalid_field(FieldLocation::Body, "form_token", error.to_string())
-            })?;
+        state.guard.check_token(&input.form_token, now)?;
         state
             .captcha
             .verify(input.captcha_token.as_deref(), "captcha_token")
             .await?;
-        if let Err(limited) = state.rate_limiter.check("stories", &client, now).await {
+        if let Err(limited) = state.guard.check_rate(&client, now).await {
             state.metrics.count(metric::RATE_LIMITED);
             return Err(limited);
         }
@@ -140,7 +124,7 @@ pub(super) async fn submit_story(
         status: "pending",
     };
     let replayed = outcome.replayed;
-    let mut response = super::no_store(outcome.status, accepted);
+    let mut response = shared::caching::no_store(outcome.status, accepted);
     if replayed {
         response.headers_mut().insert(
             shared::idempotency::IDEMPOTENT_REPLAYED,

@@ -9,11 +9,10 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::error::SdkError;
-use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
+use shared::dynamo::item::{doc, guarded_put, lost_race, n, s, Item};
 use shared::lang::Lang;
 use shared::pagination::{Cursor, Page};
 
@@ -22,8 +21,6 @@ use super::{
     StoryWriter,
 };
 use crate::domain::story::{AuditEntry, StoryRecord, StoryStatus};
-
-type Item = HashMap<String, AttributeValue>;
 
 #[derive(Debug, Clone)]
 pub struct DynamoStoryStore {
@@ -38,14 +35,6 @@ impl DynamoStoryStore {
             table: table.into(),
         }
     }
-}
-
-fn s(value: impl Into<String>) -> AttributeValue {
-    AttributeValue::S(value.into())
-}
-
-fn n(value: i64) -> AttributeValue {
-    AttributeValue::N(value.to_string())
 }
 
 fn story_pk(id: &str) -> String {
@@ -102,56 +91,13 @@ fn audit_item(entry: &AuditEntry) -> Item {
     ])
 }
 
-fn doc<T: serde::de::DeserializeOwned>(item: &Item) -> Result<T, StorageError> {
-    let text = item
-        .get("doc")
-        .and_then(|value| value.as_s().ok())
-        .ok_or_else(|| StorageError::Corrupt("item without doc".to_owned()))?;
-    serde_json::from_str(text).map_err(|error| StorageError::Corrupt(format!("doc: {error}")))
-}
-
-fn put(
-    table: &str,
-    item: Item,
-    condition: &str,
-    values: Vec<(&str, AttributeValue)>,
-) -> Result<TransactWriteItem, StorageError> {
-    let mut put = Put::builder()
-        .table_name(table)
-        .set_item(Some(item))
-        .condition_expression(condition);
-    for (name, value) in values {
-        put = put.expression_attribute_values(name, value);
-    }
-    Ok(TransactWriteItem::builder()
-        .put(put.build().map_err(StorageError::unavailable)?)
-        .build())
-}
-
 fn audit_put(table: &str, entry: &AuditEntry) -> Result<TransactWriteItem, StorageError> {
-    put(
+    guarded_put(
         table,
         audit_item(entry),
         "attribute_not_exists(pk)",
         Vec::new(),
     )
-}
-
-fn is_condition_failure(error: &SdkError<TransactWriteItemsError>) -> bool {
-    match error {
-        SdkError::ServiceError(service) => match service.err() {
-            TransactWriteItemsError::TransactionCanceledException(cancelled) => {
-                cancelled.cancellation_reasons().iter().any(|reason| {
-                    matches!(
-                        reason.code(),
-                        Some("ConditionalCheckFailed" | "TransactionConflict")
-                    )
-                })
-            }
-            _ => false,
-        },
-        _ => false,
-    }
 }
 
 impl DynamoStoryStore {
@@ -312,7 +258,7 @@ impl StoryWriter for DynamoStoryStore {
     async fn create(&self, story: &StoryRecord, audit: &AuditEntry) -> Result<(), StorageError> {
         self.client
             .transact_write_items()
-            .transact_items(put(
+            .transact_items(guarded_put(
                 &self.table,
                 story_item(story),
                 "attribute_not_exists(pk)",
@@ -334,7 +280,7 @@ impl StoryWriter for DynamoStoryStore {
         let result = self
             .client
             .transact_write_items()
-            .transact_items(put(
+            .transact_items(guarded_put(
                 &self.table,
                 story_item(story),
                 "version = :expected",
@@ -345,7 +291,7 @@ impl StoryWriter for DynamoStoryStore {
             .await;
         match result {
             Ok(_) => Ok(Replace::Done),
-            Err(error) if is_condition_failure(&error) => Ok(Replace::Stale),
+            Err(error) if lost_race(&error) => Ok(Replace::Stale),
             Err(error) => Err(StorageError::unavailable(error)),
         }
     }
