@@ -90,6 +90,7 @@ async fn apply(
             content_type = "application/problem+json"),
         (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -132,6 +133,7 @@ pub(super) async fn confirm(
         (status = 200, description = "Unsubscribed (also when it already was).", body = MembershipChanged),
         (status = 400, description = "No token, or not one of ours.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
             content_type = "application/problem+json"),
     )
@@ -189,6 +191,7 @@ pub(super) async fn unsubscribe(
             content_type = "application/problem+json"),
         (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -126,6 +126,7 @@ pub(super) async fn get_for_moderation(
         (status = 404, description = "No story has this id.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The story changed since `version`, or its state does not allow this.",
             body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
     )
 )]
