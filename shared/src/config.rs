@@ -49,6 +49,9 @@ pub struct HttpConfig {
     pub body_limit_bytes: usize,
     /// How long a request may take before it is answered with 503.
     pub request_timeout: Duration,
+    /// Set when the stack puts CloudFront in front of the API (`CDN_ORIGIN_SECRET`): requests
+    /// carrying the secret are attributed to the viewer address CloudFront saw.
+    pub trusted_cdn: Option<crate::client::TrustedCdn>,
 }
 
 impl HttpConfig {
@@ -56,7 +59,8 @@ impl HttpConfig {
     /// Below the Lambda timeout, so that a slow request is answered rather than cut off.
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(8);
 
-    /// `ALLOWED_ORIGINS` (comma-separated), `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_MS`.
+    /// `ALLOWED_ORIGINS` (comma-separated), `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_MS`,
+    /// `CDN_ORIGIN_SECRET` (optional).
     pub fn from_env() -> Result<Self, ConfigError> {
         let origins = std::env::var("ALLOWED_ORIGINS").unwrap_or_default();
         Ok(Self {
@@ -69,6 +73,17 @@ impl HttpConfig {
                 "REQUEST_TIMEOUT_MS",
                 Self::DEFAULT_TIMEOUT.as_millis() as u64,
             )?),
+            trusted_cdn: match std::env::var("CDN_ORIGIN_SECRET") {
+                Ok(secret) if !secret.is_empty() => Some(
+                    crate::client::TrustedCdn::new(secret.as_bytes()).map_err(|reason| {
+                        ConfigError::Invalid {
+                            name: "CDN_ORIGIN_SECRET",
+                            reason,
+                        }
+                    })?,
+                ),
+                _ => None,
+            },
         })
     }
 
@@ -77,6 +92,7 @@ impl HttpConfig {
             allowed_origins: origins,
             body_limit_bytes: Self::DEFAULT_BODY_LIMIT_BYTES,
             request_timeout: Self::DEFAULT_TIMEOUT,
+            trusted_cdn: None,
         }
     }
 }

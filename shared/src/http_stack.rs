@@ -56,6 +56,10 @@ pub fn body_limit_of(request: &Request) -> usize {
 /// Wraps the routers of one or more functions with the shared layers: request ids, access
 /// logging, CORS, body limit, timeout, and problem+json for every error including 404 and 405.
 pub fn layered(router: Router, config: &HttpConfig) -> Router {
+    let router = match &config.trusted_cdn {
+        Some(cdn) => router.layer(Extension(cdn.clone())),
+        None => router,
+    };
     router
         .fallback(unknown_route)
         .layer(TimeoutLayer::with_status_code(
