@@ -21,3 +21,4 @@ mod stories_helpers;
 mod stories_moderation;
 mod stories_submission;
 mod stories_withdrawal;
+mod template;
