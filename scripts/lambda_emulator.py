@@ -9,6 +9,17 @@ to receiving its response (warm). Every response must have statusCode --expect-s
 JSON body with the --expect-json fields. Prints the figures, and writes them as JSON to
 --json-out. Standard library only.
 
+Also recorded per process, as Lambda reports "Max Memory Used" and bills CPU-bound time: the
+peak resident memory (VmHWM) after the last invocation, and the CPU time of all its threads
+(from /proc/<pid>/task/*/schedstat) at the first response and after the warm invocations; and
+the bytes it logged per invocation (what CloudWatch Logs would ingest from the function).
+
+The event may contain placeholders: @@N@@ becomes the invocation's number (unique across the
+whole run), and @@<field>@@ the string <field> of the JSON body answered to --prelude-event
+(invoked once, in a process of its own, --prelude-wait seconds before the runs; e.g. a form
+token that must be a few seconds old). --fake-ses answers Amazon SES v2 calls on a loopback
+port (AWS_ENDPOINT_URL_SESV2) with a message id, and counts them.
+
 Runtime API served (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.html):
   GET  /2018-06-01/runtime/invocation/next
   POST /2018-06-01/runtime/invocation/{id}/response
@@ -18,7 +29,9 @@ Runtime API served (https://docs.aws.amazon.com/lambda/latest/dg/runtimes-api.ht
 
 import argparse
 import base64
+import glob
 import http.server
+import itertools
 import json
 import os
 import queue
@@ -67,6 +80,7 @@ class Server(http.server.ThreadingHTTPServer):
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as the Rust runtime client expects
+    disable_nagle_algorithm = True  # headers and body go out at once, as from Lambda
     runtime: Runtime = None  # set on the subclass
 
     def log_message(self, format, *args):  # quiet
@@ -153,6 +167,69 @@ def check_response(body, expect_status, expect_json):
     return None
 
 
+def cpu_ms(pid):
+    """CPU time of every thread of `pid` so far, in ms (schedstat: nanoseconds on CPU)."""
+    total = 0
+    for path in glob.glob("/proc/%d/task/*/schedstat" % pid):
+        try:
+            with open(path) as f:
+                total += int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass  # a thread that ended meanwhile
+    return total / 1e6
+
+
+def peak_rss_kib(pid):
+    """VmHWM: the peak resident set size of `pid`, in KiB."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return None
+
+
+class FakeSes:
+    """Answers every Amazon SES v2 call (SendEmail) with a message id, on a loopback port."""
+
+    def __init__(self):
+        self.calls = 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def log_message(self, format, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                outer.calls += 1
+                body = json.dumps({"MessageId": str(uuid.uuid4())}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.url = "http://127.0.0.1:%d" % self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+COUNTER = itertools.count(1)
+
+
+def render(template, fields):
+    """The event for one invocation: @@N@@ numbered, @@<field>@@ from the prelude."""
+    text = template.replace(b"@@N@@", str(next(COUNTER)).encode())
+    for key, value in fields.items():
+        text = text.replace(("@@%s@@" % key).encode(), value.encode())
+    return text
+
+
 def percentile(sorted_values, p):
     """Nearest-rank percentile of an ascending list."""
     if not sorted_values:
@@ -161,8 +238,10 @@ def percentile(sorted_values, p):
     return sorted_values[int(rank) - 1]
 
 
-def one_process(args, event, run_index, warm):
-    """One fresh process: the cold invocation, then `warm` warm ones. Returns its figures."""
+def one_process(args, event, run_index, warm, fields=None, capture=None):
+    """One fresh process: the cold invocation, then `warm` warm ones. Returns its figures.
+    `event` is a template (see render); with `capture`, returns the JSON body of the cold answer."""
+    fields = fields or {}
     runtime = Runtime()
     port = runtime.port
     env = {
@@ -170,7 +249,7 @@ def one_process(args, event, run_index, warm):
         "LANG": "en_US.UTF-8",
         "TZ": ":UTC",
         "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:%d" % port,
-        "AWS_LAMBDA_FUNCTION_NAME": "content",
+        "AWS_LAMBDA_FUNCTION_NAME": args.function_name,
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256",
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_LAMBDA_LOG_GROUP_NAME": "/aws/lambda/content",
@@ -184,7 +263,7 @@ def one_process(args, event, run_index, warm):
         key, _, value = pair.partition("=")
         env[key] = value
     cold_id = str(uuid.uuid4())
-    runtime.events.put((cold_id, event))  # queued first, so that /next answers at once
+    runtime.events.put((cold_id, render(event, fields)))  # queued first: /next answers at once
     log_path = os.path.join(args.log_dir, "bootstrap-%s.log" % run_index)
     with open(log_path, "wb") as log:
         started = time.monotonic()
@@ -211,25 +290,41 @@ def one_process(args, event, run_index, warm):
                     raise RuntimeError("result for unknown request %s" % rid)
                 if kind == "error":
                     raise RuntimeError("invocation error: %s" % body.decode("utf-8", "replace"))
-                problem = check_response(body, args.expect_status, args.expect_json)
+                expect_status = capture[0] if capture else args.expect_status
+                expect_json = [] if capture else args.expect_json
+                problem = check_response(body, expect_status, expect_json)
                 if problem:
                     raise RuntimeError(problem)
+                last_body[0] = body
                 return at
 
+        last_body = [None]
         answered = wait_result(cold_id)
         cold_ms = (answered - started) * 1000
+        cold_cpu_ms = cpu_ms(process.pid)
+        if capture:
+            response = json.loads(last_body[0])
+            payload = response.get("body") or ""
+            if response.get("isBase64Encoded"):
+                payload = base64.b64decode(payload).decode("utf-8")
+            return json.loads(payload)
         with runtime.lock:
             init_ms = (runtime.first_next_at - started) * 1000
             first_request_ms = (answered - runtime.handed_at[cold_id]) * 1000
         warm_ms = []
         for _ in range(warm):
             request_id = str(uuid.uuid4())
-            runtime.events.put((request_id, event))
+            runtime.events.put((request_id, render(event, fields)))
             answered = wait_result(request_id)
             with runtime.lock:
                 warm_ms.append((answered - runtime.handed_at[request_id]) * 1000)
-        return {"cold_ms": cold_ms, "init_ms": init_ms,
-                "first_request_ms": first_request_ms, "warm_ms": warm_ms}
+        warm_cpu_ms = cpu_ms(process.pid) - cold_cpu_ms
+        return {
+                "log_bytes_each": os.path.getsize(log_path) / (1 + warm),"cold_ms": cold_ms, "init_ms": init_ms,
+                "first_request_ms": first_request_ms, "warm_ms": warm_ms,
+                "cold_cpu_ms": cold_cpu_ms,
+                "warm_cpu_ms_each": warm_cpu_ms / warm if warm else None,
+                "peak_rss_kib": peak_rss_kib(process.pid)}
     finally:
         process.terminate()
         try:
@@ -268,6 +363,16 @@ def main():
     parser.add_argument("--warm-up", type=int, default=500, metavar="N",
                         help="untimed invocations, in a process of their own, before the runs "
                              "(so that a JIT-compiled backend such as DynamoDB Local is warm)")
+    parser.add_argument("--function-name", default="content",
+                        help="AWS_LAMBDA_FUNCTION_NAME of the process")
+    parser.add_argument("--prelude-event", metavar="FILE",
+                        help="invoked once before the runs; its answer's string fields fill "
+                             "@@<field>@@ placeholders of --event")
+    parser.add_argument("--prelude-status", type=int, default=200)
+    parser.add_argument("--prelude-wait", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long after the prelude (e.g. a form's time trap)")
+    parser.add_argument("--fake-ses", action="store_true",
+                        help="serve Amazon SES v2 on loopback and point the function at it")
     parser.add_argument("--expect-status", type=int, default=200)
     parser.add_argument("--expect-json", action="append", default=[], metavar="KEY=VALUE",
                         help="a top-level string field the response body must have (repeatable)")
@@ -279,14 +384,26 @@ def main():
     with open(args.event, "rb") as f:
         event = f.read()
     json.loads(event)  # fail early on a malformed fixture
+    ses = None
+    if args.fake_ses:
+        ses = FakeSes()
+        args.env.append("AWS_ENDPOINT_URL_SESV2=" + ses.url)
 
     runs = []
+    fields = {}
     try:
+        if args.prelude_event:
+            with open(args.prelude_event, "rb") as f:
+                prelude = f.read()
+            answer = one_process(args, prelude, "prelude", 0,
+                                 capture=(args.prelude_status,))
+            fields = {k: v for k, v in answer.items() if isinstance(v, str)}
+            time.sleep(args.prelude_wait)
         if args.warm_up:
-            one_process(args, event, "warm-up", args.warm_up)
+            one_process(args, event, "warm-up", args.warm_up, fields)
             print("warm-up: %d invocations, not counted" % (args.warm_up + 1), flush=True)
         for index in range(args.cold_runs):
-            run = one_process(args, event, index, args.warm)
+            run = one_process(args, event, index, args.warm, fields)
             runs.append(run)
             print("run %2d: cold %.1f ms (init %.1f ms, first request %.1f ms), warm p50 %.2f ms"
                   % (index + 1, run["cold_ms"], run["init_ms"], run["first_request_ms"],
@@ -304,6 +421,11 @@ def main():
         "init_ms": summarize([run["init_ms"] for run in runs]),
         "first_request_ms": summarize([run["first_request_ms"] for run in runs]),
         "warm_ms": summarize([ms for run in runs for ms in run["warm_ms"]]) if args.warm else None,
+        "cold_cpu_ms": summarize([run["cold_cpu_ms"] for run in runs]),
+        "warm_cpu_ms_each": summarize([run["warm_cpu_ms_each"] for run in runs]) if args.warm else None,
+        "peak_rss_kib": summarize([run["peak_rss_kib"] for run in runs]),
+        "log_bytes_each": summarize([run["log_bytes_each"] for run in runs]),
+        "ses_calls": ses.calls if ses else None,
         "runs": runs,
     }
     if args.json_out:

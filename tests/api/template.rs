@@ -152,10 +152,18 @@ fn every_function_crate_is_deployed_by_the_template() {
                 Some("rust-cargolambda"),
                 "{name}: BuildMethod"
             );
-            function["Metadata"]["BuildProperties"]["Binary"]
+            let binary = function["Metadata"]["BuildProperties"]["Binary"]
                 .as_str()
                 .unwrap_or_else(|| panic!("{name}: no BuildProperties.Binary"))
-                .to_owned()
+                .to_owned();
+            // `cargo lambda build --bin <binary>` runs in CodeUri: from the workspace root,
+            // cargo would look for the binary in the root package only.
+            assert_eq!(
+                function["Properties"]["CodeUri"].as_str(),
+                Some(format!("../functions/{binary}").as_str()),
+                "{name}: CodeUri is the function's crate"
+            );
+            binary
         })
         .collect();
     let crates: BTreeSet<String> =
@@ -231,6 +239,11 @@ fn every_function_has_its_log_group_alarms_canary_and_timeouts() {
             "{name}: the canary must roll back on {name}ErrorsAlarm"
         );
 
+        assert_eq!(
+            properties["AutoPublishAliasAllProperties"].as_bool(),
+            Some(true),
+            "{name}: publish a version whenever a property changes"
+        );
         let memory = properties["MemorySize"]
             .as_u64()
             .unwrap_or_else(|| panic!("{name}: MemorySize, from docs/measurements.md"));
