@@ -195,6 +195,10 @@ fn every_function_has_its_log_group_alarms_canary_and_timeouts() {
         "DeploymentType"
     ));
     assert!(!globals["KmsKeyArn"].is_null(), "Lambda environment key");
+    assert!(
+        globals["Environment"]["Variables"]["CONFIG_REVISION"].is_string(),
+        "CONFIG_REVISION: the switch that publishes versions after parameter or secret changes"
+    );
     assert_eq!(globals["Tracing"].as_str(), Some("Active"));
     assert_eq!(globals["LoggingConfig"]["LogFormat"].as_str(), Some("JSON"));
 
