@@ -11,6 +11,8 @@ use std::sync::Arc;
 use axum::Router;
 use content::store::{MemoryPageStore, PageReader};
 use content::ContentState;
+use glossary::store::{MemoryTermStore, TermReader};
+use glossary::GlossaryState;
 use shared::clock::{Clock, SystemClock};
 use shared::config::HttpConfig;
 use utoipa_axum::router::OpenApiRouter;
@@ -20,9 +22,15 @@ pub fn default_content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
+/// The committed glossary seed file under a content folder.
+pub fn glossary_seed_file(content_dir: &Path) -> PathBuf {
+    content_dir.join("glossary").join("terms.jsonl.gz")
+}
+
 /// The storage each function runs on.
 pub struct Stores {
     pub pages: Arc<dyn PageReader>,
+    pub glossary: Arc<dyn TermReader>,
 }
 
 impl Stores {
@@ -30,13 +38,18 @@ impl Stores {
     pub async fn embedded(content_dir: &Path) -> anyhow::Result<Self> {
         let pages = Arc::new(MemoryPageStore::new());
         seed::seed_pages(pages.as_ref(), content_dir).await?;
-        Ok(Self { pages })
+        let terms = glossary::domain::seedfile::read_seed(&glossary_seed_file(content_dir))?;
+        Ok(Self {
+            pages,
+            glossary: Arc::new(MemoryTermStore::with_terms(terms)),
+        })
     }
 
     /// Stores with nothing in them (for describing the API).
     pub fn empty() -> Self {
         Self {
             pages: Arc::new(MemoryPageStore::new()),
+            glossary: Arc::new(MemoryTermStore::new()),
         }
     }
 
@@ -44,8 +57,12 @@ impl Stores {
     pub fn dynamo(client: aws_sdk_dynamodb::Client, tables: &tables::TableNames) -> Self {
         Self {
             pages: Arc::new(content::store::DynamoPageStore::new(
-                client,
+                client.clone(),
                 &tables.content,
+            )),
+            glossary: Arc::new(glossary::store::DynamoTermStore::new(
+                client,
+                &tables.glossary,
             )),
         }
     }
@@ -53,10 +70,14 @@ impl Stores {
 
 /// Every function's routes, merged, with the OpenAPI document they make up.
 pub fn api(stores: &Stores, clock: Arc<dyn Clock>) -> OpenApiRouter {
-    OpenApiRouter::with_openapi(openapi::base()).merge(content::routes(ContentState::new(
-        stores.pages.clone(),
-        clock,
-    )))
+    OpenApiRouter::with_openapi(openapi::base())
+        .merge(content::routes(ContentState::new(
+            stores.pages.clone(),
+            clock,
+        )))
+        .merge(glossary::routes(GlossaryState::new(
+            stores.glossary.clone(),
+        )))
 }
 
 /// The complete app as the local server serves it: every route, `/v1/openapi.json`, and the

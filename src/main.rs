@@ -28,7 +28,8 @@ struct Cli {
 enum Command {
     /// Serve the whole API (the default).
     Serve(ServeArgs),
-    /// Load the repository's content into DynamoDB tables; unchanged items are not rewritten.
+    /// Load the repository's content and glossary into DynamoDB tables; unchanged items are not
+    /// rewritten.
     Seed(SeedArgs),
     /// Print the OpenAPI document.
     Openapi,
@@ -40,7 +41,8 @@ struct ServeArgs {
     #[arg(long, env = "IMMUNOGUIDE_ADDR", default_value = "127.0.0.1:3000")]
     addr: SocketAddr,
     /// Serve from DynamoDB at this endpoint (for example DynamoDB Local) instead of the
-    /// embedded stores. Tables are named by CONTENT_TABLE, else `<table-prefix>content`.
+    /// embedded stores. Tables are named by CONTENT_TABLE and GLOSSARY_TABLE, else
+    /// `<table-prefix>content` and `<table-prefix>glossary`.
     #[arg(long, env = "DYNAMODB_ENDPOINT")]
     dynamodb_endpoint: Option<String>,
     #[command(flatten)]
@@ -73,6 +75,9 @@ struct SeedArgs {
     /// The content table's name (as deployed: see the stack's ContentTableName output).
     #[arg(long, env = "CONTENT_TABLE")]
     content_table: Option<String>,
+    /// The glossary table's name (as deployed: see the stack's GlossaryTableName output).
+    #[arg(long, env = "GLOSSARY_TABLE")]
+    glossary_table: Option<String>,
     /// Create missing tables first, with the keys of infra/template.yaml (for DynamoDB Local).
     #[arg(long)]
     create_tables: bool,
@@ -105,7 +110,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let stores = match &args.dynamodb_endpoint {
         Some(endpoint) => {
             let names = TableNames::from_env_or_prefix(&args.common.table_prefix);
-            tracing::info!(endpoint, table = names.content, "serving from DynamoDB");
+            tracing::info!(
+                endpoint,
+                content = names.content,
+                glossary = names.glossary,
+                "serving from DynamoDB"
+            );
             Stores::dynamo(shared::dynamo::client(Some(endpoint)).await, &names)
         }
         None => Stores::embedded(&args.common.content_dir)
@@ -136,6 +146,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         "  try: curl -i 'http://{}/v1/pages/clinical-trials-overview?lang=es'",
         listener.local_addr()?
     );
+    println!(
+        "       curl -s 'http://{}/v1/glossary/suggest?q=inmuno&lang=es'",
+        listener.local_addr()?
+    );
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -150,11 +164,20 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
     if let Some(table) = args.content_table {
         names.content = table;
     }
+    if let Some(table) = args.glossary_table {
+        names.glossary = table;
+    }
     if args.create_tables {
         for table in tables::create_missing(&client, &names).await? {
             println!("created table {table}");
         }
     }
+    let glossary = glossary::store::DynamoTermStore::new(client.clone(), &names.glossary);
+    let report = seed::seed_glossary(&glossary, &args.common.content_dir)
+        .await
+        .with_context(|| format!("seeding table {}", names.glossary))?;
+    // Thousands of terms: counts, not one line per item.
+    println!("glossary terms (one item per term and language): {report}");
     let stores = content::store::DynamoPageStore::new(client, &names.content);
     let report = seed::seed_pages(&stores, &args.common.content_dir)
         .await

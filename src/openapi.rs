@@ -12,7 +12,12 @@ use utoipa::openapi::OpenApi;
             Errors are RFC 9457 problem details (`application/problem+json`).",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
     ),
-    tags((name = "content", description = "Pages and the trial line")),
+    tags(
+        (name = "content", description = "Pages and the trial line"),
+        (name = "glossary", description = "The NCI Dictionary of Cancer Terms, in English and Spanish: \
+            terms, A–Z browse, ranked search and suggestions. Definitions from the NCI Dictionary of Cancer \
+            Terms, National Cancer Institute (public domain)."),
+    ),
     components(schemas(shared::Problem, shared::FieldError, shared::lang::Lang))
 )]
 struct ApiDoc;

@@ -15,6 +15,7 @@ pub const TEMPLATE: &str = include_str!("../infra/template.yaml");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableNames {
     pub content: String,
+    pub glossary: String,
 }
 
 impl TableNames {
@@ -22,18 +23,24 @@ impl TableNames {
     pub fn from_env_or_prefix(prefix: &str) -> Self {
         Self {
             content: std::env::var("CONTENT_TABLE").unwrap_or_else(|_| format!("{prefix}content")),
+            glossary: std::env::var("GLOSSARY_TABLE")
+                .unwrap_or_else(|_| format!("{prefix}glossary")),
         }
     }
 
     pub fn with_prefix(prefix: &str) -> Self {
         Self {
             content: format!("{prefix}content"),
+            glossary: format!("{prefix}glossary"),
         }
     }
 
     /// Pairs of (template logical id, physical name).
     pub fn by_logical_id(&self) -> Vec<(&'static str, &str)> {
-        vec![("ContentTable", self.content.as_str())]
+        vec![
+            ("ContentTable", self.content.as_str()),
+            ("GlossaryTable", self.glossary.as_str()),
+        ]
     }
 }
 
@@ -196,6 +203,32 @@ mod tests {
             .map(|key| (key.attribute_name.as_str(), key.key_type.as_str()))
             .collect();
         assert_eq!(keys, [("lang", "HASH"), ("slug", "RANGE")]);
+    }
+
+    #[test]
+    fn the_glossary_table_serves_slug_id_and_language_lookups() {
+        let schema = schema_of(TEMPLATE, "GlossaryTable").unwrap();
+        let keys = |keys: &[Key]| -> Vec<(String, String)> {
+            keys.iter()
+                .map(|key| (key.attribute_name.clone(), key.key_type.clone()))
+                .collect()
+        };
+        assert_eq!(
+            keys(&schema.key_schema),
+            [
+                ("lang".into(), "HASH".into()),
+                ("slug".into(), "RANGE".into())
+            ]
+        );
+        let by_id = &schema.global_secondary_indexes[0];
+        assert_eq!(by_id.index_name, glossary::store::BY_ID_INDEX);
+        assert_eq!(
+            keys(&by_id.key_schema),
+            [
+                ("term_id".into(), "HASH".into()),
+                ("lang".into(), "RANGE".into())
+            ]
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ where
     W: for<'w> MakeWriter<'w> + Send + Sync + 'static,
 {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer);
     match format {
         LogFormat::Json => Box::new(
             builder
@@ -61,5 +63,8 @@ where
 
 /// Installs the global subscriber for this environment; a second call keeps the first.
 pub fn init() {
-    let _ = tracing::subscriber::set_global_default(subscriber(LogFormat::for_environment(), std::io::stdout));
+    let _ = tracing::subscriber::set_global_default(subscriber(
+        LogFormat::for_environment(),
+        std::io::stdout,
+    ));
 }

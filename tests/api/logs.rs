@@ -38,12 +38,24 @@ impl<'w> tracing_subscriber::fmt::MakeWriter<'w> for Captured {
 #[tokio::test]
 async fn request_logs_are_json_with_ids_and_without_request_data() {
     let captured = Captured::default();
-    let _guard = tracing::subscriber::set_default(telemetry::subscriber(LogFormat::Json, captured.clone()));
-    let app = immunoguide::app(&seeded_stores().await, Arc::new(SystemClock), &http_config());
+    let _guard =
+        tracing::subscriber::set_default(telemetry::subscriber(LogFormat::Json, captured.clone()));
+    let app = immunoguide::app(
+        &seeded_stores().await,
+        Arc::new(SystemClock),
+        &http_config(),
+    );
 
-    let secrets = ["patient.name@example.org", "my private story text", "198.51.100.23"];
+    let secrets = [
+        "patient.name@example.org",
+        "my private story text",
+        "198.51.100.23",
+    ];
     let requests = [
-        format!("/v1/pages/clinical-trials-overview?lang=es&email={}", secrets[0]),
+        format!(
+            "/v1/pages/clinical-trials-overview?lang=es&email={}",
+            secrets[0]
+        ),
         "/v1/pages?lang=fr".to_owned(),
         "/v1/contact".to_owned(),
         "/nowhere/patient.name@example.org".to_owned(),
@@ -59,20 +71,41 @@ async fn request_logs_are_json_with_ids_and_without_request_data() {
 
     let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     for secret in secrets {
-        assert!(!text.contains(secret), "`{secret}` leaked into the logs:\n{text}");
+        assert!(
+            !text.contains(secret),
+            "`{secret}` leaked into the logs:\n{text}"
+        );
     }
     let lines: Vec<Value> = text
         .lines()
-        .map(|line| serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON line: {line}")))
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON line: {line}"))
+        })
         .collect();
-    let answered: Vec<&Value> = lines.iter().filter(|line| line["message"] == "answered").collect();
-    assert_eq!(answered.len(), requests.len(), "one access line per request:\n{text}");
+    let answered: Vec<&Value> = lines
+        .iter()
+        .filter(|line| line["message"] == "answered")
+        .collect();
+    assert_eq!(
+        answered.len(),
+        requests.len(),
+        "one access line per request:\n{text}"
+    );
     for line in &answered {
         assert_eq!(line["span"]["request_id"], "log-test-id", "{line}");
         assert!(line["span"]["cold_start"].is_boolean(), "{line}");
-        assert!(line["status"].is_u64() && line["latency_ms"].is_number(), "{line}");
+        assert!(
+            line["status"].is_u64() && line["latency_ms"].is_number(),
+            "{line}"
+        );
         assert_eq!(line["level"], "INFO");
     }
-    let routes: Vec<&str> = answered.iter().map(|line| line["span"]["route"].as_str().unwrap()).collect();
-    assert_eq!(routes, ["/v1/pages/{slug}", "/v1/pages", "/v1/contact", "unmatched"]);
+    let routes: Vec<&str> = answered
+        .iter()
+        .map(|line| line["span"]["route"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        routes,
+        ["/v1/pages/{slug}", "/v1/pages", "/v1/contact", "unmatched"]
+    );
 }

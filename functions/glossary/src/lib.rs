@@ -12,4 +12,7 @@ use std::path::{Path, PathBuf};
 pub fn default_seed_file() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/glossary/terms.jsonl.gz")
 }
+pub mod http;
 pub mod store;
+
+pub use http::{routes, GlossaryState};

@@ -15,10 +15,14 @@ use glossary::domain::{import, seedfile};
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args_os().skip(1);
     let (Some(source), output) = (args.next(), args.next()) else {
-        anyhow::bail!("usage: glossary-import <glossaryterm-xml.tar.gz | folder> [output.jsonl.gz]");
+        anyhow::bail!(
+            "usage: glossary-import <glossaryterm-xml.tar.gz | folder> [output.jsonl.gz]"
+        );
     };
     let source = PathBuf::from(source);
-    let output = output.map(PathBuf::from).unwrap_or_else(glossary::default_seed_file);
+    let output = output
+        .map(PathBuf::from)
+        .unwrap_or_else(glossary::default_seed_file);
     let terms = import::build_terms(import::read_source(&source)?)?;
     let mut bytes = Vec::new();
     seedfile::write_seed(&terms, &mut bytes)?;

@@ -69,7 +69,10 @@ mod tests {
     #[test]
     fn english_lists_are_split() {
         assert_eq!(
-            parse("A type of white blood cell.   Also called T lymphocyte and thymocyte.", Lang::En),
+            parse(
+                "A type of white blood cell.   Also called T lymphocyte and thymocyte.",
+                Lang::En
+            ),
             ["T lymphocyte", "thymocyte"]
         );
         assert_eq!(
@@ -81,18 +84,27 @@ mod tests {
             parse("Text. Also called H. pylori.", Lang::En),
             ["H. pylori"]
         );
-        assert_eq!(parse("Text. Also called head and neck cancer.", Lang::En), ["head and neck cancer"]);
+        assert_eq!(
+            parse("Text. Also called head and neck cancer.", Lang::En),
+            ["head and neck cancer"]
+        );
         assert!(parse("No aliases here.", Lang::En).is_empty());
     }
 
     #[test]
     fn spanish_lists_are_split() {
         assert_eq!(
-            parse("Tipo de glóbulo blanco. También se llama linfocito T y timocito.", Lang::Es),
+            parse(
+                "Tipo de glóbulo blanco. También se llama linfocito T y timocito.",
+                Lang::Es
+            ),
             ["linfocito T", "timocito"]
         );
         assert_eq!(
-            parse("Texto. También se llama Depo-Cyt y liposoma de citarabina.", Lang::Es),
+            parse(
+                "Texto. También se llama Depo-Cyt y liposoma de citarabina.",
+                Lang::Es
+            ),
             ["Depo-Cyt", "liposoma de citarabina"]
         );
         assert_eq!(

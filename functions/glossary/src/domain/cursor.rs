@@ -44,7 +44,16 @@ mod tests {
     fn cursors_round_trip_and_refuse_garbage() {
         let key = b"t cell\0\x00\x00\x00\x00\x00\x00\xaf\x80".to_vec();
         assert_eq!(decode(&encode(&key)), Ok(key));
-        for bad in ["", "a", "abcde", "ab=", "ab cd", "ab+/", "é", &"a".repeat(MAX_LEN + 2)] {
+        for bad in [
+            "",
+            "a",
+            "abcde",
+            "ab=",
+            "ab cd",
+            "ab+/",
+            "é",
+            &"a".repeat(MAX_LEN + 2),
+        ] {
             assert_eq!(decode(bad), Err(CursorError), "{bad}");
         }
         // Every string of the pattern's shape decodes.

@@ -42,7 +42,10 @@ impl Mapped {
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}')
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}'
+    )
 }
 
 /// Pushes the folded form of `c`: lowercase, without accents, ligatures spelled out.
@@ -133,7 +136,10 @@ mod tests {
             ("niño", "nino"),
             ("Ølé straße", "ole strasse"),
             ("5-FU", "5 fu"),
-            ("3’-deoxy-3’-(18F) fluorothymidine", "3 deoxy 3 18f fluorothymidine"),
+            (
+                "3’-deoxy-3’-(18F) fluorothymidine",
+                "3 deoxy 3 18f fluorothymidine",
+            ),
             ("β-carotene", "β carotene"),
             ("x²", "x2"),
             ("¡¿!?", ""),
@@ -153,7 +159,10 @@ mod tests {
         assert_eq!(mapped.original_range(0, 6), (0, 6));
         // An astral character counts two UTF-16 units.
         let mapped = Mapped::new("𝛃 cell");
-        assert_eq!(mapped.original_range(mapped.text.len() - 4, mapped.text.len()), (3, 7));
+        assert_eq!(
+            mapped.original_range(mapped.text.len() - 4, mapped.text.len()),
+            (3, 7)
+        );
         assert_eq!(mapped.original_range(3, 3), (0, 0));
     }
 
@@ -167,7 +176,10 @@ mod tests {
 
     #[test]
     fn word_starts_follow_single_spaces() {
-        assert_eq!(word_starts("small cell lung").collect::<Vec<_>>(), [0, 6, 11]);
+        assert_eq!(
+            word_starts("small cell lung").collect::<Vec<_>>(),
+            [0, 6, 11]
+        );
         assert_eq!(word_starts("").count(), 0);
     }
 }

@@ -7,9 +7,8 @@ use fst::Automaton;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA, SINK_STATE};
 
 /// Building these takes milliseconds; they are shared by every index and query.
-static BUILDERS: LazyLock<[LevenshteinAutomatonBuilder; 3]> = LazyLock::new(|| {
-    [0, 1, 2].map(|distance| LevenshteinAutomatonBuilder::new(distance, true))
-});
+static BUILDERS: LazyLock<[LevenshteinAutomatonBuilder; 3]> =
+    LazyLock::new(|| [0, 1, 2].map(|distance| LevenshteinAutomatonBuilder::new(distance, true)));
 
 /// Builds the automata once ahead of the first query (for example while the index is built).
 pub fn warm_up() {

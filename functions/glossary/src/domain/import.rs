@@ -95,7 +95,14 @@ pub fn parse_term(xml: &str) -> anyhow::Result<RawTerm> {
     let child_text = |name: &str| {
         root.children()
             .find(|n| n.has_tag_name(name))
-            .map(|n| collapse(&n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect::<String>()))
+            .map(|n| {
+                collapse(
+                    &n.descendants()
+                        .filter(|d| d.is_text())
+                        .filter_map(|d| d.text())
+                        .collect::<String>(),
+                )
+            })
             .filter(|text| !text.is_empty())
     };
     let name = child_text("TermName").context("no TermName")?;
@@ -117,7 +124,11 @@ pub fn parse_term(xml: &str) -> anyhow::Result<RawTerm> {
             "SpanishTermDefinition" => raw.es_definitions.extend(definition(node)),
             "MediaLink" => {
                 if let Some(media) = media(node) {
-                    if !raw.media.iter().any(|m| m.id == media.id && m.lang == media.lang) {
+                    if !raw
+                        .media
+                        .iter()
+                        .any(|m| m.id == media.id && m.lang == media.lang)
+                    {
                         raw.media.push(media);
                     }
                 }
@@ -188,9 +199,10 @@ fn render_inline(node: Node, text: &mut String, html: &mut String) {
             "Emphasis" => ("<em>".to_owned(), "</em>"),
             "ForeignWord" | "ScientificName" | "GeneName" => ("<i>".to_owned(), "</i>"),
             "SummaryRef" => match child.attribute("url") {
-                Some(url) if url.starts_with('/') => {
-                    (format!("<a href=\"{}\">", escape(&format!("{NCI_SITE}{url}"))), "</a>")
-                }
+                Some(url) if url.starts_with('/') => (
+                    format!("<a href=\"{}\">", escape(&format!("{NCI_SITE}{url}"))),
+                    "</a>",
+                ),
                 _ => (String::new(), ""),
             },
             "ExternalRef" => match child.attribute("xref") {
@@ -249,7 +261,13 @@ fn media(node: Node) -> Option<Media> {
 }
 
 fn related(node: Node) -> Option<Related> {
-    let title = collapse(&node.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect::<String>());
+    let title = collapse(
+        &node
+            .descendants()
+            .filter(|d| d.is_text())
+            .filter_map(|d| d.text())
+            .collect::<String>(),
+    );
     let lang = node.attribute("UseWith").and_then(Lang::from_code);
     let (kind, url, target_id) = match node.tag_name().name() {
         "RelatedExternalRef" => {
@@ -304,25 +322,26 @@ pub fn build_terms(mut raw: Vec<RawTerm>) -> anyhow::Result<Vec<Term>> {
     let mut terms: Vec<Term> = raw
         .into_iter()
         .map(|t| {
-            let entry = |name: String, slug: String, pronunciation, definitions: Vec<Definition>, lang| {
-                let mut aliases: Vec<String> = Vec::new();
-                let own = normalize(&name);
-                for definition in &definitions {
-                    for alias in parse_aliases(&definition.text, lang, &known_names) {
-                        let folded = normalize(&alias);
-                        if folded != own && !aliases.iter().any(|a| normalize(a) == folded) {
-                            aliases.push(alias);
+            let entry =
+                |name: String, slug: String, pronunciation, definitions: Vec<Definition>, lang| {
+                    let mut aliases: Vec<String> = Vec::new();
+                    let own = normalize(&name);
+                    for definition in &definitions {
+                        for alias in parse_aliases(&definition.text, lang, &known_names) {
+                            let folded = normalize(&alias);
+                            if folded != own && !aliases.iter().any(|a| normalize(a) == folded) {
+                                aliases.push(alias);
+                            }
                         }
                     }
-                }
-                Entry {
-                    name,
-                    slug,
-                    pronunciation,
-                    aliases,
-                    definitions,
-                }
-            };
+                    Entry {
+                        name,
+                        slug,
+                        pronunciation,
+                        aliases,
+                        definitions,
+                    }
+                };
             let en = entry(
                 t.name,
                 en_slugs[&t.id].clone(),
@@ -363,7 +382,8 @@ pub fn build_terms(mut raw: Vec<RawTerm>) -> anyhow::Result<Vec<Term>> {
         .collect();
     for term in &mut terms {
         let own_id = term.id;
-        term.related.retain(|r| r.target_id != Some(own_id) || r.kind != RelatedKind::GlossaryTerm);
+        term.related
+            .retain(|r| r.target_id != Some(own_id) || r.kind != RelatedKind::GlossaryTerm);
         for related in &mut term.related {
             if related.kind == RelatedKind::GlossaryTerm {
                 if let Some(target) = related.target_id.and_then(|id| names.get(&id)) {

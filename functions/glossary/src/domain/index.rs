@@ -81,7 +81,8 @@ impl<K: Ord + Copy> Postings<K> {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.keys.capacity() * std::mem::size_of::<K>() + (self.starts.capacity() + self.ids.capacity()) * 4
+        self.keys.capacity() * std::mem::size_of::<K>()
+            + (self.starts.capacity() + self.ids.capacity()) * 4
     }
 }
 
@@ -168,7 +169,8 @@ impl LangIndex {
                 word_pairs.push((word, id));
             }
         }
-        let text_from = |&(field, offset): &(u32, u16)| &fields[field as usize].norm[offset as usize..];
+        let text_from =
+            |&(field, offset): &(u32, u16)| &fields[field as usize].norm[offset as usize..];
         boundaries.sort_unstable_by(|a, b| text_from(a).cmp(text_from(b)).then(a.cmp(b)));
 
         word_pairs.sort_unstable();
@@ -217,7 +219,10 @@ impl LangIndex {
 
     /// The number of terms under each letter of `LETTERS`.
     pub fn letter_counts(&self) -> impl Iterator<Item = (char, usize)> + '_ {
-        LETTERS.iter().zip(&self.letters).map(|(&l, list)| (l, list.len()))
+        LETTERS
+            .iter()
+            .zip(&self.letters)
+            .map(|(&l, list)| (l, list.len()))
     }
 
     /// An estimate of the heap the index holds, for the benchmark's report.

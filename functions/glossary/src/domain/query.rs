@@ -60,7 +60,13 @@ struct Found {
 
 impl LangIndex {
     /// A page of search results after `after` (a key from an earlier page).
-    pub fn search(&self, query: &str, mode: MatchMode, after: Option<&[u8]>, limit: usize) -> Page<'_> {
+    pub fn search(
+        &self,
+        query: &str,
+        mode: MatchMode,
+        after: Option<&[u8]>,
+        limit: usize,
+    ) -> Page<'_> {
         let query = normalize(query);
         let found = match mode {
             MatchMode::Smart => self.ranked(&query, None),
@@ -69,7 +75,9 @@ impl LangIndex {
             MatchMode::Exact => self.by_name(&query, |name, q| name == q),
         };
         let total = found.len();
-        let start = after.map_or(0, |after| found.partition_point(|f| f.key.as_slice() <= after));
+        let start = after.map_or(0, |after| {
+            found.partition_point(|f| f.key.as_slice() <= after)
+        });
         let hits: Vec<Hit> = found[start..]
             .iter()
             .take(limit)
@@ -104,12 +112,19 @@ impl LangIndex {
             self.offer(&mut best, field, query);
         }
         let first = self.entries.partition_point(|e| &*e.norm < query);
-        for entry in self.entries[first..].iter().take_while(|e| e.norm.starts_with(query)) {
+        for entry in self.entries[first..]
+            .iter()
+            .take_while(|e| e.norm.starts_with(query))
+        {
             self.offer(&mut best, entry.fields.start, query);
         }
-        let text_from = |&(field, offset): &(u32, u16)| &self.fields[field as usize].norm[offset as usize..];
+        let text_from =
+            |&(field, offset): &(u32, u16)| &self.fields[field as usize].norm[offset as usize..];
         let first = self.boundaries.partition_point(|b| text_from(b) < query);
-        for boundary in self.boundaries[first..].iter().take_while(|b| text_from(b).starts_with(query)) {
+        for boundary in self.boundaries[first..]
+            .iter()
+            .take_while(|b| text_from(b).starts_with(query))
+        {
             self.offer(&mut best, boundary.0, query);
         }
         if filled(&best) {
@@ -199,7 +214,11 @@ impl LangIndex {
         }
         let mut together: Option<HashMap<u32, u8>> = None;
         for (n, word) in words.iter().enumerate() {
-            let matcher = WordMatcher::new(word, typo_budget(word.chars().count()), n + 1 == words.len());
+            let matcher = WordMatcher::new(
+                word,
+                typo_budget(word.chars().count()),
+                n + 1 == words.len(),
+            );
             let mut fields: HashMap<u32, u8> = HashMap::new();
             let mut stream = self.words.search_with_state(&matcher).into_stream();
             while let Some((_, word_id, state)) = stream.next() {
@@ -215,7 +234,9 @@ impl LangIndex {
                 None => fields,
                 Some(so_far) => so_far
                     .into_iter()
-                    .filter_map(|(field, typos)| fields.get(&field).map(|more| (field, typos + more)))
+                    .filter_map(|(field, typos)| {
+                        fields.get(&field).map(|more| (field, typos + more))
+                    })
                     .collect(),
             });
             if together.as_ref().is_some_and(HashMap::is_empty) {
@@ -234,7 +255,8 @@ impl LangIndex {
             .iter()
             .filter(|entry| test(&entry.norm, query))
             .map(|entry| {
-                let (kind, at) = classify(&entry.norm, query, false).unwrap_or((MatchKind::Substring, 0));
+                let (kind, at) =
+                    classify(&entry.norm, query, false).unwrap_or((MatchKind::Substring, 0));
                 Found {
                     field: entry.fields.start,
                     kind,
@@ -260,7 +282,9 @@ impl LangIndex {
             let entry = &self.entries[at as usize];
             alpha_key(&entry.norm, entry.source.id)
         };
-        let start = after.map_or(0, |after| list.partition_point(|&at| key(at).as_slice() <= after));
+        let start = after.map_or(0, |after| {
+            list.partition_point(|&at| key(at).as_slice() <= after)
+        });
         let hits: Vec<Hit> = list[start..]
             .iter()
             .take(limit)
@@ -300,7 +324,9 @@ impl LangIndex {
             let matchers: Vec<WordMatcher> = words
                 .iter()
                 .enumerate()
-                .map(|(n, w)| WordMatcher::new(w, typo_budget(w.chars().count()), n + 1 == words.len()))
+                .map(|(n, w)| {
+                    WordMatcher::new(w, typo_budget(w.chars().count()), n + 1 == words.len())
+                })
                 .collect();
             let mut ranges = Vec::new();
             let mut start = 0;

@@ -34,7 +34,13 @@ pub fn classify(field: &str, query: &str, is_alias: bool) -> Option<(MatchKind, 
     if query.is_empty() {
         return None;
     }
-    let on_name = |kind| if is_alias { MatchKind::WordPrefix } else { kind };
+    let on_name = |kind| {
+        if is_alias {
+            MatchKind::WordPrefix
+        } else {
+            kind
+        }
+    };
     if field == query {
         let kind = if is_alias {
             MatchKind::ExactAlias
@@ -91,12 +97,30 @@ mod tests {
 
     #[test]
     fn classification_follows_the_ranking_kinds() {
-        assert_eq!(classify("t cell", "t cell", false), Some((MatchKind::ExactName, 0)));
-        assert_eq!(classify("t lymphocyte", "t lymphocyte", true), Some((MatchKind::ExactAlias, 0)));
-        assert_eq!(classify("cancer vaccine", "canc", false), Some((MatchKind::NamePrefix, 0)));
-        assert_eq!(classify("t lymphocyte", "t lym", true), Some((MatchKind::WordPrefix, 0)));
-        assert_eq!(classify("t cell", "cel", false), Some((MatchKind::WordPrefix, 2)));
-        assert_eq!(classify("immunotherapy", "therapy", false), Some((MatchKind::Substring, 6)));
+        assert_eq!(
+            classify("t cell", "t cell", false),
+            Some((MatchKind::ExactName, 0))
+        );
+        assert_eq!(
+            classify("t lymphocyte", "t lymphocyte", true),
+            Some((MatchKind::ExactAlias, 0))
+        );
+        assert_eq!(
+            classify("cancer vaccine", "canc", false),
+            Some((MatchKind::NamePrefix, 0))
+        );
+        assert_eq!(
+            classify("t lymphocyte", "t lym", true),
+            Some((MatchKind::WordPrefix, 0))
+        );
+        assert_eq!(
+            classify("t cell", "cel", false),
+            Some((MatchKind::WordPrefix, 2))
+        );
+        assert_eq!(
+            classify("immunotherapy", "therapy", false),
+            Some((MatchKind::Substring, 6))
+        );
         assert_eq!(classify("immunotherapy", "x", false), None);
         assert_eq!(classify("anything", "", false), None);
     }

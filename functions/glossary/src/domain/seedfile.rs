@@ -45,7 +45,11 @@ pub fn parse_seed(reader: impl BufRead) -> anyhow::Result<Vec<Term>> {
         }
         for (lang, entry) in term.langs() {
             if !slugs.insert((lang, entry.slug.clone())) {
-                bail!("line {}: slug {lang}/{} is used twice", number + 1, entry.slug);
+                bail!(
+                    "line {}: slug {lang}/{} is used twice",
+                    number + 1,
+                    entry.slug
+                );
             }
         }
         terms.push(term);

@@ -115,7 +115,10 @@ mod tests {
             ("T cell", "t-cell"),
             ("célula T", "celula-t"),
             ("5-FU", "5-fu"),
-            ("3’-deoxy-3’-(18F) fluorothymidine", "3-deoxy-3-18f-fluorothymidine"),
+            (
+                "3’-deoxy-3’-(18F) fluorothymidine",
+                "3-deoxy-3-18f-fluorothymidine",
+            ),
             ("β-carotene", "beta-carotene"),
             ("[18F]SPA-RQ", "18f-spa-rq"),
             ("Hodgkin's lymphoma", "hodgkins-lymphoma"),
@@ -140,6 +143,9 @@ mod tests {
             assert_eq!(TermKey::parse(bad), Err(TermKeyError), "{bad}");
         }
         assert!(TermKey::parse(&"a".repeat(101)).is_err());
-        assert_eq!(TermKey::parse("99999999999999999999999"), Ok(TermKey::Id(u64::MAX)));
+        assert_eq!(
+            TermKey::parse("99999999999999999999999"),
+            Ok(TermKey::Id(u64::MAX))
+        );
     }
 }

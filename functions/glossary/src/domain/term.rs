@@ -157,8 +157,14 @@ impl Entry {
     pub fn primary_definition(&self) -> Option<&Definition> {
         self.definitions
             .iter()
-            .find(|d| d.audience == Audience::Patient && d.dictionary == Some(Dictionary::CancerTerms))
-            .or_else(|| self.definitions.iter().find(|d| d.audience == Audience::Patient))
+            .find(|d| {
+                d.audience == Audience::Patient && d.dictionary == Some(Dictionary::CancerTerms)
+            })
+            .or_else(|| {
+                self.definitions
+                    .iter()
+                    .find(|d| d.audience == Audience::Patient)
+            })
             .or_else(|| self.definitions.first())
     }
 }

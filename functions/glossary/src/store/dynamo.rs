@@ -101,7 +101,9 @@ fn string_attr(item: &HashMap<String, AttributeValue>, name: &str) -> Result<Str
     item.get(name)
         .and_then(|value| value.as_s().ok())
         .cloned()
-        .ok_or_else(|| StoreError::Corrupt(format!("attribute `{name}` is missing or not a string")))
+        .ok_or_else(|| {
+            StoreError::Corrupt(format!("attribute `{name}` is missing or not a string"))
+        })
 }
 
 fn term_from_item(item: &HashMap<String, AttributeValue>) -> Result<Term, StoreError> {
@@ -117,7 +119,12 @@ fn key(lang: Lang, slug: &str) -> HashMap<String, AttributeValue> {
 }
 
 /// The stored item of `term` in `lang`.
-fn item(term: &Term, lang: Lang, hash: &str, document: &str) -> Option<HashMap<String, AttributeValue>> {
+fn item(
+    term: &Term,
+    lang: Lang,
+    hash: &str,
+    document: &str,
+) -> Option<HashMap<String, AttributeValue>> {
     let source = term.index_source(lang)?;
     let mut item = key(lang, &source.slug);
     item.insert("term_id".to_owned(), AttributeValue::N(term.id.to_string()));
@@ -131,8 +138,14 @@ fn item(term: &Term, lang: Lang, hash: &str, document: &str) -> Option<HashMap<S
     if let Some(definition) = source.definition {
         item.insert("definition".to_owned(), AttributeValue::S(definition));
     }
-    item.insert("content_hash".to_owned(), AttributeValue::S(hash.to_owned()));
-    item.insert("document".to_owned(), AttributeValue::S(document.to_owned()));
+    item.insert(
+        "content_hash".to_owned(),
+        AttributeValue::S(hash.to_owned()),
+    );
+    item.insert(
+        "document".to_owned(),
+        AttributeValue::S(document.to_owned()),
+    );
     Some(item)
 }
 
@@ -195,7 +208,11 @@ impl TermReader for DynamoTermStore {
                     None => Vec::new(),
                     Some(Ok(list)) => list
                         .iter()
-                        .map(|a| a.as_s().cloned().map_err(|_| StoreError::Corrupt("aliases".into())))
+                        .map(|a| {
+                            a.as_s()
+                                .cloned()
+                                .map_err(|_| StoreError::Corrupt("aliases".into()))
+                        })
                         .collect::<Result<_, _>>()?,
                     Some(Err(_)) => return Err(StoreError::Corrupt("aliases".into())),
                 };
@@ -232,7 +249,10 @@ impl TermWriter for DynamoTermStore {
                     None => report.created += 1,
                 }
                 let item = item(term, lang, &hash, &document).expect("the entry exists");
-                let put = PutRequest::builder().set_item(Some(item)).build().map_err(unavailable)?;
+                let put = PutRequest::builder()
+                    .set_item(Some(item))
+                    .build()
+                    .map_err(unavailable)?;
                 writes.push(WriteRequest::builder().put_request(put).build());
             }
         }

@@ -53,12 +53,22 @@ impl TermReader for MemoryTermStore {
     }
 
     async fn by_id(&self, id: u64) -> Result<Option<Term>, StoreError> {
-        Ok(self.inner.read().expect("lock poisoned").terms.get(&id).cloned())
+        Ok(self
+            .inner
+            .read()
+            .expect("lock poisoned")
+            .terms
+            .get(&id)
+            .cloned())
     }
 
     async fn index_sources(&self, lang: Lang) -> Result<Vec<IndexSource>, StoreError> {
         let inner = self.inner.read().expect("lock poisoned");
-        Ok(inner.terms.values().filter_map(|t| t.index_source(lang)).collect())
+        Ok(inner
+            .terms
+            .values()
+            .filter_map(|t| t.index_source(lang))
+            .collect())
     }
 }
 
@@ -71,7 +81,10 @@ impl TermWriter for MemoryTermStore {
             inner
                 .terms
                 .values()
-                .flat_map(|t| t.langs().map(|(lang, e)| ((lang, e.slug.clone()), t.clone())))
+                .flat_map(|t| {
+                    t.langs()
+                        .map(|(lang, e)| ((lang, e.slug.clone()), t.clone()))
+                })
                 .collect()
         };
         let mut kept = 0;

@@ -11,7 +11,7 @@ use shared::ApiError;
 
 use crate::domain::{IndexSource, Term};
 
-pub use dynamo::DynamoTermStore;
+pub use dynamo::{DynamoTermStore, BY_ID_INDEX};
 pub use memory::MemoryTermStore;
 
 #[derive(Debug, thiserror::Error)]
