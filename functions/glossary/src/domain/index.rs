@@ -102,6 +102,8 @@ pub struct LangIndex {
     pub(crate) entries: Vec<IndexedEntry>,
     pub(crate) fields: Vec<Field>,
     pub(crate) exact: HashMap<Box<str>, Vec<u32>>,
+    /// Fields of several words by their words run together, so that `5fu` finds `5-FU`.
+    pub(crate) compact: HashMap<Box<str>, Vec<u32>>,
     /// (field, byte offset) of each word start, sorted by the field's text from there.
     pub(crate) boundaries: Vec<(u32, u16)>,
     pub(crate) trigrams: Postings<[u8; 3]>,
@@ -148,6 +150,7 @@ impl LangIndex {
         }
 
         let mut exact: HashMap<Box<str>, Vec<u32>> = HashMap::with_capacity(fields.len());
+        let mut compact: HashMap<Box<str>, Vec<u32>> = HashMap::new();
         let mut boundaries = Vec::new();
         let mut trigram_pairs = Vec::new();
         let mut word_pairs: Vec<(&str, u32)> = Vec::new();
@@ -157,6 +160,12 @@ impl LangIndex {
                 continue;
             }
             exact.entry(field.norm.clone()).or_default().push(id);
+            if field.norm.contains(' ') {
+                compact
+                    .entry(field.norm.replace(' ', "").into())
+                    .or_default()
+                    .push(id);
+            }
             for start in word_starts(&field.norm) {
                 if let Ok(offset) = u16::try_from(start) {
                     boundaries.push((id, offset));
@@ -200,6 +209,7 @@ impl LangIndex {
             lang,
             entries,
             exact,
+            compact,
             boundaries,
             trigrams: Postings::build(trigram_pairs),
             words,

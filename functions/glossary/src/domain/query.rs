@@ -53,8 +53,9 @@ struct Found {
     field: u32,
     kind: MatchKind,
     typos: u8,
-    /// Byte offset of the match in the field's normalized text (not for fuzzy matches).
+    /// Byte range of the match in the field's normalized text (not for fuzzy matches).
     at: usize,
+    len: usize,
     key: Vec<u8>,
 }
 
@@ -108,24 +109,41 @@ impl LangIndex {
         }
         let filled = |best: &HashMap<u32, Found>| enough.is_some_and(|n| best.len() >= n);
 
-        for &field in self.exact.get(query).map_or(&[][..], Vec::as_slice) {
-            self.offer(&mut best, field, query);
-        }
-        let first = self.entries.partition_point(|e| &*e.norm < query);
-        for entry in self.entries[first..]
-            .iter()
-            .take_while(|e| e.norm.starts_with(query))
-        {
-            self.offer(&mut best, entry.fields.start, query);
-        }
-        let text_from =
-            |&(field, offset): &(u32, u16)| &self.fields[field as usize].norm[offset as usize..];
-        let first = self.boundaries.partition_point(|b| text_from(b) < query);
-        for boundary in self.boundaries[first..]
-            .iter()
-            .take_while(|b| text_from(b).starts_with(query))
-        {
-            self.offer(&mut best, boundary.0, query);
+        // A plural typed for a singular name (`clinical trials`, `efectos secundarios`) matches
+        // it as well as the singular would.
+        let singular = singular(query);
+        for query in std::iter::once(query).chain(singular.as_deref()) {
+            for &field in self.exact.get(query).map_or(&[][..], Vec::as_slice) {
+                self.offer(&mut best, field, query);
+            }
+            if !query.contains(' ') {
+                for &field in self.compact.get(query).map_or(&[][..], Vec::as_slice) {
+                    let f = &self.fields[field as usize];
+                    let kind = if f.is_alias() {
+                        MatchKind::ExactAlias
+                    } else {
+                        MatchKind::ExactName
+                    };
+                    self.insert_if_better(&mut best, field, kind, 0, (0, f.norm.len()));
+                }
+            }
+            let first = self.entries.partition_point(|e| &*e.norm < query);
+            for entry in self.entries[first..]
+                .iter()
+                .take_while(|e| e.norm.starts_with(query))
+            {
+                self.offer(&mut best, entry.fields.start, query);
+            }
+            let text_from = |&(field, offset): &(u32, u16)| {
+                &self.fields[field as usize].norm[offset as usize..]
+            };
+            let first = self.boundaries.partition_point(|b| text_from(b) < query);
+            for boundary in self.boundaries[first..]
+                .iter()
+                .take_while(|b| text_from(b).starts_with(query))
+            {
+                self.offer(&mut best, boundary.0, query);
+            }
         }
         if filled(&best) {
             return sorted(best);
@@ -156,20 +174,7 @@ impl LangIndex {
             if best.get(&entry).is_some_and(|f| f.kind < MatchKind::Fuzzy) {
                 continue;
             }
-            let key = self.key_of(field, MatchKind::Fuzzy, typos);
-            let better = best.get(&entry).is_none_or(|old| key < old.key);
-            if better {
-                best.insert(
-                    entry,
-                    Found {
-                        field,
-                        kind: MatchKind::Fuzzy,
-                        typos,
-                        at: 0,
-                        key,
-                    },
-                );
-            }
+            self.insert_if_better(&mut best, field, MatchKind::Fuzzy, typos, (0, 0));
         }
         sorted(best)
     }
@@ -183,15 +188,28 @@ impl LangIndex {
         if best.get(&f.entry).is_some_and(|old| old.kind < kind) {
             return;
         }
-        let key = self.key_of(field, kind, 0);
-        if best.get(&f.entry).is_none_or(|old| key < old.key) {
+        self.insert_if_better(best, field, kind, 0, (at, query.len()));
+    }
+
+    fn insert_if_better(
+        &self,
+        best: &mut HashMap<u32, Found>,
+        field: u32,
+        kind: MatchKind,
+        typos: u8,
+        (at, len): (usize, usize),
+    ) {
+        let entry = self.fields[field as usize].entry;
+        let key = self.key_of(field, kind, typos);
+        if best.get(&entry).is_none_or(|old| key < old.key) {
             best.insert(
-                f.entry,
+                entry,
                 Found {
                     field,
                     kind,
-                    typos: 0,
+                    typos,
                     at,
+                    len,
                     key,
                 },
             );
@@ -214,20 +232,17 @@ impl LangIndex {
         }
         let mut together: Option<HashMap<u32, u8>> = None;
         for (n, word) in words.iter().enumerate() {
-            let matcher = WordMatcher::new(
-                word,
-                typo_budget(word.chars().count()),
-                n + 1 == words.len(),
-            );
             let mut fields: HashMap<u32, u8> = HashMap::new();
-            let mut stream = self.words.search_with_state(&matcher).into_stream();
-            while let Some((_, word_id, state)) = stream.next() {
-                let Some(typos) = matcher.distance_of_state(state) else {
-                    continue;
-                };
-                for &field in self.word_fields.get(word_id as u32) {
-                    let slot = fields.entry(field).or_insert(typos);
-                    *slot = (*slot).min(typos);
+            for matcher in word_matchers(word, n + 1 == words.len()) {
+                let mut stream = self.words.search_with_state(&matcher).into_stream();
+                while let Some((_, word_id, state)) = stream.next() {
+                    let Some(typos) = matcher.distance_of_state(state) else {
+                        continue;
+                    };
+                    for &field in self.word_fields.get(word_id as u32) {
+                        let slot = fields.entry(field).or_insert(typos);
+                        *slot = (*slot).min(typos);
+                    }
                 }
             }
             together = Some(match together {
@@ -262,6 +277,7 @@ impl LangIndex {
                     kind,
                     typos: 0,
                     at,
+                    len: query.len(),
                     key: alpha_key(&entry.norm, entry.source.id),
                 }
             })
@@ -324,9 +340,7 @@ impl LangIndex {
             let matchers: Vec<WordMatcher> = words
                 .iter()
                 .enumerate()
-                .map(|(n, w)| {
-                    WordMatcher::new(w, typo_budget(w.chars().count()), n + 1 == words.len())
-                })
+                .flat_map(|(n, w)| word_matchers(w, n + 1 == words.len()))
                 .collect();
             let mut ranges = Vec::new();
             let mut start = 0;
@@ -338,7 +352,7 @@ impl LangIndex {
             }
             ranges
         } else {
-            vec![mapped.original_range(found.at, found.at + query.len())]
+            vec![mapped.original_range(found.at, found.at + found.len)]
         };
         Hit {
             term,
@@ -350,6 +364,47 @@ impl LangIndex {
             key: found.key.clone(),
         }
     }
+}
+
+/// Whether a word reads as a plural: a final `s`, but not the one of `metastasis`, `virus`, `class`.
+fn is_plural(word: &str) -> bool {
+    word.ends_with('s') && !["ss", "is", "us"].iter().any(|end| word.ends_with(end))
+}
+
+/// The query with each plural word of five letters or more made singular, if any is plural.
+fn singular(query: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<&str> = query
+        .split(' ')
+        .map(|word| {
+            if word.chars().count() >= 5 && is_plural(word) {
+                changed = true;
+                &word[..word.len() - 1]
+            } else {
+                word
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
+/// Matchers for a query word and, for a plural (`trials`, `efectos`), its singular too: a
+/// plural typed for a singular name should not spend the typo allowance.
+fn word_matchers(word: &str, last: bool) -> Vec<WordMatcher> {
+    let mut matchers = vec![WordMatcher::new(
+        word,
+        typo_budget(word.chars().count()),
+        last,
+    )];
+    if word.chars().count() >= 5 && is_plural(word) {
+        let singular = &word[..word.len() - 1];
+        matchers.push(WordMatcher::new(
+            singular,
+            typo_budget(singular.chars().count()),
+            last,
+        ));
+    }
+    matchers
 }
 
 fn sorted(best: HashMap<u32, Found>) -> Vec<Found> {
