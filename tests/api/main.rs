@@ -8,6 +8,8 @@ mod errors;
 mod glossary_browse;
 mod glossary_relevance;
 mod glossary_search;
+mod glossary_seed;
+mod glossary_store_contract;
 mod glossary_terms;
 mod helpers;
 mod lambda_path;

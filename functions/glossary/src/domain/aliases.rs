@@ -33,21 +33,22 @@ pub fn parse_aliases(text: &str, lang: Lang, known_names: &HashSet<String>) -> V
         return Vec::new();
     };
     let list = list.trim().trim_end_matches('.').trim();
-    let mut pieces: Vec<&str> = list.split(',').map(str::trim).collect();
-    // "A, B, and C" leaves "and C" last; "A and B" is one piece to split at its conjunction.
+    // ", " separates; a bare comma is part of a name (`CP-358,774`).
+    let mut pieces: Vec<&str> = list.split(", ").map(str::trim).collect();
+    let listed = pieces.len() > 1;
+    // "A, B, and C" leaves "and C" last; "A and B" is one piece to split at a conjunction.
     if let Some(last) = pieces.pop() {
         let last = conjunction(lang)
             .iter()
             .find_map(|c| last.strip_prefix(c.trim_start()))
             .unwrap_or(last)
             .trim();
-        let split = conjunction(lang).iter().find_map(|c| last.rsplit_once(c));
-        match split {
-            Some((left, right)) if !known_names.contains(&normalize(last)) => {
-                pieces.push(left.trim());
-                pieces.push(right.trim());
+        match split_pair(last, lang, listed, known_names) {
+            Some((left, right)) => {
+                pieces.push(left);
+                pieces.push(right);
             }
-            _ => pieces.push(last),
+            None => pieces.push(last),
         }
     }
     pieces
@@ -57,12 +58,48 @@ pub fn parse_aliases(text: &str, lang: Lang, known_names: &HashSet<String>) -> V
         .collect()
 }
 
+/// Where "X and Y" splits into two names, if it does. A known name is never split, and a split
+/// that leaves a known name on either side is preferred. Otherwise the last conjunction splits a
+/// list ("A, B and C"), and the first one a pair, since a long name's own "and" tends to come
+/// late ("PEG-rhMGDF and … growth and development factor").
+fn split_pair<'a>(
+    text: &'a str,
+    lang: Lang,
+    listed: bool,
+    known_names: &HashSet<String>,
+) -> Option<(&'a str, &'a str)> {
+    if known_names.contains(&normalize(text)) {
+        return None;
+    }
+    let mut splits: Vec<(&str, &str)> = conjunction(lang)
+        .iter()
+        .flat_map(|c| {
+            text.match_indices(c)
+                .map(move |(at, _)| (text[..at].trim(), text[at + c.len()..].trim()))
+        })
+        .collect();
+    splits.sort_by_key(|(left, _)| left.len());
+    let known = |name: &str| known_names.contains(&normalize(name));
+    splits
+        .iter()
+        .find(|(left, right)| known(left) || known(right))
+        .or(if listed {
+            splits.last()
+        } else {
+            splits.first()
+        })
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn parse(text: &str, lang: Lang) -> Vec<String> {
-        let known = HashSet::from(["head and neck cancer".to_owned()]);
+        let known = HashSet::from([
+            "head and neck cancer".to_owned(),
+            "dilation and curettage".to_owned(),
+        ]);
         parse_aliases(text, lang, &known)
     }
 
@@ -89,6 +126,24 @@ mod tests {
             ["head and neck cancer"]
         );
         assert!(parse("No aliases here.", Lang::En).is_empty());
+        assert_eq!(
+            parse(
+                "Text. Also called dilatation and curettage and dilation and curettage.",
+                Lang::En
+            ),
+            ["dilatation and curettage", "dilation and curettage"]
+        );
+        assert_eq!(
+            parse("Text. Also called PEG-rhMGDF and polyethylene glycosylated growth and development factor.", Lang::En),
+            ["PEG-rhMGDF", "polyethylene glycosylated growth and development factor"]
+        );
+        assert_eq!(
+            parse(
+                "Text. Also called CP-358,774, erlotinib, and OSI-774.",
+                Lang::En
+            ),
+            ["CP-358,774", "erlotinib", "OSI-774"]
+        );
     }
 
     #[test]
