@@ -18,7 +18,13 @@ use utoipa::openapi::OpenApi;
             terms, A–Z browse, ranked search and suggestions. Definitions from the NCI Dictionary of Cancer \
             Terms, National Cancer Institute (public domain)."),
     ),
-    components(schemas(shared::Problem, shared::FieldError, shared::lang::Lang))
+    components(schemas(
+        shared::Problem,
+        shared::FieldError,
+        shared::lang::Lang,
+        glossary::http::Letter,
+        glossary::http::MatchParam
+    ))
 )]
 struct ApiDoc;
 
