@@ -1,6 +1,7 @@
 //! The glossary domain: terms, their import from NCI's XML, and the search index.
 
 mod aliases;
+pub mod baseline;
 pub mod cursor;
 pub mod fold;
 mod fuzzy;
