@@ -162,9 +162,24 @@ fn main() {
             black_box(scan.suggest(q, 10));
         }));
         println!("{lang}: {} typed queries", queries.len());
-        println!("  suggest (10)        p50 {:>10}  p99 {:>10}  max {:>10}", micros(s50), micros(s99), micros(smax));
-        println!("  search (smart, 20)  p50 {:>10}  p99 {:>10}  max {:>10}", micros(q50), micros(q99), micros(qmax));
-        println!("  linear scan (10)    p50 {:>10}  p99 {:>10}  max {:>10}", micros(b50), micros(b99), micros(bmax));
+        println!(
+            "  suggest (10)        p50 {:>10}  p99 {:>10}  max {:>10}",
+            micros(s50),
+            micros(s99),
+            micros(smax)
+        );
+        println!(
+            "  search (smart, 20)  p50 {:>10}  p99 {:>10}  max {:>10}",
+            micros(q50),
+            micros(q99),
+            micros(qmax)
+        );
+        println!(
+            "  linear scan (10)    p50 {:>10}  p99 {:>10}  max {:>10}",
+            micros(b50),
+            micros(b99),
+            micros(bmax)
+        );
         println!(
             "  suggest is {:.0}x faster than the linear scan at p50, {:.0}x at p99",
             b50.as_secs_f64() / s50.as_secs_f64(),

@@ -26,7 +26,13 @@ impl LinearScan {
             .map(|source| {
                 let norm = normalize(&source.name);
                 let fields = std::iter::once(norm.clone())
-                    .chain(source.aliases.iter().map(|a| normalize(a)).filter(|a| !a.is_empty()))
+                    .chain(
+                        source
+                            .aliases
+                            .iter()
+                            .map(|a| normalize(a))
+                            .filter(|a| !a.is_empty()),
+                    )
                     .collect();
                 Scanned {
                     source,
@@ -68,7 +74,11 @@ impl LinearScan {
                     }
                 }
                 if !query.contains(' ') && field.contains(' ') && field.replace(' ', "") == query {
-                    let kind = if alias { MatchKind::ExactAlias } else { MatchKind::ExactName };
+                    let kind = if alias {
+                        MatchKind::ExactAlias
+                    } else {
+                        MatchKind::ExactName
+                    };
                     consider(key(kind, 0));
                 }
                 if fuzzy {
@@ -127,7 +137,9 @@ fn distance(query: &str, candidate: &str, prefix: bool) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -166,8 +178,23 @@ mod tests {
             let index = LangIndex::build(lang, sources.clone());
             let scan = LinearScan::new(sources.clone());
             let mut queries: Vec<String> = [
-                "c", "ca", "canc", "cancr", "imunotherapy", "inmuno", "t lym", "clinical trials",
-                "5fu", "otherapy", "leucemai", "cel", "medula osea", "car t", "hodgkins", "x", "zz",
+                "c",
+                "ca",
+                "canc",
+                "cancr",
+                "imunotherapy",
+                "inmuno",
+                "t lym",
+                "clinical trials",
+                "5fu",
+                "otherapy",
+                "leucemai",
+                "cel",
+                "medula osea",
+                "car t",
+                "hodgkins",
+                "x",
+                "zz",
             ]
             .map(str::to_owned)
             .to_vec();
@@ -184,7 +211,8 @@ mod tests {
                 }
             }
             for query in &queries {
-                let from_index: Vec<u64> = index.suggest(query, 10).iter().map(|h| h.term.id).collect();
+                let from_index: Vec<u64> =
+                    index.suggest(query, 10).iter().map(|h| h.term.id).collect();
                 assert_eq!(from_index, scan.suggest(query, 10), "{lang} {query:?}");
             }
         }

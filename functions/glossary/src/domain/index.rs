@@ -6,7 +6,8 @@
 //! - `boundaries`: every word-boundary position of every field, sorted by the text from there,
 //!   so that a phrase prefix ("cel" in "T cell", "t lym" in "T lymphocyte") is a binary search;
 //! - `trigrams`: fields by the three-byte sequences they contain, for substrings;
-//! - `words`: an `fst` of every distinct word with its fields, for typo-tolerant lookup.
+//! - `words`: every distinct word, sorted, with the fields holding it and its character bigrams,
+//!   for typo-tolerant lookup (a bigram count filters the words, `fuzzy` compares the rest).
 
 use std::collections::HashMap;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use shared::lang::Lang;
 
 use super::fold::{letter_of, normalize, word_starts};
+use super::fuzzy::bigrams;
 use super::ranking::alpha_key;
 
 /// What the index needs of a term in one language, as the stores load it.
@@ -29,8 +31,9 @@ pub struct IndexSource {
 
 pub(crate) struct IndexedEntry {
     pub source: IndexSource,
-    /// The normalized name.
+    /// The normalized name, and its length in characters (the tie-breaker after the match kind).
     pub norm: Box<str>,
+    pub chars: u16,
     /// Field ids of the name and the aliases, in that order.
     pub fields: std::ops::Range<u32>,
 }
@@ -80,6 +83,16 @@ impl<K: Ord + Copy> Postings<K> {
         }
     }
 
+    /// Every key with its ids, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &[u32])> {
+        self.keys.iter().enumerate().map(|(at, key)| {
+            (
+                key,
+                &self.ids[self.starts[at] as usize..self.starts[at + 1] as usize],
+            )
+        })
+    }
+
     fn heap_bytes(&self) -> usize {
         self.keys.capacity() * std::mem::size_of::<K>()
             + (self.starts.capacity() + self.ids.capacity()) * 4
@@ -107,21 +120,27 @@ pub struct LangIndex {
     /// (field, byte offset) of each word start, sorted by the field's text from there.
     pub(crate) boundaries: Vec<(u32, u16)>,
     pub(crate) trigrams: Postings<[u8; 3]>,
-    pub(crate) words: fst::Map<Vec<u8>>,
+    /// Distinct words, sorted; a word's position is its id.
+    pub(crate) words: Vec<Box<str>>,
+    pub(crate) word_chars: Vec<u8>,
     pub(crate) word_fields: Postings<u32>,
+    pub(crate) word_bigrams: Postings<u64>,
     /// Entry positions under each letter of `LETTERS`, in browse order.
     pub(crate) letters: Vec<Vec<u32>>,
 }
 
 impl LangIndex {
     pub fn build(lang: Lang, sources: Vec<IndexSource>) -> Self {
-        super::fuzzy::warm_up();
         let mut entries: Vec<IndexedEntry> = sources
             .into_iter()
-            .map(|source| IndexedEntry {
-                norm: normalize(&source.name).into(),
-                source,
-                fields: 0..0,
+            .map(|source| {
+                let norm = normalize(&source.name);
+                IndexedEntry {
+                    chars: u16::try_from(norm.chars().count()).unwrap_or(u16::MAX),
+                    norm: norm.into(),
+                    source,
+                    fields: 0..0,
+                }
             })
             .collect();
         entries.sort_unstable_by(|a, b| {
@@ -183,21 +202,25 @@ impl LangIndex {
         boundaries.sort_unstable_by(|a, b| text_from(a).cmp(text_from(b)).then(a.cmp(b)));
 
         word_pairs.sort_unstable();
-        let mut words = fst::MapBuilder::memory();
+        let mut words: Vec<Box<str>> = Vec::new();
         let mut word_ids = Vec::with_capacity(word_pairs.len());
-        let mut last: Option<&str> = None;
-        let mut next_id = 0u64;
         for (word, field) in &word_pairs {
-            if last != Some(word) {
-                words
-                    .insert(word, next_id)
-                    .expect("words are inserted in order");
-                next_id += 1;
-                last = Some(word);
+            if words.last().map(|w| &**w) != Some(*word) {
+                words.push((*word).into());
             }
-            word_ids.push((next_id as u32 - 1, *field));
+            word_ids.push((words.len() as u32 - 1, *field));
         }
-        let words = words.into_map();
+        let word_chars = words
+            .iter()
+            .map(|w| u8::try_from(w.chars().count()).unwrap_or(u8::MAX))
+            .collect();
+        let word_bigrams = Postings::build(
+            words
+                .iter()
+                .enumerate()
+                .flat_map(|(id, w)| bigrams(w, false).into_iter().map(move |b| (b, id as u32)))
+                .collect(),
+        );
 
         let mut letters = vec![Vec::new(); LETTERS.len()];
         for (at, entry) in entries.iter().enumerate() {
@@ -213,7 +236,9 @@ impl LangIndex {
             boundaries,
             trigrams: Postings::build(trigram_pairs),
             words,
+            word_chars,
             word_fields: Postings::build(word_ids),
+            word_bigrams,
             letters,
             fields,
         }
@@ -260,7 +285,9 @@ impl LangIndex {
             + self.boundaries.capacity() * 8
             + self.trigrams.heap_bytes()
             + self.word_fields.heap_bytes()
-            + self.words.as_fst().as_bytes().len()
+            + self.word_bigrams.heap_bytes()
+            + self.words.iter().map(|w| w.len() + 16).sum::<usize>()
+            + self.word_chars.len()
             + self.letters.iter().map(|l| l.capacity() * 4).sum::<usize>()
     }
 }

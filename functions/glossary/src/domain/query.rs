@@ -1,12 +1,8 @@
 //! Answering queries from a `LangIndex`: ranked search and suggestions, NCI's match types,
 //! and the A–Z browse. Everything here is synchronous and allocation-light: it runs per request.
 
-use std::collections::HashMap;
-
-use fst::{IntoStreamer, Streamer};
-
 use super::fold::{normalize, Mapped};
-use super::fuzzy::WordMatcher;
+use super::fuzzy::{bigram_threshold, bigrams, WordMatcher};
 use super::index::{letter_slot, IndexSource, LangIndex};
 use super::ranking::{alpha_key, classify, sort_key, typo_budget, MatchKind};
 
@@ -48,15 +44,65 @@ pub struct Page<'a> {
     pub next: Option<Vec<u8>>,
 }
 
-/// A match found, before it is shown.
+/// A match found, before it is shown. Everything that ranks a result besides `kind`, `typos`
+/// and `on_alias` belongs to its term, so the best match of a term is the least of these three.
+#[derive(Debug, Clone, Copy)]
 struct Found {
+    entry: u32,
     field: u32,
     kind: MatchKind,
     typos: u8,
+    on_alias: bool,
     /// Byte range of the match in the field's normalized text (not for fuzzy matches).
     at: usize,
     len: usize,
-    key: Vec<u8>,
+}
+
+impl Found {
+    fn rank(&self) -> (MatchKind, u8, bool) {
+        (self.kind, self.typos, self.on_alias)
+    }
+}
+
+/// The best match of each term so far.
+struct Collector {
+    found: Vec<Found>,
+    /// Entry → position in `found`, `u32::MAX` for none.
+    slot: Vec<u32>,
+}
+
+impl Collector {
+    fn new(entries: usize) -> Self {
+        Self {
+            found: Vec::new(),
+            slot: vec![u32::MAX; entries],
+        }
+    }
+
+    fn has(&self, entry: u32) -> bool {
+        self.slot[entry as usize] != u32::MAX
+    }
+
+    fn offer(&mut self, candidate: Found) {
+        match self.slot[candidate.entry as usize] {
+            u32::MAX => {
+                self.slot[candidate.entry as usize] = self.found.len() as u32;
+                self.found.push(candidate);
+            }
+            at => {
+                let old = &mut self.found[at as usize];
+                if candidate.rank() < old.rank() {
+                    *old = candidate;
+                }
+            }
+        }
+    }
+}
+
+/// Ranked matches and the automata that found the fuzzy ones (reused for their highlights).
+struct Ranked {
+    found: Vec<Found>,
+    matchers: Vec<WordMatcher>,
 }
 
 impl LangIndex {
@@ -69,20 +115,33 @@ impl LangIndex {
         limit: usize,
     ) -> Page<'_> {
         let query = normalize(query);
-        let found = match mode {
-            MatchMode::Smart => self.ranked(&query, None),
-            MatchMode::Begins => self.by_name(&query, |name, q| name.starts_with(q)),
-            MatchMode::Contains => self.by_name(&query, |name, q| name.contains(q)),
-            MatchMode::Exact => self.by_name(&query, |name, q| name == q),
+        let (found, matchers) = match mode {
+            MatchMode::Smart => {
+                let Ranked { found, matchers } = self.ranked(&query, None);
+                (found, matchers)
+            }
+            MatchMode::Begins => (
+                self.by_name(&query, |name, q| name.starts_with(q)),
+                Vec::new(),
+            ),
+            MatchMode::Contains => (self.by_name(&query, |name, q| name.contains(q)), Vec::new()),
+            MatchMode::Exact => (self.by_name(&query, |name, q| name == q), Vec::new()),
+        };
+        let key = |f: &Found| match mode {
+            MatchMode::Smart => self.key_of(f),
+            _ => {
+                let entry = &self.entries[f.entry as usize];
+                alpha_key(&entry.norm, entry.source.id)
+            }
         };
         let total = found.len();
         let start = after.map_or(0, |after| {
-            found.partition_point(|f| f.key.as_slice() <= after)
+            found.partition_point(|f| key(f).as_slice() <= after)
         });
         let hits: Vec<Hit> = found[start..]
             .iter()
             .take(limit)
-            .map(|f| self.show(f, &query))
+            .map(|f| self.show(f, &query, &matchers, key(f)))
             .collect();
         let more = start + hits.len() < total;
         let next = hits.last().filter(|_| more).map(|hit| hit.key.clone());
@@ -93,64 +152,130 @@ impl LangIndex {
     /// the earlier ones leave room.
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
         let query = normalize(query);
-        self.ranked(&query, Some(limit))
+        let Ranked { found, matchers } = self.ranked(&query, Some(limit));
+        found
             .iter()
             .take(limit)
-            .map(|f| self.show(f, &query))
+            .map(|f| self.show(f, &query, &matchers, self.key_of(f)))
             .collect()
     }
 
-    /// Ranked matches, best first, one per term. With `enough`, stops after the first kinds
-    /// that fill that many results, since later kinds rank below all of them.
-    fn ranked(&self, query: &str, enough: Option<usize>) -> Vec<Found> {
-        let mut best: HashMap<u32, Found> = HashMap::new();
-        if query.is_empty() {
-            return Vec::new();
-        }
-        let filled = |best: &HashMap<u32, Found>| enough.is_some_and(|n| best.len() >= n);
+    /// The ranking order of two matches (the order of their sort keys, without building them).
+    fn order(&self, a: &Found, b: &Found) -> std::cmp::Ordering {
+        let (x, y) = (
+            &self.entries[a.entry as usize],
+            &self.entries[b.entry as usize],
+        );
+        a.rank()
+            .cmp(&b.rank())
+            .then(x.chars.cmp(&y.chars))
+            .then_with(|| x.norm.cmp(&y.norm))
+            .then(x.source.id.cmp(&y.source.id))
+    }
 
+    fn key_of(&self, f: &Found) -> Vec<u8> {
+        let entry = &self.entries[f.entry as usize];
+        sort_key(f.kind, f.typos, f.on_alias, &entry.norm, entry.source.id)
+    }
+
+    /// Ranked matches, best first, one per term. With `enough`, stops after the first kinds
+    /// that fill that many results, since later kinds rank below all of them, and sorts only
+    /// the best `enough`.
+    fn ranked(&self, query: &str, enough: Option<usize>) -> Ranked {
+        let mut best = Collector::new(self.entries.len());
+        let mut matchers = Vec::new();
+        if !query.is_empty() {
+            self.collect(query, enough, &mut best, &mut matchers);
+        }
+        let mut found = best.found;
+        match enough {
+            Some(n) if found.len() > n => {
+                found.select_nth_unstable_by(n, |a, b| self.order(a, b));
+                found.truncate(n);
+            }
+            _ => {}
+        }
+        found.sort_unstable_by(|a, b| self.order(a, b));
+        Ranked { found, matchers }
+    }
+
+    fn collect(
+        &self,
+        query: &str,
+        enough: Option<usize>,
+        best: &mut Collector,
+        matchers: &mut Vec<WordMatcher>,
+    ) {
+        let filled = |best: &Collector| enough.is_some_and(|n| best.found.len() >= n);
         // A plural typed for a singular name (`clinical trials`, `efectos secundarios`) matches
         // it as well as the singular would.
         let singular = singular(query);
-        for query in std::iter::once(query).chain(singular.as_deref()) {
-            for &field in self.exact.get(query).map_or(&[][..], Vec::as_slice) {
-                self.offer(&mut best, field, query);
+        let variants: Vec<&str> = std::iter::once(query).chain(singular.as_deref()).collect();
+
+        // Exact names and aliases, also with their words run together (`5fu` = `5-FU`).
+        for &variant in &variants {
+            let compact = (!variant.contains(' '))
+                .then(|| self.compact.get(variant))
+                .flatten();
+            let exact = self.exact.get(variant).into_iter().chain(compact);
+            for &field in exact.flatten() {
+                let f = &self.fields[field as usize];
+                let kind = if f.is_alias() {
+                    MatchKind::ExactAlias
+                } else {
+                    MatchKind::ExactName
+                };
+                best.offer(self.found(field, kind, 0, 0, f.norm.len()));
             }
-            if !query.contains(' ') {
-                for &field in self.compact.get(query).map_or(&[][..], Vec::as_slice) {
-                    let f = &self.fields[field as usize];
-                    let kind = if f.is_alias() {
-                        MatchKind::ExactAlias
-                    } else {
-                        MatchKind::ExactName
-                    };
-                    self.insert_if_better(&mut best, field, kind, 0, (0, f.norm.len()));
+        }
+        if filled(best) {
+            return;
+        }
+        // Names starting with the query: a contiguous run of the alphabetical entries.
+        for &variant in &variants {
+            let first = self.entries.partition_point(|e| &*e.norm < variant);
+            for entry in &self.entries[first..] {
+                if !entry.norm.starts_with(variant) {
+                    break;
                 }
+                let kind = if entry.norm.len() == variant.len() {
+                    MatchKind::ExactName
+                } else {
+                    MatchKind::NamePrefix
+                };
+                best.offer(self.found(entry.fields.start, kind, 0, 0, variant.len()));
             }
-            let first = self.entries.partition_point(|e| &*e.norm < query);
-            for entry in self.entries[first..]
-                .iter()
-                .take_while(|e| e.norm.starts_with(query))
-            {
-                self.offer(&mut best, entry.fields.start, query);
-            }
+        }
+        if filled(best) {
+            return;
+        }
+        // Later words of names, and aliases, starting with the query: a run of `boundaries`.
+        for &variant in &variants {
             let text_from = |&(field, offset): &(u32, u16)| {
                 &self.fields[field as usize].norm[offset as usize..]
             };
-            let first = self.boundaries.partition_point(|b| text_from(b) < query);
-            for boundary in self.boundaries[first..]
-                .iter()
-                .take_while(|b| text_from(b).starts_with(query))
-            {
-                self.offer(&mut best, boundary.0, query);
+            let first = self.boundaries.partition_point(|b| text_from(b) < variant);
+            for boundary in &self.boundaries[first..] {
+                if !text_from(boundary).starts_with(variant) {
+                    break;
+                }
+                let (field, offset) = (boundary.0, usize::from(boundary.1));
+                let f = &self.fields[field as usize];
+                let kind = match (f.is_alias(), offset) {
+                    (false, 0) => continue,
+                    (true, 0) if f.norm.len() == variant.len() => MatchKind::ExactAlias,
+                    _ => MatchKind::WordPrefix,
+                };
+                best.offer(self.found(field, kind, 0, offset, variant.len()));
             }
         }
-        if filled(&best) {
-            return sorted(best);
+        if filled(best) {
+            return;
         }
 
+        // Inside words. Every field holding the query holds all its trigrams: the rarest one
+        // gives the fewest fields to check. Matches at word starts were found above.
         if query.len() >= 3 {
-            // The rarest of the query's trigrams gives the fewest fields to check.
             let candidates = query
                 .as_bytes()
                 .windows(3)
@@ -158,107 +283,178 @@ impl LangIndex {
                 .min_by_key(|list| list.len())
                 .unwrap_or_default();
             for &field in candidates {
-                self.offer(&mut best, field, query);
-            }
-        } else {
-            for field in 0..self.fields.len() as u32 {
-                self.offer(&mut best, field, query);
-            }
-        }
-        if filled(&best) {
-            return sorted(best);
-        }
-
-        for (field, typos) in self.fuzzy(query) {
-            let entry = self.fields[field as usize].entry;
-            if best.get(&entry).is_some_and(|f| f.kind < MatchKind::Fuzzy) {
-                continue;
-            }
-            self.insert_if_better(&mut best, field, MatchKind::Fuzzy, typos, (0, 0));
-        }
-        sorted(best)
-    }
-
-    /// Records `field`'s match on `query` unless its term already has a better one.
-    fn offer(&self, best: &mut HashMap<u32, Found>, field: u32, query: &str) {
-        let f = &self.fields[field as usize];
-        let Some((kind, at)) = classify(&f.norm, query, f.is_alias()) else {
-            return;
-        };
-        if best.get(&f.entry).is_some_and(|old| old.kind < kind) {
-            return;
-        }
-        self.insert_if_better(best, field, kind, 0, (at, query.len()));
-    }
-
-    fn insert_if_better(
-        &self,
-        best: &mut HashMap<u32, Found>,
-        field: u32,
-        kind: MatchKind,
-        typos: u8,
-        (at, len): (usize, usize),
-    ) {
-        let entry = self.fields[field as usize].entry;
-        let key = self.key_of(field, kind, typos);
-        if best.get(&entry).is_none_or(|old| key < old.key) {
-            best.insert(
-                entry,
-                Found {
-                    field,
-                    kind,
-                    typos,
-                    at,
-                    len,
-                    key,
-                },
-            );
-        }
-    }
-
-    fn key_of(&self, field: u32, kind: MatchKind, typos: u8) -> Vec<u8> {
-        let f = &self.fields[field as usize];
-        let entry = &self.entries[f.entry as usize];
-        sort_key(kind, typos, f.is_alias(), &entry.norm, entry.source.id)
-    }
-
-    /// Fields holding every query word, each within its typo allowance (the last word may be
-    /// the start of a word, as it is while typing), with their total typos.
-    fn fuzzy(&self, query: &str) -> HashMap<u32, u8> {
-        let words: Vec<&str> = query.split(' ').collect();
-        if words.len() == 1 && typo_budget(words[0].chars().count()) == 0 {
-            // One short word: its exact and prefix matches were all found above.
-            return HashMap::new();
-        }
-        let mut together: Option<HashMap<u32, u8>> = None;
-        for (n, word) in words.iter().enumerate() {
-            let mut fields: HashMap<u32, u8> = HashMap::new();
-            for matcher in word_matchers(word, n + 1 == words.len()) {
-                let mut stream = self.words.search_with_state(&matcher).into_stream();
-                while let Some((_, word_id, state)) = stream.next() {
-                    let Some(typos) = matcher.distance_of_state(state) else {
-                        continue;
-                    };
-                    for &field in self.word_fields.get(word_id as u32) {
-                        let slot = fields.entry(field).or_insert(typos);
-                        *slot = (*slot).min(typos);
+                let f = &self.fields[field as usize];
+                if !best.has(f.entry) {
+                    if let Some(at) = f.norm.find(query) {
+                        best.offer(self.found(field, MatchKind::Substring, 0, at, query.len()));
                     }
                 }
             }
-            together = Some(match together {
-                None => fields,
-                Some(so_far) => so_far
-                    .into_iter()
-                    .filter_map(|(field, typos)| {
-                        fields.get(&field).map(|more| (field, typos + more))
-                    })
-                    .collect(),
-            });
-            if together.as_ref().is_some_and(HashMap::is_empty) {
-                break;
+        } else if query.len() == 2 {
+            // Two bytes: the fields under every trigram that holds them, no check needed (the
+            // offset is found when a result is shown). A field of two bytes is an exact match.
+            let pair = query.as_bytes();
+            for (trigram, fields) in self.trigrams.iter() {
+                if trigram[..2] == *pair || trigram[1..] == *pair {
+                    for &field in fields {
+                        if !best.has(self.fields[field as usize].entry) {
+                            best.offer(self.found(field, MatchKind::Substring, 0, usize::MAX, 2));
+                        }
+                    }
+                }
+            }
+        } else {
+            for (field, f) in self.fields.iter().enumerate() {
+                if !best.has(f.entry) {
+                    if let Some(at) = f.norm.find(query) {
+                        best.offer(self.found(
+                            field as u32,
+                            MatchKind::Substring,
+                            0,
+                            at,
+                            query.len(),
+                        ));
+                    }
+                }
             }
         }
-        together.unwrap_or_default()
+        if filled(best) {
+            return;
+        }
+
+        let (fuzzy, used) = self.fuzzy(query, best);
+        *matchers = used;
+        for (field, typos) in fuzzy {
+            best.offer(self.found(field, MatchKind::Fuzzy, typos, 0, 0));
+        }
+    }
+
+    fn found(&self, field: u32, kind: MatchKind, typos: u8, at: usize, len: usize) -> Found {
+        let f = &self.fields[field as usize];
+        Found {
+            entry: f.entry,
+            field,
+            kind,
+            typos,
+            on_alias: f.is_alias(),
+            at,
+            len,
+        }
+    }
+
+    /// Fields of terms not found yet that hold every query word, each within its typo allowance
+    /// (the last word may be the start of a word, as while typing), with their total typos; and
+    /// the matchers used. The most selective word is looked up in the `fst` of words; the other
+    /// words are checked against the words of the fields it found.
+    fn fuzzy(&self, query: &str, best: &Collector) -> (Vec<(u32, u8)>, Vec<WordMatcher>) {
+        let words: Vec<&str> = query.split(' ').collect();
+        if words.len() == 1 && typo_budget(words[0].chars().count()) == 0 {
+            // One short word: its exact and prefix matches were all found above.
+            return (Vec::new(), Vec::new());
+        }
+        let last = words.len() - 1;
+        let matchers: Vec<Vec<WordMatcher>> = words
+            .iter()
+            .enumerate()
+            .map(|(n, word)| word_matchers(word, n == last))
+            .collect();
+        // The words each query word accepts, fewest typos first (plural and singular merged).
+        let accepted: Vec<Vec<(u32, u8)>> = words
+            .iter()
+            .zip(&matchers)
+            .map(|(word, matchers)| {
+                let mut ids: Vec<(u32, u8)> = matchers
+                    .iter()
+                    .zip(word_variants(word))
+                    .flat_map(|(matcher, variant)| self.matching_words(matcher, variant))
+                    .collect();
+                ids.sort_unstable_by_key(|&(id, typos)| (typos, id));
+                ids
+            })
+            .collect();
+        let postings = |ids: &[(u32, u8)]| -> usize {
+            ids.iter()
+                .map(|&(id, _)| self.word_fields.get(id).len())
+                .sum()
+        };
+        // The rarest query word first: every later word only counts fields it already holds.
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_by_cached_key(|&n| postings(&accepted[n]));
+
+        let mut rounds = vec![0u8; self.fields.len()];
+        let mut typos = vec![0u8; self.fields.len()];
+        let mut candidates = Vec::new();
+        for (round, &n) in order.iter().enumerate() {
+            let round = u8::try_from(round).unwrap_or(u8::MAX);
+            for &(id, word_typos) in &accepted[n] {
+                for &field in self.word_fields.get(id) {
+                    let f = field as usize;
+                    // The first (fewest typos) of a query word's words to reach a field counts.
+                    if rounds[f] != round {
+                        continue;
+                    }
+                    if round == 0 {
+                        if best.has(self.fields[f].entry) {
+                            continue;
+                        }
+                        candidates.push(field);
+                    }
+                    rounds[f] = round + 1;
+                    typos[f] = typos[f].saturating_add(word_typos);
+                }
+            }
+        }
+        let fuzzy = candidates
+            .into_iter()
+            .filter(|&field| usize::from(rounds[field as usize]) == words.len())
+            .map(|field| (field, typos[field as usize]))
+            .collect();
+        (fuzzy, matchers.into_iter().flatten().collect())
+    }
+
+    /// The ids of the distinct words `matcher` accepts, with their typos.
+    fn matching_words(&self, matcher: &WordMatcher, word: &str) -> Vec<(u32, u8)> {
+        if matcher.typos() == 0 {
+            // No typos: a binary search for the word, or for the run of words it starts.
+            let first = self.words.partition_point(|w| &**w < word);
+            let run = self.words[first..]
+                .iter()
+                .take_while(|w| {
+                    if matcher.is_prefix() {
+                        w.starts_with(word)
+                    } else {
+                        &***w == word
+                    }
+                })
+                .count();
+            return (first..first + run).map(|id| (id as u32, 0)).collect();
+        }
+        // A word within k typos shares all but 3k of the query's distinct bigrams: count them
+        // per word from the bigram postings, then compare only the words with enough.
+        let query = bigrams(word, matcher.is_prefix());
+        let needed = bigram_threshold(query.len(), matcher.typos()).max(1);
+        let mut shared = vec![0u8; self.words.len()];
+        let mut touched = Vec::new();
+        for bigram in &query {
+            for &id in self.word_bigrams.get(*bigram) {
+                let count = &mut shared[id as usize];
+                if *count == 0 {
+                    touched.push(id);
+                }
+                *count = count.saturating_add(1);
+            }
+        }
+        let chars = word.chars().count();
+        let typos = usize::from(matcher.typos());
+        touched
+            .into_iter()
+            .filter(|&id| usize::from(shared[id as usize]) >= needed)
+            .filter(|&id| {
+                let len = usize::from(self.word_chars[id as usize]);
+                len + typos >= chars && (matcher.is_prefix() || len <= chars + typos)
+            })
+            .filter_map(|id| matcher.distance(&self.words[id as usize]).map(|d| (id, d)))
+            .collect()
     }
 
     /// Names matching `test`, alphabetically, as NCI's match types answer.
@@ -272,14 +468,7 @@ impl LangIndex {
             .map(|entry| {
                 let (kind, at) =
                     classify(&entry.norm, query, false).unwrap_or((MatchKind::Substring, 0));
-                Found {
-                    field: entry.fields.start,
-                    kind,
-                    typos: 0,
-                    at,
-                    len: query.len(),
-                    key: alpha_key(&entry.norm, entry.source.id),
-                }
+                self.found(entry.fields.start, kind, 0, at, query.len())
             })
             .collect()
     }
@@ -327,7 +516,7 @@ impl LangIndex {
     }
 
     /// A found match as shown: the text that matched and where, in the original spelling.
-    fn show(&self, found: &Found, query: &str) -> Hit<'_> {
+    fn show(&self, found: &Found, query: &str, matchers: &[WordMatcher], key: Vec<u8>) -> Hit<'_> {
         let field = &self.fields[found.field as usize];
         let term = &self.entries[field.entry as usize].source;
         let matched = match field.slot {
@@ -336,12 +525,18 @@ impl LangIndex {
         };
         let mapped = Mapped::new(matched);
         let highlights = if found.kind == MatchKind::Fuzzy {
-            let words: Vec<&str> = query.split(' ').collect();
-            let matchers: Vec<WordMatcher> = words
-                .iter()
-                .enumerate()
-                .flat_map(|(n, w)| word_matchers(w, n + 1 == words.len()))
-                .collect();
+            let rebuilt;
+            let matchers = if matchers.is_empty() {
+                let words: Vec<&str> = query.split(' ').collect();
+                rebuilt = words
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(n, w)| word_matchers(w, n + 1 == words.len()))
+                    .collect::<Vec<_>>();
+                &rebuilt
+            } else {
+                matchers
+            };
             let mut ranges = Vec::new();
             let mut start = 0;
             for word in mapped.text.split(' ') {
@@ -352,16 +547,20 @@ impl LangIndex {
             }
             ranges
         } else {
-            vec![mapped.original_range(found.at, found.at + found.len)]
+            let at = match found.at {
+                usize::MAX => field.norm.find(query).unwrap_or(0),
+                at => at,
+            };
+            vec![mapped.original_range(at, at + found.len)]
         };
         Hit {
             term,
             kind: found.kind,
             typos: found.typos,
             matched,
-            on_alias: field.is_alias(),
+            on_alias: found.on_alias,
             highlights,
-            key: found.key.clone(),
+            key,
         }
     }
 }
@@ -388,27 +587,20 @@ pub(crate) fn singular(query: &str) -> Option<String> {
     changed.then(|| words.join(" "))
 }
 
+/// A query word and, for a plural, its singular (the words `word_matchers` compares with).
+fn word_variants(word: &str) -> Vec<&str> {
+    let mut variants = vec![word];
+    if word.chars().count() >= 5 && is_plural(word) {
+        variants.push(&word[..word.len() - 1]);
+    }
+    variants
+}
+
 /// Matchers for a query word and, for a plural (`trials`, `efectos`), its singular too: a
 /// plural typed for a singular name should not spend the typo allowance.
 fn word_matchers(word: &str, last: bool) -> Vec<WordMatcher> {
-    let mut matchers = vec![WordMatcher::new(
-        word,
-        typo_budget(word.chars().count()),
-        last,
-    )];
-    if word.chars().count() >= 5 && is_plural(word) {
-        let singular = &word[..word.len() - 1];
-        matchers.push(WordMatcher::new(
-            singular,
-            typo_budget(singular.chars().count()),
-            last,
-        ));
-    }
-    matchers
-}
-
-fn sorted(best: HashMap<u32, Found>) -> Vec<Found> {
-    let mut found: Vec<Found> = best.into_values().collect();
-    found.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    found
+    word_variants(word)
+        .into_iter()
+        .map(|variant| WordMatcher::new(variant, typo_budget(variant.chars().count()), last))
+        .collect()
 }
