@@ -1,6 +1,7 @@
 //! The whole immunoguide API in one process: the local server, the operator commands, and the
 //! app that the cross-function tests spawn. It mounts each function's routes unchanged.
 
+pub mod local_auth;
 pub mod openapi;
 pub mod seed;
 pub mod tables;
@@ -9,13 +10,26 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
-use content::store::{MemoryPageStore, PageReader};
+use community::config::CommunitySettings;
+use community::mail::{Mailer, OutboxMailer};
+use community::store::{DynamoMemberStore, MemberStore, MemoryMemberStore};
+use community::CommunityState;
+use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
 use content::ContentState;
-use glossary::store::{MemoryTermStore, TermReader};
+use glossary::store::{DynamoTermStore, MemoryTermStore, TermReader};
 use glossary::GlossaryState;
+use shared::captcha::NoCaptcha;
 use shared::clock::{Clock, SystemClock};
 use shared::config::HttpConfig;
+use shared::idempotency::{DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore};
+use shared::metrics::{MetricSink, Metrics};
+use shared::rate_limit::{DynamoRateLimitStore, MemoryRateLimitStore, RateLimitStore};
+use stories::config::StoriesSettings;
+use stories::store::{DynamoStoryStore, MemoryStoryStore, StoryStore};
+use stories::StoriesState;
 use utoipa_axum::router::OpenApiRouter;
+
+use crate::local_auth::LocalJwtKey;
 
 /// The repository's `content/` folder, where pages are authored.
 pub fn default_content_dir() -> PathBuf {
@@ -27,13 +41,37 @@ pub fn glossary_seed_file(content_dir: &Path) -> PathBuf {
     content_dir.join("glossary").join("terms.jsonl.gz")
 }
 
+/// Where the local server writes community emails as `.eml` files.
+pub fn default_outbox_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("outbox")
+}
+
 /// The storage each function runs on.
+#[derive(Clone)]
 pub struct Stores {
     pub pages: Arc<dyn PageReader>,
     pub glossary: Arc<dyn TermReader>,
+    pub stories: Arc<dyn StoryStore>,
+    pub members: Arc<dyn MemberStore>,
+    pub rate_limits: Arc<dyn RateLimitStore>,
+    pub idempotency: Arc<dyn IdempotencyStore>,
 }
 
 impl Stores {
+    /// Empty embedded stores.
+    pub fn empty() -> Self {
+        Self {
+            pages: Arc::new(MemoryPageStore::new()),
+            glossary: Arc::new(MemoryTermStore::new()),
+            stories: Arc::new(MemoryStoryStore::new()),
+            members: Arc::new(MemoryMemberStore::new()),
+            rate_limits: Arc::new(MemoryRateLimitStore::default()),
+            idempotency: Arc::new(MemoryIdempotencyStore::default()),
+        }
+    }
+
     /// Embedded stores seeded from the repository's content, as `cargo run` uses.
     pub async fn embedded(content_dir: &Path) -> anyhow::Result<Self> {
         let pages = Arc::new(MemoryPageStore::new());
@@ -42,53 +80,103 @@ impl Stores {
         Ok(Self {
             pages,
             glossary: Arc::new(MemoryTermStore::with_terms(terms)),
+            ..Self::empty()
         })
-    }
-
-    /// Stores with nothing in them (for describing the API).
-    pub fn empty() -> Self {
-        Self {
-            pages: Arc::new(MemoryPageStore::new()),
-            glossary: Arc::new(MemoryTermStore::new()),
-        }
     }
 
     /// Stores on DynamoDB tables, as deployed.
     pub fn dynamo(client: aws_sdk_dynamodb::Client, tables: &tables::TableNames) -> Self {
         Self {
-            pages: Arc::new(content::store::DynamoPageStore::new(
+            pages: Arc::new(DynamoPageStore::new(client.clone(), &tables.content)),
+            glossary: Arc::new(DynamoTermStore::new(client.clone(), &tables.glossary)),
+            stories: Arc::new(DynamoStoryStore::new(client.clone(), &tables.stories)),
+            members: Arc::new(DynamoMemberStore::new(client.clone(), &tables.community)),
+            rate_limits: Arc::new(DynamoRateLimitStore::new(
                 client.clone(),
-                &tables.content,
+                &tables.rate_limits,
             )),
-            glossary: Arc::new(glossary::store::DynamoTermStore::new(
-                client,
-                &tables.glossary,
-            )),
+            idempotency: Arc::new(DynamoIdempotencyStore::new(client, &tables.idempotency)),
+        }
+    }
+}
+
+/// How the local app is set up beyond its stores.
+#[derive(Clone)]
+pub struct Options {
+    pub clock: Arc<dyn Clock>,
+    pub http: HttpConfig,
+    pub stories: StoriesSettings,
+    pub community: CommunitySettings,
+    /// Where community emails go: the local outbox folder by default.
+    pub mailer: Arc<dyn Mailer>,
+    pub metrics: Option<Arc<dyn MetricSink>>,
+    pub moderator_key: LocalJwtKey,
+}
+
+impl Options {
+    /// Local defaults: the system clock, fresh keys, no CAPTCHA, the development JWT key.
+    pub fn local(http: HttpConfig) -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            http,
+            stories: StoriesSettings::local(),
+            community: CommunitySettings::local(),
+            mailer: Arc::new(OutboxMailer::new(default_outbox_dir())),
+            metrics: None,
+            moderator_key: LocalJwtKey::from_env(),
+        }
+    }
+
+    fn metrics(&self, function: &'static str) -> Metrics {
+        match &self.metrics {
+            Some(sink) => Metrics::new(function, sink.clone()),
+            None => Metrics::for_environment(function),
         }
     }
 }
 
 /// Every function's routes, merged, with the OpenAPI document they make up.
-pub fn api(stores: &Stores, clock: Arc<dyn Clock>) -> OpenApiRouter {
+pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
+    let stories = StoriesState::new(
+        stores.stories.clone(),
+        stores.rate_limits.clone(),
+        stores.idempotency.clone(),
+        options.stories.clone(),
+        Arc::new(NoCaptcha),
+        None,
+        options.clock.clone(),
+        options.metrics("stories"),
+    );
+    let community = CommunityState::new(
+        stores.members.clone(),
+        stores.rate_limits.clone(),
+        stores.idempotency.clone(),
+        options.mailer.clone(),
+        options.community.clone(),
+        options.clock.clone(),
+        options.metrics("community"),
+    );
+    let content = ContentState::new(stores.pages.clone(), options.clock.clone());
     OpenApiRouter::with_openapi(openapi::base())
-        .merge(content::routes(ContentState::new(
-            stores.pages.clone(),
-            clock,
-        )))
+        .merge(content::routes(content))
         .merge(glossary::routes(GlossaryState::new(
             stores.glossary.clone(),
         )))
+        .merge(stories::routes(stories))
+        .merge(community::routes(community))
 }
 
-/// The complete app as the local server serves it: every route, `/v1/openapi.json`, and the
-/// shared layers that each Lambda function also runs behind.
-pub fn app(stores: &Stores, clock: Arc<dyn Clock>, http: &HttpConfig) -> Router {
-    let (router, document) = api(stores, clock).split_for_parts();
-    let router = router.merge(openapi::route(document));
-    shared::http_stack::layered(router, http)
-}
-
-/// The app with the system clock.
-pub fn app_now(stores: &Stores, http: &HttpConfig) -> Router {
-    app(stores, Arc::new(SystemClock), http)
+/// The complete app as the local server serves it: every route, `/v1/openapi.json`, the
+/// stand-in for API Gateway's JWT authorizer, and the shared layers that each Lambda function
+/// also runs behind.
+pub fn app(stores: &Stores, options: &Options) -> Router {
+    let (router, document) = api(stores, options).split_for_parts();
+    let router =
+        router
+            .merge(openapi::route(document))
+            .layer(axum::middleware::from_fn_with_state(
+                options.moderator_key.clone(),
+                local_auth::authorize,
+            ));
+    shared::http_stack::layered(router, &options.http)
 }

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
+use immunoguide::local_auth::LocalJwtKey;
 use immunoguide::tables::{self, TableNames};
-use immunoguide::{seed, Stores};
+use immunoguide::{seed, Options, Stores};
 use shared::config::{parse_origins, HttpConfig};
 
 #[derive(Parser)]
@@ -33,6 +34,21 @@ enum Command {
     Seed(SeedArgs),
     /// Print the OpenAPI document.
     Openapi,
+    /// Print a moderator token for the local server (signed with the local development key).
+    ModeratorToken(TokenArgs),
+}
+
+#[derive(Args)]
+struct TokenArgs {
+    /// The moderator's id (the `sub` claim).
+    #[arg(long, default_value = "local-moderator")]
+    subject: String,
+    /// Groups to put in `cognito:groups`; repeat for several.
+    #[arg(long = "group", default_values_t = [String::from("moderators")])]
+    groups: Vec<String>,
+    /// Hours until the token expires.
+    #[arg(long, default_value_t = 8)]
+    hours: i64,
 }
 
 #[derive(Args, Clone)]
@@ -41,8 +57,8 @@ struct ServeArgs {
     #[arg(long, env = "IMMUNOGUIDE_ADDR", default_value = "127.0.0.1:3000")]
     addr: SocketAddr,
     /// Serve from DynamoDB at this endpoint (for example DynamoDB Local) instead of the
-    /// embedded stores. Tables are named by CONTENT_TABLE and GLOSSARY_TABLE, else
-    /// `<table-prefix>content` and `<table-prefix>glossary`.
+    /// embedded stores. Tables are named by CONTENT_TABLE, STORIES_TABLE, RATE_LIMIT_TABLE and
+    /// IDEMPOTENCY_TABLE and GLOSSARY_TABLE, else `<table-prefix>content` and so on.
     #[arg(long, env = "DYNAMODB_ENDPOINT")]
     dynamodb_endpoint: Option<String>,
     #[command(flatten)]
@@ -93,12 +109,17 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Seed(args)) => seed(args).await,
         Some(Command::Openapi) => {
-            let (_, document) = immunoguide::api(
-                &Stores::empty(),
-                std::sync::Arc::new(shared::clock::SystemClock),
-            )
-            .split_for_parts();
+            let options = Options::local(HttpConfig::with_origins(Vec::new()));
+            let (_, document) = immunoguide::api(&Stores::empty(), &options).split_for_parts();
             print!("{}", immunoguide::openapi::pretty_json(&document));
+            Ok(())
+        }
+        Some(Command::ModeratorToken(args)) => {
+            let valid_for = chrono::Duration::hours(args.hours);
+            println!(
+                "{}",
+                LocalJwtKey::from_env().mint(&args.subject, &args.groups, valid_for)
+            );
             Ok(())
         }
     }
@@ -112,8 +133,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             let names = TableNames::from_env_or_prefix(&args.common.table_prefix);
             tracing::info!(
                 endpoint,
-                content = names.content,
-                glossary = names.glossary,
+                prefix = args.common.table_prefix,
                 "serving from DynamoDB"
             );
             Stores::dynamo(shared::dynamo::client(Some(endpoint)).await, &names)
@@ -124,7 +144,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 format!("loading content from {}", args.common.content_dir.display())
             })?,
     };
-    let app = immunoguide::app_now(&stores, &HttpConfig::with_origins(origins));
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| {
@@ -133,28 +152,32 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 args.addr
             )
         })?;
+    let address = listener.local_addr()?;
+    let mut options = Options::local(HttpConfig::with_origins(origins));
+    // Unsubscribe links in the outbox's emails point at this server.
+    options.community.api_base_url = format!("http://{address}");
+    let app = immunoguide::app(&stores, &options);
     let store = if args.dynamodb_endpoint.is_some() {
         "DynamoDB"
     } else {
         "embedded store"
     };
+    println!("immunoguide API listening on http://{address} ({store})");
+    println!("  try: curl -i 'http://{address}/v1/pages/clinical-trials-overview?lang=es'");
+    println!("       curl -s 'http://{address}/v1/glossary/suggest?q=inmuno&lang=es'");
     println!(
-        "immunoguide API listening on http://{} ({store})",
-        listener.local_addr()?
+        "  community emails are written to {}",
+        immunoguide::default_outbox_dir().display()
     );
-    println!(
-        "  try: curl -i 'http://{}/v1/pages/clinical-trials-overview?lang=es'",
-        listener.local_addr()?
-    );
-    println!(
-        "       curl -s 'http://{}/v1/glossary/suggest?q=inmuno&lang=es'",
-        listener.local_addr()?
-    );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    // The peer address feeds per-client rate limits (only as a keyed hash).
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }
 

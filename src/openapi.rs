@@ -17,6 +17,9 @@ use utoipa::openapi::OpenApi;
         (name = "glossary", description = "The NCI Dictionary of Cancer Terms, in English and Spanish: \
             terms, A–Z browse, ranked search and suggestions. Definitions from the NCI Dictionary of Cancer \
             Terms, National Cancer Institute (public domain)."),
+        (name = "stories", description = "Share your story: the form, submissions, published stories, withdrawal"),
+        (name = "moderation", description = "For moderators: queues and decisions"),
+        (name = "community", description = "Join the ImmunoCommunity: signup with double opt-in, unsubscribe, erasure"),
     ),
     components(schemas(
         shared::Problem,
@@ -24,9 +27,43 @@ use utoipa::openapi::OpenApi;
         shared::lang::Lang,
         glossary::http::Letter,
         glossary::http::MatchParam
-    ))
+    )),
+    modifiers(&SecuritySchemes)
 )]
 struct ApiDoc;
+
+/// The bearer tokens the API accepts.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, document: &mut OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = document.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "moderator_jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A Cognito ID token of a user in the `moderators` group.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "withdrawal_token",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The withdrawal token returned when the story was submitted.",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 pub fn base() -> OpenApi {
     <ApiDoc as utoipa::OpenApi>::openapi()

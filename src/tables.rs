@@ -4,7 +4,7 @@
 use anyhow::{bail, Context};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, BillingMode, GlobalSecondaryIndex, KeySchemaElement, KeyType, Projection,
-    ProjectionType, ScalarAttributeType,
+    ProjectionType, ScalarAttributeType, TimeToLiveSpecification,
 };
 use serde::Deserialize;
 
@@ -16,15 +16,25 @@ pub const TEMPLATE: &str = include_str!("../infra/template.yaml");
 pub struct TableNames {
     pub content: String,
     pub glossary: String,
+    pub stories: String,
+    pub community: String,
+    pub rate_limits: String,
+    pub idempotency: String,
 }
 
 impl TableNames {
     /// Names from the environment (as in Lambda), else `<prefix>content` and so on.
     pub fn from_env_or_prefix(prefix: &str) -> Self {
+        let named = |variable: &str, suffix: &str| {
+            std::env::var(variable).unwrap_or_else(|_| format!("{prefix}{suffix}"))
+        };
         Self {
-            content: std::env::var("CONTENT_TABLE").unwrap_or_else(|_| format!("{prefix}content")),
-            glossary: std::env::var("GLOSSARY_TABLE")
-                .unwrap_or_else(|_| format!("{prefix}glossary")),
+            content: named("CONTENT_TABLE", "content"),
+            glossary: named("GLOSSARY_TABLE", "glossary"),
+            stories: named("STORIES_TABLE", "stories"),
+            community: named("COMMUNITY_TABLE", "community"),
+            rate_limits: named("RATE_LIMIT_TABLE", "rate-limits"),
+            idempotency: named("IDEMPOTENCY_TABLE", "idempotency"),
         }
     }
 
@@ -32,6 +42,10 @@ impl TableNames {
         Self {
             content: format!("{prefix}content"),
             glossary: format!("{prefix}glossary"),
+            stories: format!("{prefix}stories"),
+            community: format!("{prefix}community"),
+            rate_limits: format!("{prefix}rate-limits"),
+            idempotency: format!("{prefix}idempotency"),
         }
     }
 
@@ -40,6 +54,10 @@ impl TableNames {
         vec![
             ("ContentTable", self.content.as_str()),
             ("GlossaryTable", self.glossary.as_str()),
+            ("StoriesTable", self.stories.as_str()),
+            ("CommunityTable", self.community.as_str()),
+            ("RateLimitTable", self.rate_limits.as_str()),
+            ("IdempotencyTable", self.idempotency.as_str()),
         ]
     }
 }
@@ -52,6 +70,15 @@ pub struct TableSchema {
     pub key_schema: Vec<Key>,
     #[serde(default)]
     pub global_secondary_indexes: Vec<Index>,
+    #[serde(default)]
+    pub time_to_live_specification: Option<TimeToLive>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TimeToLive {
+    pub attribute_name: String,
+    pub enabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -149,6 +176,20 @@ pub async fn create_missing(
             .send()
             .await
             .with_context(|| format!("creating table {name}"))?;
+        if let Some(ttl) = schema.time_to_live_specification.filter(|ttl| ttl.enabled) {
+            client
+                .update_time_to_live()
+                .table_name(name)
+                .time_to_live_specification(
+                    TimeToLiveSpecification::builder()
+                        .attribute_name(ttl.attribute_name)
+                        .enabled(true)
+                        .build()?,
+                )
+                .send()
+                .await
+                .with_context(|| format!("enabling TTL on {name}"))?;
+        }
         created.push(name.to_owned());
     }
     Ok(created)

@@ -79,6 +79,27 @@ impl<T: Serialize> Cacheable<T> {
     }
 }
 
+/// A private answer (tokens, personal data) that no browser or CDN may store.
+pub fn no_store<T: Serialize>(status: StatusCode, body: T) -> Response {
+    let mut response = (status, axum::Json(body)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// A private answer in a negotiated language, such as a form with a fresh token.
+pub fn no_store_in<T: Serialize>(lang: Lang, body: T) -> Response {
+    let mut response = no_store(StatusCode::OK, body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(lang.code()),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Language"));
+    response
+}
+
 /// A strong validator: the same bytes always give the same tag, any change gives another.
 pub fn strong_etag(body: &[u8]) -> HeaderValue {
     let digest = Sha256::digest(body);

@@ -24,3 +24,25 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// A clock that moves only when told, for tests of time traps and expiry.
+#[derive(Debug)]
+pub struct ManualClock(std::sync::atomic::AtomicI64);
+
+impl ManualClock {
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self(std::sync::atomic::AtomicI64::new(start.timestamp_micros()))
+    }
+
+    pub fn advance(&self, by: std::time::Duration) {
+        self.0
+            .fetch_add(by.as_micros() as i64, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp_micros(self.0.load(std::sync::atomic::Ordering::SeqCst))
+            .expect("a valid instant")
+    }
+}

@@ -73,3 +73,71 @@ mod tests {
         }
     }
 }
+
+/// Small helpers for the DynamoDB adapters of every function.
+pub mod item {
+    use std::collections::HashMap;
+
+    use aws_sdk_dynamodb::error::SdkError;
+    use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+    use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+
+    use crate::storage::StorageError;
+
+    pub type Item = HashMap<String, AttributeValue>;
+
+    pub fn s(value: impl Into<String>) -> AttributeValue {
+        AttributeValue::S(value.into())
+    }
+
+    pub fn n(value: i64) -> AttributeValue {
+        AttributeValue::N(value.to_string())
+    }
+
+    /// The JSON document an adapter keeps in the `doc` attribute.
+    pub fn doc<T: serde::de::DeserializeOwned>(item: &Item) -> Result<T, StorageError> {
+        let text = item
+            .get("doc")
+            .and_then(|value| value.as_s().ok())
+            .ok_or_else(|| StorageError::Corrupt("item without doc".to_owned()))?;
+        serde_json::from_str(text).map_err(|error| StorageError::Corrupt(format!("doc: {error}")))
+    }
+
+    /// A put inside a transaction, guarded by `condition`.
+    pub fn guarded_put(
+        table: &str,
+        item: Item,
+        condition: &str,
+        values: Vec<(&str, AttributeValue)>,
+    ) -> Result<TransactWriteItem, StorageError> {
+        let mut put = Put::builder()
+            .table_name(table)
+            .set_item(Some(item))
+            .condition_expression(condition);
+        for (name, value) in values {
+            put = put.expression_attribute_values(name, value);
+        }
+        Ok(TransactWriteItem::builder()
+            .put(put.build().map_err(StorageError::unavailable)?)
+            .build())
+    }
+
+    /// Whether a transaction was cancelled by a failed condition or a concurrent transaction
+    /// on the same item: the caller lost a race and may read again.
+    pub fn lost_race(error: &SdkError<TransactWriteItemsError>) -> bool {
+        match error {
+            SdkError::ServiceError(service) => match service.err() {
+                TransactWriteItemsError::TransactionCanceledException(cancelled) => {
+                    cancelled.cancellation_reasons().iter().any(|reason| {
+                        matches!(
+                            reason.code(),
+                            Some("ConditionalCheckFailed" | "TransactionConflict")
+                        )
+                    })
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}

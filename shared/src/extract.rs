@@ -4,6 +4,7 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{header, request::Parts};
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 use crate::problem::{ApiError, FieldError, FieldLocation};
 
@@ -103,11 +104,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = error.path().to_string();
         let inner = error.into_inner();
         let is_syntax = inner.is_syntax() || inner.is_eof();
-        let field = match (path.as_str(), missing_field_name(&inner.to_string())) {
-            _ if is_syntax => "body".to_owned(),
-            (".", Some(missing)) => missing.to_owned(),
-            (".", None) => "body".to_owned(),
-            _ => path,
+        let field = if is_syntax {
+            "body".to_owned()
+        } else {
+            field_for(&path, &inner.to_string())
         };
         let message = if is_syntax {
             format!("the body is not valid JSON ({inner})")
@@ -124,6 +124,46 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         )
     })?;
     Ok(value)
+}
+
+/// A JSON integer field that also accepts integral floats (`58.0`), which JSON Schema counts
+/// as integers; use with `#[serde(deserialize_with = "…")]`.
+pub fn integral_u32<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    use serde::de::Error;
+    let number = serde_json::Number::deserialize(deserializer)?;
+    number
+        .as_u64()
+        .or_else(|| {
+            number
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        })
+        .and_then(|n| u32::try_from(n).ok())
+        .ok_or_else(|| D::Error::custom(format!("must be a whole number from 0 to {}", u32::MAX)))
+}
+
+/// Deserializes an already-parsed JSON body, naming the failing field's path.
+pub fn from_json_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let message = error.into_inner().to_string();
+        ApiError::invalid(vec![FieldError::new(
+            FieldLocation::Body,
+            field_for(&path, &message),
+            message,
+        )])
+    })
+}
+
+/// The dotted path of the failing field; serde names a missing field only in its message.
+fn field_for(path: &str, message: &str) -> String {
+    match (path, missing_field_name(message)) {
+        (".", Some(missing)) => missing.to_owned(),
+        (".", None) => "body".to_owned(),
+        (_, Some(missing)) => format!("{path}.{missing}"),
+        (_, None) => path.to_owned(),
+    }
 }
 
 fn missing_field_name(message: &str) -> Option<&str> {

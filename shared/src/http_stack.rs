@@ -41,9 +41,10 @@ const EXPOSED_RESPONSE_HEADERS: [HeaderName; 5] = [
 /// How long a browser may cache a preflight answer.
 const PREFLIGHT_MAX_AGE: Duration = Duration::from_secs(600);
 
-/// The body limit in force, for extractors that quote it in their errors.
+/// The body limit in force, for extractors that quote it in their errors. A function whose
+/// routes take smaller bodies adds `DefaultBodyLimit::max(n)` and `Extension(BodyLimit(n))`.
 #[derive(Debug, Clone, Copy)]
-struct BodyLimit(usize);
+pub struct BodyLimit(pub usize);
 
 pub fn body_limit_of(request: &Request) -> usize {
     request

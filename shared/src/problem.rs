@@ -1,6 +1,6 @@
 //! RFC 9457 `application/problem+json` errors: the only error shape the API ever answers with.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -114,6 +114,8 @@ impl IntoResponse for Problem {
 pub struct ApiError {
     // Boxed to keep `Result<_, ApiError>` small on the success path.
     problem: Box<Problem>,
+    /// Headers the answer needs, such as `Retry-After` or `WWW-Authenticate`.
+    headers: Vec<(HeaderName, HeaderValue)>,
     #[source]
     cause: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
@@ -189,10 +191,77 @@ impl ApiError {
         .into()
     }
 
+    /// 429 with `Retry-After`.
+    pub fn too_many_requests(retry_after_seconds: u64) -> Self {
+        let mut error: Self = Problem::typed(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            "Too Many Requests",
+            format!("Too many submissions from this network; try again in {retry_after_seconds} seconds."),
+        )
+        .into();
+        error
+            .headers
+            .push((header::RETRY_AFTER, HeaderValue::from(retry_after_seconds)));
+        error
+    }
+
+    /// 401 with a Bearer challenge.
+    pub fn unauthorized(detail: impl Into<String>) -> Self {
+        let mut error: Self = Problem::typed(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Unauthorized",
+            detail,
+        )
+        .into();
+        error
+            .headers
+            .push((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        error
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Problem::typed(StatusCode::FORBIDDEN, "forbidden", "Forbidden", detail).into()
+    }
+
+    /// 409: the request conflicts with the resource's current state.
+    pub fn conflict(kind: &str, detail: impl Into<String>) -> Self {
+        Problem::typed(StatusCode::CONFLICT, kind, "Conflict", detail).into()
+    }
+
+    /// 422: well-formed, but not processable as sent.
+    pub fn unprocessable(kind: &str, detail: impl Into<String>) -> Self {
+        Problem::typed(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            kind,
+            "Unprocessable Content",
+            detail,
+        )
+        .into()
+    }
+
+    /// 503 for a dependency that failed; the cause is logged.
+    pub fn unavailable(
+        detail: impl Into<String>,
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        let mut error: Self = Problem::typed(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "Service Unavailable",
+            detail,
+        )
+        .into();
+        error.cause = Some(cause.into());
+        error
+    }
+
     /// 500 whose cause is logged and whose answer says nothing about it.
     pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
         Self {
             problem: Box::new(Problem::from_status(StatusCode::INTERNAL_SERVER_ERROR)),
+            headers: Vec::new(),
             cause: Some(cause.into()),
         }
     }
@@ -213,6 +282,7 @@ impl From<Problem> for ApiError {
     fn from(problem: Problem) -> Self {
         Self {
             problem: Box::new(problem),
+            headers: Vec::new(),
             cause: None,
         }
     }
@@ -224,7 +294,9 @@ impl IntoResponse for ApiError {
             // Causes come from our own code and AWS SDK errors, which carry no request data.
             tracing::error!(error = %DisplayChain(cause.as_ref()), "request failed");
         }
-        (*self.problem).into_response()
+        let mut response = (*self.problem).into_response();
+        response.headers_mut().extend(self.headers);
+        response
     }
 }
 

@@ -7,7 +7,7 @@ use content::domain::parse_page;
 use content::store::{MemoryPageStore, PageWriter};
 use glossary::domain::Term;
 use glossary::store::MemoryTermStore;
-use immunoguide::Stores;
+use immunoguide::{Options, Stores};
 use shared::clock::{Clock, FixedClock, SystemClock};
 use shared::config::HttpConfig;
 
@@ -71,6 +71,7 @@ pub async fn seeded_stores() -> Stores {
     Stores {
         pages: Arc::new(pages),
         glossary: bundled_glossary(),
+        ..Stores::empty()
     }
 }
 
@@ -103,16 +104,29 @@ pub async fn stores_with_pages(sources: &[&str]) -> Stores {
     Stores {
         pages: Arc::new(pages),
         glossary: bundled_glossary(),
+        ..Stores::empty()
     }
 }
 
 pub async fn spawn_app_with(stores: Stores, clock: Arc<dyn Clock>) -> TestApp {
-    let app = immunoguide::app(&stores, clock, &http_config());
+    let mut options = Options::local(http_config());
+    options.clock = clock;
+    spawn_app_with_options(stores, options).await
+}
+
+pub async fn spawn_app_with_options(stores: Stores, options: Options) -> TestApp {
+    let app = immunoguide::app(&stores, &options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free port");
     let address = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.expect("the server runs") });
+    // The peer address feeds per-client rate limits, as in the local server.
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move {
+        axum::serve(listener, service)
+            .await
+            .expect("the server runs")
+    });
     TestApp {
         address,
         client: reqwest::Client::builder()

@@ -262,3 +262,100 @@ async fn the_glossary_through_lambda_answers_as_the_local_server_does() {
         );
     }
 }
+
+mod stories_function {
+    //! The stories function through the Lambda entry: moderator claims come from API Gateway's
+    //! JWT authorizer in the request context, and rate limits key on its `sourceIp`.
+
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use axum::Router;
+    use serde_json::{json, Value};
+    use shared::captcha::NoCaptcha;
+    use shared::clock::ManualClock;
+    use shared::idempotency::MemoryIdempotencyStore;
+    use shared::metrics::{MemorySink, Metrics};
+    use shared::rate_limit::MemoryRateLimitStore;
+    use stories::config::StoriesSettings;
+    use stories::store::MemoryStoryStore;
+    use stories::StoriesState;
+
+    use super::{event, invoke};
+    use crate::helpers::http_config;
+    use crate::stories_helpers::valid_story;
+
+    /// The stories function exactly as its `main.rs` composes it, on embedded stores.
+    fn stories_function(clock: Arc<ManualClock>, limit: u64) -> Router {
+        let mut settings = StoriesSettings::local();
+        settings.form.rate_limit.limit = limit;
+        let state = StoriesState::new(
+            Arc::new(MemoryStoryStore::new()),
+            Arc::new(MemoryRateLimitStore::default()),
+            Arc::new(MemoryIdempotencyStore::default()),
+            settings,
+            Arc::new(NoCaptcha),
+            None,
+            clock,
+            Metrics::new("stories", Arc::new(MemorySink::default())),
+        );
+        shared::lambda::service(stories::routes(state).into(), &http_config())
+    }
+
+    fn with_claims(mut event: Value, groups: &str) -> Value {
+        event["requestContext"]["authorizer"] = json!({"jwt": {"claims": {
+            "sub": "c0ffee-moderator", "cognito:username": "mod@example.org", "cognito:groups": groups
+        }, "scopes": null}});
+        event
+    }
+
+    #[tokio::test]
+    async fn moderator_groups_are_read_from_the_authorizer_claims() {
+        let function = stories_function(Arc::new(ManualClock::new(chrono::Utc::now())), 5);
+        let queue = || event("GET", "/v1/moderation/stories", "status=pending", &[]);
+        let moderator = invoke(
+            function.clone(),
+            with_claims(queue(), "[moderators editors]"),
+        )
+        .await;
+        assert_eq!(moderator["statusCode"], 200, "{moderator}");
+        let reader = invoke(function.clone(), with_claims(queue(), "[readers]")).await;
+        assert_eq!(reader["statusCode"], 403);
+        let anonymous = invoke(function, queue()).await;
+        assert_eq!(anonymous["statusCode"], 401);
+    }
+
+    #[tokio::test]
+    async fn submissions_are_rate_limited_per_source_address() {
+        let clock = Arc::new(ManualClock::new("2026-11-27T15:00:00Z".parse().unwrap()));
+        let function = stories_function(clock.clone(), 1);
+        let form = invoke(function.clone(), event("GET", "/v1/stories/form", "", &[])).await;
+        let form: Value = serde_json::from_str(form["body"].as_str().unwrap()).unwrap();
+        clock.advance(Duration::from_secs(60));
+        let submit = |ip: &str| {
+            let mut submission = event(
+                "POST",
+                "/v1/stories",
+                "",
+                &[("content-type", "application/json")],
+            );
+            let body = valid_story(form["form_token"].as_str().unwrap()).to_string();
+            submission["headers"]["content-length"] = json!(body.len().to_string());
+            submission["body"] = json!(body);
+            submission["requestContext"]["http"]["sourceIp"] = json!(ip);
+            submission
+        };
+        assert_eq!(
+            invoke(function.clone(), submit("203.0.113.7")).await["statusCode"],
+            202
+        );
+        let limited = invoke(function.clone(), submit("203.0.113.7")).await;
+        assert_eq!(limited["statusCode"], 429);
+        assert!(limited["headers"]["retry-after"].is_string());
+        assert_eq!(
+            invoke(function, submit("198.51.100.9")).await["statusCode"],
+            202,
+            "another address"
+        );
+    }
+}

@@ -1,6 +1,10 @@
 //! Cross-function tests of the whole API: over HTTP against the local server, through the
 //! Lambda entry with API Gateway events, and the store contract on both adapters.
 
+mod abuse_contract;
+mod community_helpers;
+mod community_leaving;
+mod community_signup;
 mod contact;
 mod cors;
 mod dynamodb_local;
@@ -19,3 +23,7 @@ mod openapi;
 mod pages;
 mod seed;
 mod store_contract;
+mod stories_helpers;
+mod stories_moderation;
+mod stories_submission;
+mod stories_withdrawal;

@@ -31,10 +31,6 @@ impl DynamoPageStore {
     }
 }
 
-fn unavailable(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
-    StoreError::Unavailable(Box::new(error))
-}
-
 fn string_attr(item: &HashMap<String, AttributeValue>, name: &str) -> Result<String, StoreError> {
     item.get(name)
         .and_then(|value| value.as_s().ok())
@@ -65,7 +61,7 @@ impl PageReader for DynamoPageStore {
             .send()
             .collect::<Result<Vec<_>, _>>()
             .await
-            .map_err(unavailable)?;
+            .map_err(StoreError::unavailable)?;
         items
             .iter()
             .map(|item| {
@@ -97,7 +93,7 @@ impl PageReader for DynamoPageStore {
                 .set_keys(Some(keys.collect()))
                 .projection_expression("document")
                 .build()
-                .map_err(unavailable)?,
+                .map_err(StoreError::unavailable)?,
         );
         let mut pages = Vec::new();
         for _ in 0..BATCH_ROUNDS {
@@ -108,7 +104,7 @@ impl PageReader for DynamoPageStore {
                 .request_items(&self.table, keys)
                 .send()
                 .await
-                .map_err(unavailable)?;
+                .map_err(StoreError::unavailable)?;
             for item in output
                 .responses()
                 .and_then(|r| r.get(&self.table))
@@ -171,7 +167,7 @@ impl PageWriter for DynamoPageStore {
             {
                 Ok(PutOutcome::Unchanged)
             }
-            Err(error) => Err(unavailable(error)),
+            Err(error) => Err(StoreError::unavailable(error)),
         }
     }
 }

@@ -5,26 +5,12 @@ mod memory;
 
 use async_trait::async_trait;
 use shared::lang::Lang;
-use shared::ApiError;
+pub use shared::storage::StorageError as StoreError;
 
 use crate::domain::{Page, PageSummary, Slug};
 
 pub use dynamo::DynamoPageStore;
 pub use memory::MemoryPageStore;
-
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the page store could not be reached")]
-    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
-    #[error("a stored page is unreadable: {0}")]
-    Corrupt(String),
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        ApiError::internal(error)
-    }
-}
 
 /// What the public routes read.
 #[async_trait]

@@ -1,0 +1,77 @@
+//! The consent to receive community email, versioned; and the append-only record of consents.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use shared::lang::Lang;
+use utoipa::ToSchema;
+
+/// Change it whenever the text changes.
+pub const CONSENT_VERSION: &str = "2026-11-27";
+pub const PURPOSE: &str = "community_email";
+
+pub fn text(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "Yes, I want to receive ImmunoCommunity emails with news and resources about cancer \
+             immunotherapy. I can unsubscribe at any time with one click."
+        }
+        Lang::Es => {
+            "Sí, quiero recibir correos electrónicos de la ImmunoCommunity con noticias y recursos \
+             sobre la inmunoterapia contra el cáncer. Puedo cancelar la suscripción en cualquier \
+             momento con un clic."
+        }
+    }
+}
+
+pub fn text_sha256(lang: Lang) -> String {
+    hex::encode(Sha256::digest(text(lang).as_bytes()))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentEventKind {
+    /// Consent given on the signup form.
+    Signup,
+    /// Consent confirmed from the email (double opt-in).
+    Confirmation,
+    /// Consent withdrawn (unsubscribed).
+    Withdrawal,
+    /// Personal data erased on request.
+    Erasure,
+}
+
+/// One append-only consent record. Holds no address: it is linked by the address's keyed hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ConsentEvent {
+    pub email_hash: String,
+    pub kind: ConsentEventKind,
+    pub purpose: String,
+    pub text_version: String,
+    pub text_sha256: String,
+    pub lang: Lang,
+    /// The frontend page the signup came from, if it said.
+    pub source_page: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl ConsentEvent {
+    pub fn new(
+        email_hash: &str,
+        kind: ConsentEventKind,
+        lang: Lang,
+        source_page: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            email_hash: email_hash.to_owned(),
+            kind,
+            purpose: PURPOSE.to_owned(),
+            text_version: CONSENT_VERSION.to_owned(),
+            text_sha256: text_sha256(lang),
+            lang,
+            source_page,
+            at,
+        }
+    }
+}

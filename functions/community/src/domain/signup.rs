@@ -1,0 +1,116 @@
+//! A signup as sent, validated as a whole so that every wrong field is named at once.
+
+use serde::Deserialize;
+use shared::email::EmailAddress;
+use shared::lang::Lang;
+use shared::problem::{FieldError, FieldLocation};
+use utoipa::ToSchema;
+
+use super::consent::CONSENT_VERSION;
+use super::interests;
+
+pub const FIRST_NAME_MAX: usize = 50;
+
+/// `POST /v1/community/signups` as sent.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SignupInput {
+    /// The address to subscribe; internationalized domains are accepted.
+    #[schema(example = "ana@example.org", max_length = 254)]
+    pub email: String,
+    #[serde(default)]
+    #[schema(max_length = 50)]
+    pub first_name: Option<String>,
+    /// Codes from the form's `interests`.
+    #[serde(default)]
+    pub interests: Vec<String>,
+    pub lang: Lang,
+    /// Must be true: consent to receive community email.
+    pub consent: bool,
+    /// The version of the consent text shown (from the form).
+    pub consent_version: String,
+    /// The token from `GET /v1/community/form`.
+    pub form_token: String,
+    /// The frontend page the form was on, for the consent record.
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub source_page: Option<String>,
+    /// Must be absent or empty.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidSignup {
+    pub email: EmailAddress,
+    pub first_name: Option<String>,
+    pub interests: Vec<String>,
+    pub lang: Lang,
+    pub source_page: Option<String>,
+}
+
+pub fn validate(input: &SignupInput) -> Result<ValidSignup, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut fail = |field: &str, message: String| {
+        errors.push(FieldError::new(FieldLocation::Body, field, message))
+    };
+    let email = EmailAddress::parse(&input.email)
+        .map_err(|error| fail("email", error.to_string()))
+        .ok();
+    let first_name = input
+        .first_name
+        .as_deref()
+        .map(|name| name.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|name| !name.is_empty());
+    if let Some(name) = &first_name {
+        if name.chars().count() > FIRST_NAME_MAX || name.chars().any(char::is_control) {
+            fail(
+                "first_name",
+                format!("must be at most {FIRST_NAME_MAX} characters, without control characters"),
+            );
+        }
+    }
+    let mut interests = input.interests.clone();
+    interests.sort();
+    interests.dedup();
+    if let Some(unknown) = interests.iter().find(|code| !interests::is_allowed(code)) {
+        fail(
+            "interests",
+            format!(
+                "`{unknown}` is not one of: {}",
+                interests::codes().join(", ")
+            ),
+        );
+    }
+    if !input.consent {
+        fail(
+            "consent",
+            "is required: we only email people who ask us to".to_owned(),
+        );
+    }
+    if input.consent_version != CONSENT_VERSION {
+        fail(
+            "consent_version",
+            format!("the consent text has changed (now version {CONSENT_VERSION}); please reload the form"),
+        );
+    }
+    let source_page = input.source_page.clone().filter(|page| !page.is_empty());
+    if source_page
+        .as_ref()
+        .is_some_and(|page| page.len() > 200 || !page.starts_with('/'))
+    {
+        fail(
+            "source_page",
+            "must be a path on the site, such as /community/join".to_owned(),
+        );
+    }
+    match (errors.is_empty(), email) {
+        (true, Some(email)) => Ok(ValidSignup {
+            email,
+            first_name,
+            interests,
+            lang: input.lang,
+            source_page,
+        }),
+        _ => Err(errors),
+    }
+}

@@ -1,0 +1,47 @@
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use shared::extract::Query;
+use shared::lang;
+use shared::{ApiError, Problem};
+
+use super::{CommunityState, ConsentInfo, LangParam, SignupForm};
+use crate::domain::consent::{self, CONSENT_VERSION};
+use crate::domain::interests;
+use crate::domain::signup::FIRST_NAME_MAX;
+use shared::form_guard::HONEYPOT_FIELD;
+
+/// The signup form: interests with labels, the consent text and version, and a fresh form token.
+#[utoipa::path(
+    get,
+    path = "/v1/community/form",
+    tag = "community",
+    params(LangParam, shared::caching::ConditionalHeaders),
+    responses(
+        (status = 200, description = "The form, in the negotiated language. Never cached: the token is fresh.",
+            body = SignupForm, headers(("Content-Language" = String), ("Cache-Control" = String))),
+        (status = 400, description = "Unsupported `lang`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn get_form(
+    State(state): State<CommunityState>,
+    Query(params): Query<LangParam>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
+    let issued = state.guard.issue(state.clock.now());
+    let form = SignupForm {
+        lang,
+        interests: interests::labelled(lang),
+        consent: ConsentInfo {
+            version: CONSENT_VERSION,
+            text: consent::text(lang),
+        },
+        first_name_max: FIRST_NAME_MAX,
+        honeypot_field: HONEYPOT_FIELD,
+        form_token: issued.token,
+        form_token_min_seconds: issued.min_seconds,
+        form_token_max_seconds: issued.max_seconds,
+    };
+    Ok(shared::caching::no_store_in(lang, form))
+}

@@ -1,0 +1,57 @@
+//! The storage the community function needs, as capability-sized ports. A member record and
+//! its consent event are written together, or not at all.
+
+mod dynamo;
+mod memory;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+pub use shared::storage::StorageError;
+
+use crate::domain::consent::ConsentEvent;
+use crate::domain::member::MemberRecord;
+
+pub use dynamo::DynamoMemberStore;
+pub use memory::MemoryMemberStore;
+
+#[async_trait]
+pub trait MemberReader: Send + Sync + 'static {
+    /// The member, unless unknown or a pending signup past its expiry.
+    async fn get(
+        &self,
+        email_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<MemberRecord>, StorageError>;
+
+    /// Every consent event of the address, oldest first (append-only).
+    async fn consent_history(&self, email_hash: &str) -> Result<Vec<ConsentEvent>, StorageError>;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Write {
+    Done,
+    /// Another request changed the record first; read again and retry.
+    Conflict,
+}
+
+#[async_trait]
+pub trait MemberWriter: Send + Sync + 'static {
+    /// Stores `record` if there is no live record for its address yet.
+    async fn create(
+        &self,
+        record: &MemberRecord,
+        event: Option<&ConsentEvent>,
+        now: DateTime<Utc>,
+    ) -> Result<Write, StorageError>;
+
+    /// Replaces the record if its stored version is still `expected_version`.
+    async fn replace(
+        &self,
+        record: &MemberRecord,
+        expected_version: u32,
+        event: Option<&ConsentEvent>,
+    ) -> Result<Write, StorageError>;
+}
+
+pub trait MemberStore: MemberReader + MemberWriter {}
+impl<T: MemberReader + MemberWriter> MemberStore for T {}

@@ -1,0 +1,441 @@
+//! A submitted story: parsed and validated as a whole, so that every wrong field is named at once.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use shared::email::EmailAddress;
+use shared::lang::Lang;
+use shared::problem::{FieldError, FieldLocation};
+use unicode_segmentation::UnicodeSegmentation;
+use utoipa::ToSchema;
+
+use super::catalog::{self, Choice};
+use super::consent::{ConsentPurpose, ConsentRecord, CONSENT_VERSION};
+use super::story::Profile;
+
+/// Lengths in characters as a person sees them (extended grapheme clusters).
+#[derive(Debug, Clone, Copy, serde::Serialize, ToSchema)]
+pub struct Limits {
+    pub title_min: usize,
+    pub title_max: usize,
+    pub body_min: usize,
+    pub body_max: usize,
+    pub display_name_max: usize,
+}
+
+pub const LIMITS: Limits = Limits {
+    title_min: 3,
+    title_max: 120,
+    body_min: 100,
+    body_max: 10_000,
+    display_name_max: 50,
+};
+
+/// `POST /v1/stories` as sent.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SubmissionInput {
+    /// 3 to 120 characters.
+    #[schema(min_length = 3, max_length = 120)]
+    pub title: String,
+    /// Plain text, 100 to 10,000 characters.
+    #[schema(min_length = 100, max_length = 10000)]
+    pub body: String,
+    /// An optional pseudonym shown with the story, up to 50 characters.
+    #[schema(max_length = 50)]
+    #[serde(default)]
+    pub display_name: Option<String>,
+    /// One of the form's `roles` codes.
+    #[schema(example = "patient")]
+    pub role: String,
+    /// One of the form's `cancer_types` codes.
+    #[schema(example = "melanoma")]
+    pub cancer_type: String,
+    /// One of the form's `treatments` codes.
+    #[schema(example = "checkpoint_inhibitor")]
+    pub treatment: String,
+    /// One of the form's `age_ranges` codes.
+    #[serde(default)]
+    pub age_range: Option<String>,
+    /// The language the story is written in.
+    pub lang: Lang,
+    /// Only with consent to be contacted; never published.
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    pub consents: ConsentsInput,
+    /// The version of the consent texts shown (from the form).
+    pub consent_version: String,
+    /// The token from `GET /v1/stories/form`.
+    pub form_token: String,
+    /// The CAPTCHA widget's token, where a CAPTCHA is configured.
+    #[serde(default)]
+    pub captcha_token: Option<String>,
+    /// Must be absent or empty.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ConsentsInput {
+    /// Required: consent to publish the health information in the story.
+    pub publish_health_information: bool,
+    /// Required: the submitter is the patient or has the patient's permission.
+    pub patient_permission: bool,
+    /// Optional: consent to be contacted at `contact_email`.
+    #[serde(default)]
+    pub contact: bool,
+}
+
+/// A submission that passed every field rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidSubmission {
+    pub lang: Lang,
+    pub title: String,
+    pub body: String,
+    pub profile: Profile,
+    pub consents: Vec<ConsentRecord>,
+}
+
+/// Checks every field; the errors name each one that is wrong.
+pub fn validate(
+    input: &SubmissionInput,
+    now: DateTime<Utc>,
+) -> Result<ValidSubmission, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut fail = |field: &str, message: String| {
+        errors.push(FieldError::new(FieldLocation::Body, field, message))
+    };
+
+    let title = clean_line(&input.title);
+    check_length(
+        &title,
+        LIMITS.title_min,
+        LIMITS.title_max,
+        "title",
+        &mut fail,
+    );
+    if has_control_chars(&title, false) {
+        fail("title", "must not contain control characters".to_owned());
+    }
+    let body = clean_text(&input.body);
+    check_length(&body, LIMITS.body_min, LIMITS.body_max, "body", &mut fail);
+    if has_control_chars(&body, true) {
+        fail("body", "must not contain control characters".to_owned());
+    }
+    let display_name = input
+        .display_name
+        .as_deref()
+        .map(clean_line)
+        .filter(|name| !name.is_empty());
+    if let Some(name) = &display_name {
+        check_length(name, 1, LIMITS.display_name_max, "display_name", &mut fail);
+        if has_control_chars(name, false) {
+            fail(
+                "display_name",
+                "must not contain control characters".to_owned(),
+            );
+        }
+    }
+    check_choice(catalog::ROLES, &input.role, "role", &mut fail);
+    check_choice(
+        catalog::CANCER_TYPES,
+        &input.cancer_type,
+        "cancer_type",
+        &mut fail,
+    );
+    check_choice(
+        catalog::TREATMENTS,
+        &input.treatment,
+        "treatment",
+        &mut fail,
+    );
+    let age_range = input.age_range.clone().filter(|age| !age.is_empty());
+    if let Some(age) = &age_range {
+        check_choice(catalog::AGE_RANGES, age, "age_range", &mut fail);
+    }
+    if !input.consents.publish_health_information {
+        fail(
+            "consents.publish_health_information",
+            "is required: a story is only published with this consent".to_owned(),
+        );
+    }
+    if !input.consents.patient_permission {
+        fail(
+            "consents.patient_permission",
+            "is required: only the patient, or someone with their permission, may share their story".to_owned(),
+        );
+    }
+    if input.consent_version != CONSENT_VERSION {
+        fail(
+            "consent_version",
+            format!("the consent texts have changed (now version {CONSENT_VERSION}); please reload the form"),
+        );
+    }
+    let email = input
+        .contact_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|email| !email.is_empty());
+    let contact_email = match (email, input.consents.contact) {
+        (Some(email), true) => match EmailAddress::parse(email) {
+            Ok(address) => Some(address.as_str().to_owned()),
+            Err(error) => {
+                fail("contact_email", error.to_string());
+                None
+            }
+        },
+        (Some(_), false) => {
+            fail(
+                "contact_email",
+                "is only kept with consent to be contacted (`consents.contact`)".to_owned(),
+            );
+            None
+        }
+        (None, true) => {
+            fail(
+                "contact_email",
+                "is required with consent to be contacted".to_owned(),
+            );
+            None
+        }
+        (None, false) => None,
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let consents = ConsentPurpose::ALL
+        .iter()
+        .map(|purpose| ConsentRecord {
+            purpose: *purpose,
+            granted: match purpose {
+                ConsentPurpose::PublishHealthInformation => {
+                    input.consents.publish_health_information
+                }
+                ConsentPurpose::PatientPermission => input.consents.patient_permission,
+                ConsentPurpose::Contact => input.consents.contact,
+            },
+            text_version: CONSENT_VERSION.to_owned(),
+            text_lang: input.lang,
+            text_sha256: purpose.text_sha256(input.lang),
+            recorded_at: now,
+        })
+        .collect();
+    Ok(ValidSubmission {
+        lang: input.lang,
+        title,
+        body,
+        profile: Profile {
+            role: input.role.clone(),
+            cancer_type: input.cancer_type.clone(),
+            treatment: input.treatment.clone(),
+            age_range,
+            display_name,
+            contact_email,
+        },
+        consents,
+    })
+}
+
+pub fn grapheme_count(text: &str) -> usize {
+    text.graphemes(true).count()
+}
+
+pub(crate) fn check_length(
+    text: &str,
+    min: usize,
+    max: usize,
+    field: &str,
+    fail: &mut impl FnMut(&str, String),
+) {
+    let count = grapheme_count(text);
+    if count < min {
+        fail(
+            field,
+            format!("must be at least {min} characters (it has {count})"),
+        );
+    } else if count > max {
+        fail(
+            field,
+            format!("must be at most {max} characters (it has {count})"),
+        );
+    }
+}
+
+fn check_choice(list: &[Choice], value: &str, field: &str, fail: &mut impl FnMut(&str, String)) {
+    if !catalog::is_allowed(list, value) {
+        fail(
+            field,
+            format!("must be one of: {}", catalog::codes(list).join(", ")),
+        );
+    }
+}
+
+/// One line of text: surrounding space trimmed, inner runs of white space collapsed.
+pub(crate) fn clean_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Plain text: line endings made `\n`, surrounding space trimmed.
+pub(crate) fn clean_text(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_owned()
+}
+
+pub(crate) fn has_control_chars(text: &str, allow_newlines: bool) -> bool {
+    text.chars()
+        .any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\t')))
+}
+
+pub mod fixtures {
+    //! A valid submission, for tests.
+    use super::*;
+
+    pub fn valid_input() -> SubmissionInput {
+        SubmissionInput {
+            title: "Two years on nivolumab".to_owned(),
+            body: "When I was diagnosed with melanoma my doctor suggested a clinical trial. \
+                   The first months were hard, with fatigue and a rash, but the scans kept improving."
+                .to_owned(),
+            display_name: Some("Ana R.".to_owned()),
+            role: "patient".to_owned(),
+            cancer_type: "melanoma".to_owned(),
+            treatment: "checkpoint_inhibitor".to_owned(),
+            age_range: Some("50_59".to_owned()),
+            lang: Lang::En,
+            contact_email: None,
+            consents: ConsentsInput {
+                publish_health_information: true,
+                patient_permission: true,
+                contact: false,
+            },
+            consent_version: CONSENT_VERSION.to_owned(),
+            form_token: "token".to_owned(),
+            captcha_token: None,
+            website: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::valid_input;
+    use super::*;
+
+    fn fields(input: SubmissionInput) -> Vec<String> {
+        match validate(&input, Utc::now()) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors.into_iter().map(|error| error.field).collect(),
+        }
+    }
+
+    #[test]
+    fn a_valid_submission_is_accepted_and_consents_recorded() {
+        let valid = validate(&valid_input(), Utc::now()).unwrap();
+        assert_eq!(valid.title, "Two years on nivolumab");
+        assert_eq!(valid.consents.len(), 3);
+        assert!(valid
+            .consents
+            .iter()
+            .all(|consent| consent.text_version == CONSENT_VERSION));
+        assert!(!valid.consents[2].granted, "contact was not consented to");
+    }
+
+    #[test]
+    fn each_rule_names_its_field() {
+        type Edit = fn(&mut SubmissionInput);
+        let cases: [(&str, Edit, &[&str]); 16] = [
+            ("short title", |i| i.title = "Hi".into(), &["title"]),
+            ("long title", |i| i.title = "t".repeat(121), &["title"]),
+            ("short body", |i| i.body = "Too short.".into(), &["body"]),
+            ("long body", |i| i.body = "b".repeat(10_001), &["body"]),
+            (
+                "control char",
+                |i| i.title = "Bad\u{0007}title".into(),
+                &["title"],
+            ),
+            (
+                "long pseudonym",
+                |i| i.display_name = Some("n".repeat(51)),
+                &["display_name"],
+            ),
+            ("unknown role", |i| i.role = "doctor".into(), &["role"]),
+            (
+                "unknown cancer",
+                |i| i.cancer_type = "flu".into(),
+                &["cancer_type"],
+            ),
+            (
+                "unknown treatment",
+                |i| i.treatment = "chemo".into(),
+                &["treatment"],
+            ),
+            (
+                "unknown age",
+                |i| i.age_range = Some("5_10".into()),
+                &["age_range"],
+            ),
+            (
+                "no publish consent",
+                |i| i.consents.publish_health_information = false,
+                &["consents.publish_health_information"],
+            ),
+            (
+                "no permission",
+                |i| i.consents.patient_permission = false,
+                &["consents.patient_permission"],
+            ),
+            (
+                "old consent text",
+                |i| i.consent_version = "2020-01-01".into(),
+                &["consent_version"],
+            ),
+            (
+                "email without consent",
+                |i| i.contact_email = Some("a@b.org".into()),
+                &["contact_email"],
+            ),
+            (
+                "consent without email",
+                |i| i.consents.contact = true,
+                &["contact_email"],
+            ),
+            (
+                "several at once",
+                |i| {
+                    i.role = "x".into();
+                    i.title = "".into()
+                },
+                &["title", "role"],
+            ),
+        ];
+        for (name, edit, expected) in cases {
+            let mut input = valid_input();
+            edit(&mut input);
+            assert_eq!(fields(input), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn lengths_count_characters_as_people_see_them() {
+        let mut input = valid_input();
+        // 120 family emoji: 120 characters to a person, 600+ code points.
+        input.title = "👨‍👩‍👧".repeat(120);
+        assert!(fields(input.clone()).is_empty());
+        input.title.push('👍');
+        assert_eq!(fields(input), ["title"]);
+    }
+
+    #[test]
+    fn a_bad_email_is_named_and_a_good_one_kept_when_consented() {
+        let mut input = valid_input();
+        input.consents.contact = true;
+        input.contact_email = Some("not-an-email".into());
+        assert_eq!(fields(input.clone()), ["contact_email"]);
+        input.contact_email = Some("Ana@Example.org".into());
+        let valid = validate(&input, Utc::now()).unwrap();
+        assert_eq!(
+            valid.profile.contact_email.as_deref(),
+            Some("ana@example.org")
+        );
+    }
+}

@@ -1,0 +1,63 @@
+//! Withdrawal: the submitter's private token unpublishes the story and erases its personal data.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use sha2::{Digest, Sha256};
+use shared::secret::SecretKey;
+
+use super::story::{AuditAction, AuditEntry, StoryRecord, StoryStatus};
+
+/// The story's withdrawal token: 256 bits derived from its id under a secret key. It is shown
+/// to the submitter and never stored (only its hash is), and an idempotent replay of the
+/// submission can show it again.
+pub fn token_for(key: &SecretKey, story_id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(key.hmac(&[b"withdrawal", story_id.as_bytes()]))
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Whether `presented` is the story's token; compares hashes in constant time.
+pub fn token_matches(record: &StoryRecord, presented: &str) -> bool {
+    let presented = token_hash(presented);
+    let stored = record.withdrawal_token_sha256.as_bytes();
+    presented.len() == stored.len()
+        && presented
+            .as_bytes()
+            .iter()
+            .zip(stored)
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
+
+/// The story after withdrawal, and its audit entry. Already withdrawn: nothing changes.
+pub fn withdraw(
+    record: &StoryRecord,
+    now: DateTime<Utc>,
+    retention: Duration,
+) -> Option<(StoryRecord, AuditEntry)> {
+    if record.status == StoryStatus::Withdrawn {
+        return None;
+    }
+    let mut next = record.clone();
+    next.erase_personal_data();
+    next.status = StoryStatus::Withdrawn;
+    next.version += 1;
+    next.updated_at = now;
+    next.published_at = None;
+    next.expires_at = Some(now + retention);
+    let audit = AuditEntry {
+        story_id: record.id.clone(),
+        at: now,
+        actor: "submitter".to_owned(),
+        action: AuditAction::Withdrawn,
+        from: Some(record.status),
+        to: StoryStatus::Withdrawn,
+        reason: None,
+        revision: None,
+        version: next.version,
+    };
+    Some((next, audit))
+}

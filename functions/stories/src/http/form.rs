@@ -1,0 +1,56 @@
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use shared::extract::Query;
+use shared::lang;
+use shared::{ApiError, Problem};
+
+use super::{CaptchaInfo, LangParam, StoriesState, StoryForm};
+use crate::domain::catalog::{self, options};
+use crate::domain::consent::{self, CONSENT_VERSION};
+use crate::domain::submission::LIMITS;
+use shared::form_guard::HONEYPOT_FIELD;
+
+/// The story form: allow-lists with labels, consent texts, limits and a fresh form token.
+#[utoipa::path(
+    get,
+    path = "/v1/stories/form",
+    tag = "stories",
+    params(LangParam, shared::caching::ConditionalHeaders),
+    responses(
+        (status = 200, description = "The form, in the negotiated language. Never cached: the token is fresh.",
+            body = StoryForm, headers(("Content-Language" = String), ("Cache-Control" = String))),
+        (status = 400, description = "Unsupported `lang`.", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub(super) async fn get_form(
+    State(state): State<StoriesState>,
+    Query(params): Query<LangParam>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
+    let issued = state.guard.issue(state.clock.now());
+    let form = StoryForm {
+        lang,
+        roles: options(catalog::ROLES, lang),
+        cancer_types: options(catalog::CANCER_TYPES, lang),
+        treatments: options(catalog::TREATMENTS, lang),
+        age_ranges: options(catalog::AGE_RANGES, lang),
+        consents: consent::texts(lang),
+        consent_version: CONSENT_VERSION,
+        limits: LIMITS,
+        honeypot_field: HONEYPOT_FIELD,
+        form_token: issued.token,
+        form_token_min_seconds: issued.min_seconds,
+        form_token_max_seconds: issued.max_seconds,
+        captcha: CaptchaInfo {
+            provider: if state.captcha_site_key.is_some() {
+                "turnstile"
+            } else {
+                "none"
+            },
+            site_key: state.captcha_site_key.clone(),
+        },
+    };
+    Ok(shared::caching::no_store_in(lang, form))
+}

@@ -1,0 +1,176 @@
+//! What the stories routes answer with.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use shared::lang::Lang;
+use utoipa::ToSchema;
+
+use crate::domain::catalog::LabelledOption;
+use crate::domain::consent::{ConsentRecord, ConsentText};
+use crate::domain::screening::HoldFlag;
+use crate::domain::story::{AuditEntry, Profile, Revision, StoryRecord, StoryStatus};
+use crate::domain::submission::Limits;
+
+/// Everything a frontend needs to render the form truthfully.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StoryForm {
+    pub lang: Lang,
+    pub roles: Vec<LabelledOption>,
+    pub cancer_types: Vec<LabelledOption>,
+    pub treatments: Vec<LabelledOption>,
+    pub age_ranges: Vec<LabelledOption>,
+    pub consents: Vec<ConsentText>,
+    /// Send this back as `consent_version`.
+    pub consent_version: &'static str,
+    pub limits: Limits,
+    /// A field to render hidden from people and send empty.
+    pub honeypot_field: &'static str,
+    /// Send this back as `form_token`; valid from `form_token_min_seconds` after issue to
+    /// `form_token_max_seconds`.
+    pub form_token: String,
+    pub form_token_min_seconds: u64,
+    pub form_token_max_seconds: u64,
+    pub captcha: CaptchaInfo,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaptchaInfo {
+    /// `turnstile` or `none`.
+    pub provider: &'static str,
+    /// The Turnstile site key for the widget, when the provider is `turnstile`.
+    pub site_key: Option<String>,
+}
+
+/// The answer to a submission.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubmissionAccepted {
+    pub id: String,
+    /// Always `pending`: the story waits for a moderator.
+    pub status: &'static str,
+    /// Shown only in this answer: keep it to withdraw the story (`DELETE /v1/stories/{id}` with
+    /// `Authorization: Bearer <token>`).
+    pub withdrawal_token: String,
+}
+
+/// A published story: no contact details, no moderation notes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicStory {
+    pub id: String,
+    pub lang: Lang,
+    pub title: String,
+    pub body: String,
+    pub display_name: Option<String>,
+    pub role: String,
+    pub cancer_type: String,
+    pub treatment: String,
+    pub age_range: Option<String>,
+    pub published_at: DateTime<Utc>,
+}
+
+impl PublicStory {
+    /// The public view of a published story; `None` for anything else.
+    pub fn of(story: StoryRecord) -> Option<Self> {
+        if story.status != StoryStatus::Approved {
+            return None;
+        }
+        let revision = story.current()?.clone();
+        let profile = story.profile?;
+        Some(Self {
+            id: story.id,
+            lang: story.lang,
+            title: revision.title,
+            body: revision.body,
+            display_name: profile.display_name,
+            role: profile.role,
+            cancer_type: profile.cancer_type,
+            treatment: profile.treatment,
+            age_range: profile.age_range,
+            published_at: story.published_at?,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicStoryList {
+    pub lang: Lang,
+    pub stories: Vec<PublicStory>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A story in a moderation queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueuedStory {
+    pub id: String,
+    pub status: StoryStatus,
+    pub version: u32,
+    pub lang: Lang,
+    pub title: Option<String>,
+    pub flags: Vec<HoldFlag>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<StoryRecord> for QueuedStory {
+    fn from(story: StoryRecord) -> Self {
+        Self {
+            title: story.current().map(|revision| revision.title.clone()),
+            id: story.id,
+            status: story.status,
+            version: story.version,
+            lang: story.lang,
+            flags: story.flags,
+            created_at: story.created_at,
+            updated_at: story.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModerationQueue {
+    pub status: StoryStatus,
+    pub stories: Vec<QueuedStory>,
+    pub next_cursor: Option<String>,
+}
+
+/// Everything about a story, for moderators.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ModeratedStory {
+    pub id: String,
+    pub status: StoryStatus,
+    /// Send this back with a decision.
+    pub version: u32,
+    pub lang: Lang,
+    /// Absent once erased.
+    pub profile: Option<Profile>,
+    /// The original first; a moderator's edits after it.
+    pub revisions: Vec<Revision>,
+    pub consents: Vec<ConsentRecord>,
+    pub flags: Vec<HoldFlag>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// When the story will be deleted (rejected and withdrawn stories).
+    pub expires_at: Option<DateTime<Utc>>,
+    pub audit: Vec<AuditEntry>,
+}
+
+impl ModeratedStory {
+    pub fn of(story: StoryRecord, audit: Vec<AuditEntry>) -> Self {
+        Self {
+            id: story.id,
+            status: story.status,
+            version: story.version,
+            lang: story.lang,
+            profile: story.profile,
+            revisions: story.revisions,
+            consents: story.consents,
+            flags: story.flags,
+            created_at: story.created_at,
+            updated_at: story.updated_at,
+            published_at: story.published_at,
+            expires_at: story.expires_at,
+            audit,
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The embedded adapter: in-process, the default for local runs.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use shared::lang::Lang;
+use shared::pagination::{Cursor, Page};
+
+use super::{
+    published_key, queue_key, Replace, StorageError, StoryLister, StoryReader, StoryWriter,
+};
+use crate::domain::story::{AuditEntry, StoryRecord, StoryStatus};
+
+#[derive(Debug, Default)]
+struct Tables {
+    stories: BTreeMap<String, StoryRecord>,
+    audit: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Default)]
+pub struct MemoryStoryStore {
+    tables: Mutex<Tables>,
+}
+
+impl MemoryStoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+fn page(
+    mut keyed: Vec<(String, StoryRecord)>,
+    newest_first: bool,
+    limit: usize,
+    after: Option<&Cursor>,
+) -> Page<StoryRecord> {
+    keyed.sort_by(|a, b| {
+        if newest_first {
+            b.0.cmp(&a.0)
+        } else {
+            a.0.cmp(&b.0)
+        }
+    });
+    let remaining: Vec<_> = keyed
+        .into_iter()
+        .filter(|(key, _)| match after {
+            Some(cursor) if newest_first => *key < cursor.0,
+            Some(cursor) => *key > cursor.0,
+            None => true,
+        })
+        .collect();
+    let more = remaining.len() > limit;
+    let items: Vec<_> = remaining.into_iter().take(limit).collect();
+    Page {
+        next: more.then(|| Cursor(items.last().expect("more implies some").0.clone())),
+        items: items.into_iter().map(|(_, story)| story).collect(),
+    }
+}
+
+#[async_trait]
+impl StoryReader for MemoryStoryStore {
+    async fn get(&self, id: &str, now: DateTime<Utc>) -> Result<Option<StoryRecord>, StorageError> {
+        let tables = self.tables.lock().expect("lock poisoned");
+        Ok(tables
+            .stories
+            .get(id)
+            .filter(|story| !story.is_expired(now))
+            .cloned())
+    }
+
+    async fn audit_trail(&self, id: &str) -> Result<Vec<AuditEntry>, StorageError> {
+        let tables = self.tables.lock().expect("lock poisoned");
+        Ok(tables
+            .audit
+            .iter()
+            .filter(|entry| entry.story_id == id)
+            .cloned()
+            .collect())
+    }
+}
+
+#[async_trait]
+impl StoryLister for MemoryStoryStore {
+    async fn published(
+        &self,
+        lang: Lang,
+        limit: usize,
+        after: Option<&Cursor>,
+        now: DateTime<Utc>,
+    ) -> Result<Page<StoryRecord>, StorageError> {
+        let tables = self.tables.lock().expect("lock poisoned");
+        let keyed = tables
+            .stories
+            .values()
+            .filter(|story| {
+                story.status == StoryStatus::Approved
+                    && story.lang == lang
+                    && !story.is_expired(now)
+            })
+            .filter_map(|story| Some((published_key(story)?, story.clone())))
+            .collect();
+        Ok(page(keyed, true, limit, after))
+    }
+
+    async fn by_status(
+        &self,
+        status: StoryStatus,
+        limit: usize,
+        after: Option<&Cursor>,
+        now: DateTime<Utc>,
+    ) -> Result<Page<StoryRecord>, StorageError> {
+        let tables = self.tables.lock().expect("lock poisoned");
+        let keyed = tables
+            .stories
+            .values()
+            .filter(|story| story.status == status && !story.is_expired(now))
+            .map(|story| (queue_key(story), story.clone()))
+            .collect();
+        Ok(page(keyed, false, limit, after))
+    }
+}
+
+#[async_trait]
+impl StoryWriter for MemoryStoryStore {
+    async fn create(&self, story: &StoryRecord, audit: &AuditEntry) -> Result<(), StorageError> {
+        let mut tables = self.tables.lock().expect("lock poisoned");
+        if tables.stories.contains_key(&story.id) {
+            return Err(StorageError::Corrupt(format!(
+                "story {} already exists",
+                story.id
+            )));
+        }
+        tables.stories.insert(story.id.clone(), story.clone());
+        tables.audit.push(audit.clone());
+        Ok(())
+    }
+
+    async fn replace(
+        &self,
+        story: &StoryRecord,
+        expected_version: u32,
+        audit: &AuditEntry,
+    ) -> Result<Replace, StorageError> {
+        let mut tables = self.tables.lock().expect("lock poisoned");
+        match tables.stories.get(&story.id) {
+            Some(stored) if stored.version == expected_version => {
+                tables.stories.insert(story.id.clone(), story.clone());
+                tables.audit.push(audit.clone());
+                Ok(Replace::Done)
+            }
+            _ => Ok(Replace::Stale),
+        }
+    }
+}

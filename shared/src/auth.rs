@@ -1,0 +1,91 @@
+//! Who is calling: the JWT claims that API Gateway's JWT authorizer verified and put in the
+//! request context. The local server verifies its own development tokens and puts their claims
+//! in the same place, so the same code checks groups in both.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use lambda_http::request::RequestContext;
+use lambda_http::RequestExt;
+
+use crate::problem::ApiError;
+
+pub const MODERATORS_GROUP: &str = "moderators";
+
+/// Verified claims of the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claims {
+    pub subject: String,
+    pub username: Option<String>,
+    pub groups: Vec<String>,
+}
+
+impl Claims {
+    fn from_parts(parts: &Parts) -> Option<Self> {
+        let RequestContext::ApiGatewayV2(context) = parts.extensions.request_context_ref()? else {
+            return None;
+        };
+        let claims = &context.authorizer.as_ref()?.jwt.as_ref()?.claims;
+        Some(Self {
+            subject: claims.get("sub").filter(|sub| !sub.is_empty())?.clone(),
+            username: claims
+                .get("cognito:username")
+                .or_else(|| claims.get("username"))
+                .cloned(),
+            groups: claims
+                .get("cognito:groups")
+                .map(|groups| parse_groups(groups))
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// API Gateway flattens a JWT array claim into a string: `[moderators editors]`. A JSON array
+/// or a single name are read too.
+fn parse_groups(value: &str) -> Vec<String> {
+    if let Ok(list) = serde_json::from_str::<Vec<String>>(value) {
+        return list;
+    }
+    value
+        .trim_matches(|c| c == '[' || c == ']')
+        .split([' ', ','])
+        .filter(|group| !group.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A caller in the `moderators` group: 401 without verified claims, 403 outside the group.
+#[derive(Debug, Clone)]
+pub struct Moderator(pub Claims);
+
+impl<S: Send + Sync> FromRequestParts<S> for Moderator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let claims = Claims::from_parts(parts)
+            .ok_or_else(|| ApiError::unauthorized("A moderator's bearer token is required."))?;
+        if !claims.groups.iter().any(|group| group == MODERATORS_GROUP) {
+            return Err(ApiError::forbidden("Only moderators may do this."));
+        }
+        Ok(Moderator(claims))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_claims_are_read_in_every_shape_api_gateway_sends() {
+        assert_eq!(
+            parse_groups("[moderators editors]"),
+            ["moderators", "editors"]
+        );
+        assert_eq!(parse_groups("[moderators]"), ["moderators"]);
+        assert_eq!(
+            parse_groups(r#"["moderators","editors"]"#),
+            ["moderators", "editors"]
+        );
+        assert_eq!(parse_groups("moderators"), ["moderators"]);
+        assert!(parse_groups("[]").is_empty());
+    }
+}

@@ -1,0 +1,270 @@
+//! The shared abuse-prevention stores (rate limits, idempotency records) on both adapters, and
+//! the Turnstile CAPTCHA adapter against a stand-in for Cloudflare's siteverify API.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use shared::idempotency::{Begin, DynamoIdempotencyStore, IdempotencyStore, StoredResponse};
+use shared::rate_limit::{DynamoRateLimitStore, RateLimitStore};
+
+use crate::dynamodb_local;
+
+async fn dynamo_rate_limits() -> DynamoRateLimitStore {
+    let client = dynamodb_local::client().await;
+    let tables = dynamodb_local::fresh_tables(&client).await;
+    DynamoRateLimitStore::new(client, tables.rate_limits)
+}
+
+async fn dynamo_idempotency() -> DynamoIdempotencyStore {
+    let client = dynamodb_local::client().await;
+    let tables = dynamodb_local::fresh_tables(&client).await;
+    DynamoIdempotencyStore::new(client, tables.idempotency)
+}
+
+macro_rules! contract {
+    ($memory:expr, $dynamo:ident; $($case:ident),* $(,)?) => {$(
+        mod $case {
+            #[tokio::test]
+            async fn embedded() {
+                super::$case(std::sync::Arc::new($memory)).await;
+            }
+
+            #[tokio::test]
+            async fn dynamodb() {
+                super::$case(std::sync::Arc::new(super::$dynamo().await)).await;
+            }
+        }
+    )*};
+}
+
+contract!(shared::rate_limit::MemoryRateLimitStore::default(), dynamo_rate_limits;
+    hits_are_counted_per_key,
+    concurrent_hits_are_never_lost,
+);
+
+contract!(shared::idempotency::MemoryIdempotencyStore::default(), dynamo_idempotency;
+    a_claim_then_completion_replays,
+    a_live_claim_is_in_flight_and_a_lapsed_one_is_free,
+    another_fingerprint_is_a_mismatch,
+    a_released_claim_is_free,
+    exactly_one_of_racing_claims_proceeds,
+);
+
+fn now() -> DateTime<Utc> {
+    "2026-11-27T15:00:00Z".parse().unwrap()
+}
+
+fn later(seconds: u64) -> DateTime<Utc> {
+    now() + Duration::from_secs(seconds)
+}
+
+async fn hits_are_counted_per_key(store: Arc<impl RateLimitStore>) {
+    let expiry = later(3600).timestamp();
+    assert_eq!(store.hit("a", expiry).await.unwrap(), 1);
+    assert_eq!(store.hit("a", expiry).await.unwrap(), 2);
+    assert_eq!(store.hit("b", expiry).await.unwrap(), 1);
+    assert_eq!(store.hit("a", expiry).await.unwrap(), 3);
+}
+
+async fn concurrent_hits_are_never_lost(store: Arc<impl RateLimitStore>) {
+    let expiry = later(3600).timestamp();
+    let hits = (0..20).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move { store.hit("shared", expiry).await.unwrap() })
+    });
+    let mut counts: Vec<u64> = futures::future::join_all(hits)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(
+        counts,
+        (1..=20).collect::<Vec<u64>>(),
+        "each hit saw a distinct count"
+    );
+}
+
+fn answer() -> StoredResponse {
+    StoredResponse {
+        status: 202,
+        body: serde_json::json!({"id": "s-1", "status": "pending"}),
+    }
+}
+
+async fn a_claim_then_completion_replays(store: Arc<impl IdempotencyStore>) {
+    assert_eq!(
+        store
+            .begin("k", "f", now(), later(60), later(86_400))
+            .await
+            .unwrap(),
+        Begin::Proceed
+    );
+    store
+        .complete("k", "f", &answer(), later(86_400))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .begin("k", "f", later(5), later(65), later(86_405))
+            .await
+            .unwrap(),
+        Begin::Replay(answer())
+    );
+    assert_eq!(
+        store
+            .begin("k", "f", later(86_401), later(86_461), later(172_801))
+            .await
+            .unwrap(),
+        Begin::Proceed,
+        "an expired record no longer counts, even before TTL deletes it"
+    );
+}
+
+async fn a_live_claim_is_in_flight_and_a_lapsed_one_is_free(store: Arc<impl IdempotencyStore>) {
+    assert_eq!(
+        store
+            .begin("k", "f", now(), later(60), later(86_400))
+            .await
+            .unwrap(),
+        Begin::Proceed
+    );
+    assert_eq!(
+        store
+            .begin("k", "f", later(30), later(90), later(86_430))
+            .await
+            .unwrap(),
+        Begin::InFlight
+    );
+    assert_eq!(
+        store
+            .begin("k", "f", later(61), later(121), later(86_461))
+            .await
+            .unwrap(),
+        Begin::Proceed,
+        "a crashed request does not block its key forever"
+    );
+}
+
+async fn another_fingerprint_is_a_mismatch(store: Arc<impl IdempotencyStore>) {
+    store
+        .begin("k", "f", now(), later(60), later(86_400))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .begin("k", "other", later(1), later(61), later(86_401))
+            .await
+            .unwrap(),
+        Begin::Mismatch
+    );
+    store
+        .complete("k", "f", &answer(), later(86_400))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .begin("k", "other", later(2), later(62), later(86_402))
+            .await
+            .unwrap(),
+        Begin::Mismatch
+    );
+}
+
+async fn a_released_claim_is_free(store: Arc<impl IdempotencyStore>) {
+    store
+        .begin("k", "f", now(), later(60), later(86_400))
+        .await
+        .unwrap();
+    store.release("k").await.unwrap();
+    assert_eq!(
+        store
+            .begin("k", "g", later(1), later(61), later(86_401))
+            .await
+            .unwrap(),
+        Begin::Proceed
+    );
+}
+
+async fn exactly_one_of_racing_claims_proceeds(store: Arc<impl IdempotencyStore + 'static>) {
+    let claims = (0..16).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            store
+                .begin("race", "f", now(), later(60), later(86_400))
+                .await
+                .unwrap()
+        })
+    });
+    let outcomes: Vec<Begin> = futures::future::join_all(claims)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|outcome| **outcome == Begin::Proceed)
+            .count(),
+        1
+    );
+    assert!(outcomes
+        .iter()
+        .all(|outcome| matches!(outcome, Begin::Proceed | Begin::InFlight)));
+}
+
+mod turnstile {
+    use axum::routing::post;
+    use axum::{Form, Json, Router};
+    use shared::captcha::{CaptchaVerifier, Turnstile};
+
+    /// A stand-in for siteverify: accepts the token `human` under the secret `s3cret`.
+    async fn siteverify() -> String {
+        async fn verify(
+            Form(form): Form<std::collections::HashMap<String, String>>,
+        ) -> Json<serde_json::Value> {
+            let ok = form.get("secret").map(String::as_str) == Some("s3cret")
+                && form.get("response").map(String::as_str) == Some("human")
+                && !form.contains_key("remoteip");
+            Json(serde_json::json!({"success": ok, "error-codes": []}))
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, Router::new().route("/siteverify", post(verify))).await
+        });
+        format!("http://{address}/siteverify")
+    }
+
+    #[tokio::test]
+    async fn tokens_are_verified_with_the_secret_and_refusals_name_the_field() {
+        let turnstile = Turnstile::new("s3cret".to_owned(), Some(siteverify().await));
+        assert!(turnstile
+            .verify(Some("human"), "captcha_token")
+            .await
+            .is_ok());
+        for token in [Some("robot"), Some(""), None] {
+            let error = turnstile.verify(token, "captcha_token").await.unwrap_err();
+            assert_eq!(error.problem().status, 400, "{token:?}");
+            assert_eq!(error.problem().errors[0].field, "captcha_token");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_verifier_is_a_503_not_a_pass() {
+        let closed = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap()
+        };
+        let turnstile = Turnstile::new(
+            "s3cret".to_owned(),
+            Some(format!("http://{closed}/siteverify")),
+        );
+        let error = turnstile
+            .verify(Some("human"), "captcha_token")
+            .await
+            .unwrap_err();
+        assert_eq!(error.problem().status, 503);
+    }
+}

@@ -1,0 +1,157 @@
+//! A community app with a clock the test moves, a mailer that keeps messages, captured metrics
+//! and a known address-hash key, and helpers that play the frontend and the mailbox.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use community::domain::tokens::email_hash;
+use community::mail::{MemoryMailer, OutgoingEmail};
+use immunoguide::{Options, Stores};
+use serde_json::{json, Value};
+use shared::clock::ManualClock;
+use shared::email::EmailAddress;
+use shared::metrics::MemorySink;
+use shared::secret::SecretKey;
+
+use crate::helpers::{http_config, spawn_app_with_options, TestApp};
+
+pub struct CommunityApp {
+    pub app: TestApp,
+    pub clock: Arc<ManualClock>,
+    pub mailer: Arc<MemoryMailer>,
+    pub metrics: Arc<MemorySink>,
+    pub stores: Stores,
+    hash_key: SecretKey,
+}
+
+pub async fn spawn_community_app() -> CommunityApp {
+    spawn_community_app_with(Stores::empty(), |_| {}).await
+}
+
+pub async fn spawn_community_app_with(
+    stores: Stores,
+    tune: impl FnOnce(&mut Options),
+) -> CommunityApp {
+    let clock = Arc::new(ManualClock::new("2026-11-27T15:00:00Z".parse().unwrap()));
+    let mailer = Arc::new(MemoryMailer::default());
+    let metrics = Arc::new(MemorySink::default());
+    let hash_key = SecretKey::random();
+    let mut options = Options::local(http_config());
+    options.clock = clock.clone();
+    options.mailer = mailer.clone();
+    options.metrics = Some(metrics.clone());
+    options.community.email_hash_key = hash_key.clone();
+    options.community.frontend_base_url = "https://immunoguide.test".to_owned();
+    options.community.api_base_url = "https://api.immunoguide.test".to_owned();
+    tune(&mut options);
+    CommunityApp {
+        app: spawn_app_with_options(stores.clone(), options).await,
+        clock,
+        mailer,
+        metrics,
+        stores,
+        hash_key,
+    }
+}
+
+pub fn signup_body(email: &str, form_token: &str) -> Value {
+    json!({
+        "email": email,
+        "first_name": "Ana",
+        "interests": ["patient", "advocate"],
+        "lang": "en",
+        "consent": true,
+        "consent_version": "2026-11-27",
+        "form_token": form_token,
+        "source_page": "/community/join",
+    })
+}
+
+/// The token in a link of `email` whose path contains `path`.
+pub fn link_token(email: &OutgoingEmail, path: &str) -> String {
+    let start = email
+        .text
+        .find(path)
+        .unwrap_or_else(|| panic!("a {path} link in the email"));
+    let rest = &email.text[start..];
+    let token = rest.split("token=").nth(1).expect("a token in the link");
+    token
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+impl CommunityApp {
+    /// Loads the form, then lets a person's minute pass.
+    pub async fn form_token(&self) -> String {
+        let form: Value = self
+            .app
+            .get("/v1/community/form")
+            .await
+            .json()
+            .await
+            .unwrap();
+        self.clock.advance(Duration::from_secs(60));
+        form["form_token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn sign_up(&self, email: &str) -> reqwest::Response {
+        let body = signup_body(email, &self.form_token().await);
+        self.post("/v1/community/signups", &body).await
+    }
+
+    pub fn hash(&self, email: &str) -> String {
+        email_hash(&self.hash_key, EmailAddress::parse(email).unwrap().as_str())
+    }
+
+    pub async fn member(&self, email: &str) -> Option<community::domain::member::MemberRecord> {
+        self.stores
+            .members
+            .get(&self.hash(email), self.clock_now())
+            .await
+            .unwrap()
+    }
+
+    pub fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+        use shared::clock::Clock;
+        self.clock.now()
+    }
+
+    pub fn mails_to(&self, email: &str) -> Vec<OutgoingEmail> {
+        self.mailer
+            .sent_to(EmailAddress::parse(email).unwrap().as_str())
+    }
+
+    pub async fn confirm_latest(&self, email: &str) -> reqwest::Response {
+        let mails = self.mails_to(email);
+        let token = link_token(
+            mails.last().expect("a confirmation email"),
+            "/community/confirm",
+        );
+        self.post("/v1/community/confirmations", &json!({"token": token}))
+            .await
+    }
+
+    pub fn manage_token(&self, email: &str) -> String {
+        let mails = self.mails_to(email);
+        link_token(mails.last().expect("an email"), "/v1/community/unsubscribe")
+    }
+
+    pub fn metric_count(&self, name: &str) -> usize {
+        self.metrics
+            .lines()
+            .iter()
+            .filter(|line| serde_json::from_str::<Value>(line).unwrap()[name] == 1)
+            .count()
+    }
+}

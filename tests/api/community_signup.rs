@@ -1,0 +1,414 @@
+//! Joining the ImmunoCommunity: double opt-in, the same answer whatever the address's state,
+//! and what the owner of the address is told by email.
+
+use std::time::Duration;
+
+use community::domain::consent::ConsentEventKind;
+use community::domain::member::MemberStatus;
+use serde_json::{json, Value};
+
+use crate::community_helpers::{
+    link_token, signup_body, spawn_community_app, spawn_community_app_with,
+};
+use crate::helpers::expect_problem;
+
+#[tokio::test]
+async fn the_form_offers_interests_and_the_versioned_consent_in_both_languages() {
+    let community = spawn_community_app().await;
+    for (lang, label) in [("en", "I am a patient"), ("es", "Soy paciente")] {
+        let response = community
+            .app
+            .get(&format!("/v1/community/form?lang={lang}"))
+            .await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let form: Value = response.json().await.unwrap();
+        assert_eq!(
+            form["interests"][0],
+            json!({"code": "patient", "label": label})
+        );
+        assert_eq!(form["interests"].as_array().unwrap().len(), 6);
+        assert_eq!(form["consent"]["version"], "2026-11-27");
+        assert!(form["consent"]["text"].as_str().unwrap().len() > 40);
+        assert_eq!(form["honeypot_field"], "website");
+        assert!(form["form_token"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn double_opt_in_confirms_by_post_with_a_single_use_token() {
+    let community = spawn_community_app().await;
+    let response = community.sign_up("Ana.Lopez@Example.ORG").await;
+    assert_eq!(response.status(), 202);
+    let member = community
+        .member("ana.lopez@example.org")
+        .await
+        .expect("stored under the normalized address");
+    assert_eq!(member.status, MemberStatus::Pending);
+    assert_eq!(member.email.as_deref(), Some("ana.lopez@example.org"));
+    assert_eq!(member.interests, ["advocate", "patient"]);
+    let expires = member.expires_at.unwrap();
+    assert_eq!((expires - community.clock_now()).num_days(), 7);
+
+    let mails = community.mails_to("ana.lopez@example.org");
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(mail.subject.contains("confirm"), "{}", mail.subject);
+    assert!(mail
+        .text
+        .contains("https://immunoguide.test/community/confirm?token="));
+    assert!(mail
+        .unsubscribe_url
+        .starts_with("https://api.immunoguide.test/v1/community/unsubscribe?token="));
+    let token = link_token(mail, "/community/confirm");
+    assert_eq!(token.len(), 86, "a 256-bit secret with the record's key");
+    assert!(
+        !format!("{member:?}").contains(&token),
+        "only a hash of the token is stored"
+    );
+
+    let get = community
+        .app
+        .get(&format!("/v1/community/confirmations?token={token}"))
+        .await;
+    assert_eq!(
+        get.status(),
+        405,
+        "a GET never changes state: mail scanners follow links"
+    );
+    assert_eq!(
+        community
+            .member("ana.lopez@example.org")
+            .await
+            .unwrap()
+            .status,
+        MemberStatus::Pending
+    );
+
+    let confirmed = community
+        .post("/v1/community/confirmations", &json!({"token": token}))
+        .await;
+    assert_eq!(confirmed.status(), 200);
+    assert_eq!(
+        confirmed.json::<Value>().await.unwrap()["status"],
+        "confirmed"
+    );
+    assert_eq!(
+        community
+            .member("ana.lopez@example.org")
+            .await
+            .unwrap()
+            .status,
+        MemberStatus::Confirmed
+    );
+    let again = community
+        .post("/v1/community/confirmations", &json!({"token": token}))
+        .await;
+    let problem = expect_problem(again, 400).await;
+    assert_eq!(problem["errors"][0]["field"], "token");
+    assert_eq!(community.metric_count("CommunitySignupAccepted"), 1);
+    assert_eq!(community.metric_count("CommunityConfirmed"), 1);
+
+    let history = community
+        .stores
+        .members
+        .consent_history(&community.hash("ana.lopez@example.org"))
+        .await
+        .unwrap();
+    let kinds: Vec<_> = history.iter().map(|event| event.kind).collect();
+    assert_eq!(
+        kinds,
+        [ConsentEventKind::Signup, ConsentEventKind::Confirmation]
+    );
+    assert_eq!(history[0].text_version, "2026-11-27");
+    assert_eq!(history[0].source_page.as_deref(), Some("/community/join"));
+    assert_eq!(history[0].text_sha256.len(), 64);
+}
+
+/// Everything a caller could compare: status, headers (but the date and request id) and bytes.
+async fn observable(response: reqwest::Response) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let status = response.status().as_u16();
+    let mut headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "date" | "x-request-id"))
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+        .collect();
+    headers.sort();
+    (status, headers, response.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test]
+async fn the_answer_is_byte_identical_whatever_the_address_has_done() {
+    let community = spawn_community_app().await;
+    // Bring addresses into each state.
+    community.sign_up("pending@example.org").await;
+    community.sign_up("member@example.org").await;
+    assert_eq!(
+        community
+            .confirm_latest("member@example.org")
+            .await
+            .status(),
+        200
+    );
+    community.sign_up("left@example.org").await;
+    let manage = community.manage_token("left@example.org");
+    let left = community
+        .post(
+            &format!("/v1/community/unsubscribe?token={manage}"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(left.status(), 200);
+    community.sign_up("erased@example.org").await;
+    let manage = community.manage_token("erased@example.org");
+    assert_eq!(
+        community
+            .post("/v1/community/erasure", &json!({"token": manage}))
+            .await
+            .status(),
+        200
+    );
+
+    let mut answers = Vec::new();
+    for address in [
+        "new@example.org",
+        "pending@example.org",
+        "member@example.org",
+        "left@example.org",
+        "erased@example.org",
+    ] {
+        answers.push((address, observable(community.sign_up(address).await).await));
+    }
+    let (_, first) = &answers[0];
+    assert_eq!(first.0, 202);
+    for (address, answer) in &answers {
+        assert_eq!(answer, first, "the answer for {address} differs");
+    }
+    let body: Value = serde_json::from_slice(&first.2).unwrap();
+    assert!(
+        !body.to_string().contains("example.org"),
+        "the address is never echoed"
+    );
+}
+
+#[tokio::test]
+async fn the_owner_of_the_address_is_told_what_happened_by_email() {
+    let community = spawn_community_app().await;
+    community.sign_up("member@example.org").await;
+    community.confirm_latest("member@example.org").await;
+    community.sign_up("member@example.org").await;
+    let mails = community.mails_to("member@example.org");
+    assert_eq!(mails.len(), 2);
+    assert!(mails[1].subject.contains("already"), "{}", mails[1].subject);
+    assert!(mails[1]
+        .text
+        .contains("https://immunoguide.test/community/manage?token="));
+    let member = community.member("member@example.org").await.unwrap();
+    assert_eq!(
+        member.status,
+        MemberStatus::Confirmed,
+        "an anonymous form never changes a member"
+    );
+    assert_eq!(member.first_name.as_deref(), Some("Ana"));
+
+    // Pending again: a new confirmation link, the details updated.
+    community.sign_up("pending@example.org").await;
+    let mut body = signup_body("pending@example.org", &community.form_token().await);
+    body["first_name"] = json!("Anita");
+    assert_eq!(
+        community
+            .post("/v1/community/signups", &body)
+            .await
+            .status(),
+        202
+    );
+    let mails = community.mails_to("pending@example.org");
+    assert_eq!(mails.len(), 2);
+    assert_ne!(
+        link_token(&mails[0], "/community/confirm"),
+        link_token(&mails[1], "/community/confirm")
+    );
+    assert_eq!(
+        community
+            .member("pending@example.org")
+            .await
+            .unwrap()
+            .first_name
+            .as_deref(),
+        Some("Anita")
+    );
+    assert_eq!(
+        community
+            .confirm_latest("pending@example.org")
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn at_most_three_emails_a_day_reach_one_address() {
+    let community = spawn_community_app().await;
+    for _ in 0..6 {
+        assert_eq!(community.sign_up("flooded@example.org").await.status(), 202);
+    }
+    assert_eq!(community.mails_to("flooded@example.org").len(), 3);
+    community.clock.advance(Duration::from_secs(24 * 3600));
+    community.sign_up("flooded@example.org").await;
+    assert_eq!(
+        community.mails_to("flooded@example.org").len(),
+        4,
+        "a new day"
+    );
+}
+
+#[tokio::test]
+async fn an_unconfirmed_signup_lapses_after_seven_days() {
+    let community = spawn_community_app().await;
+    community.sign_up("slow@example.org").await;
+    let token = link_token(
+        &community.mails_to("slow@example.org")[0],
+        "/community/confirm",
+    );
+    community
+        .clock
+        .advance(Duration::from_secs(7 * 24 * 3600 + 1));
+    assert!(
+        community.member("slow@example.org").await.is_none(),
+        "filtered on read before TTL deletes it"
+    );
+    let late = community
+        .post("/v1/community/confirmations", &json!({"token": token}))
+        .await;
+    expect_problem(late, 400).await;
+    assert_eq!(community.sign_up("slow@example.org").await.status(), 202);
+    assert_eq!(
+        community.member("slow@example.org").await.unwrap().status,
+        MemberStatus::Pending
+    );
+    assert_eq!(
+        community.confirm_latest("slow@example.org").await.status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_mail_failure_never_loses_the_signup() {
+    let community = spawn_community_app().await;
+    community.mailer.set_failing(true);
+    assert_eq!(community.sign_up("unlucky@example.org").await.status(), 202);
+    assert_eq!(
+        community
+            .member("unlucky@example.org")
+            .await
+            .unwrap()
+            .status,
+        MemberStatus::Pending
+    );
+    assert!(community.mails_to("unlucky@example.org").is_empty());
+    assert_eq!(community.metric_count("CommunityMailFailed"), 1);
+    community.mailer.set_failing(false);
+    community.sign_up("unlucky@example.org").await;
+    assert_eq!(
+        community.mails_to("unlucky@example.org").len(),
+        1,
+        "the next signup sends again"
+    );
+    assert_eq!(
+        community
+            .confirm_latest("unlucky@example.org")
+            .await
+            .status(),
+        200
+    );
+}
+
+#[tokio::test]
+async fn invalid_signups_name_the_field_store_nothing_and_send_nothing() {
+    let community = spawn_community_app().await;
+    type Edit = fn(&mut Value);
+    let cases: [(&str, Edit); 9] = [
+        ("email", |b| b["email"] = json!("not-an-address")),
+        ("email", |b| b["email"] = json!("ana@localhost")),
+        ("first_name", |b| b["first_name"] = json!("n".repeat(51))),
+        ("interests", |b| {
+            b["interests"] = json!(["patient", "astronaut"])
+        }),
+        ("consent", |b| b["consent"] = json!(false)),
+        ("consent_version", |b| {
+            b["consent_version"] = json!("2020-01-01")
+        }),
+        ("source_page", |b| {
+            b["source_page"] = json!("https://elsewhere.example")
+        }),
+        ("lang", |b| b["lang"] = json!("de")),
+        ("email", |b| {
+            b.as_object_mut().unwrap().remove("email");
+        }),
+    ];
+    for (field, edit) in cases {
+        let mut body = signup_body("valid@example.org", &community.form_token().await);
+        edit(&mut body);
+        let problem =
+            expect_problem(community.post("/v1/community/signups", &body).await, 400).await;
+        assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+    }
+    assert!(community.member("valid@example.org").await.is_none());
+    assert!(community.mailer.sent().is_empty());
+    assert_eq!(community.metric_count("CommunitySignupAccepted"), 0);
+}
+
+#[tokio::test]
+async fn honeypot_time_trap_rate_limit_and_size_limit_apply() {
+    let community = spawn_community_app_with(immunoguide::Stores::empty(), |options| {
+        options.community.form.rate_limit.limit = 2;
+    })
+    .await;
+    let mut body = signup_body("bot@example.org", &community.form_token().await);
+    body["website"] = json!("http://spam.example");
+    let problem = expect_problem(community.post("/v1/community/signups", &body).await, 400).await;
+    assert_eq!(problem["errors"][0]["field"], "website");
+
+    let form: Value = community
+        .app
+        .get("/v1/community/form")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fast = signup_body("fast@example.org", form["form_token"].as_str().unwrap());
+    let problem = expect_problem(community.post("/v1/community/signups", &fast).await, 400).await;
+    assert_eq!(problem["errors"][0]["field"], "form_token");
+
+    let mut huge = signup_body("big@example.org", &community.form_token().await);
+    huge["first_name"] = json!("x".repeat(9000));
+    let problem = expect_problem(community.post("/v1/community/signups", &huge).await, 413).await;
+    assert!(
+        problem["detail"].as_str().unwrap().contains("8192"),
+        "{problem}"
+    );
+
+    assert_eq!(community.sign_up("one@example.org").await.status(), 202);
+    assert_eq!(community.sign_up("two@example.org").await.status(), 202);
+    let limited = community.sign_up("three@example.org").await;
+    assert!(limited.headers().contains_key("retry-after"));
+    expect_problem(limited, 429).await;
+    assert_eq!(community.metric_count("CommunityRateLimited"), 1);
+    assert!(community.member("bot@example.org").await.is_none());
+    assert!(community.member("three@example.org").await.is_none());
+}
+
+#[tokio::test]
+async fn internationalized_addresses_are_one_member_whatever_their_spelling() {
+    let community = spawn_community_app().await;
+    community.sign_up("María@Bücher.example").await;
+    community.sign_up("maría@xn--bcher-kva.example").await;
+    let member = community.member("maría@bücher.example").await.unwrap();
+    assert_eq!(member.email.as_deref(), Some("maría@xn--bcher-kva.example"));
+    assert_eq!(
+        community.mails_to("maría@bücher.example").len(),
+        2,
+        "one member, mailed twice"
+    );
+}
