@@ -88,7 +88,13 @@ impl WordMatcher {
         let (mut d0, mut pm_prev) = (0u64, 0u64);
         let mut dist = m;
         let mut best = m;
-        for c in candidate.chars() {
+        // Past m + k characters a prefix is more than k edits away: stop there.
+        let reach = if self.prefix {
+            m + usize::from(self.typos) + 1
+        } else {
+            usize::MAX
+        };
+        for c in candidate.chars().take(reach) {
             let pm = self.mask(c);
             // Hyyrö: a transposition is a diagonal step two rows up, where the last two
             // characters match crosswise.

@@ -64,6 +64,33 @@ impl Found {
     }
 }
 
+/// Per-thread buffers sized by the index, reused by every query so that a query does not
+/// allocate and clear tens of kilobytes; each user resets what it touched.
+#[derive(Default)]
+struct Scratch {
+    slot: Vec<u32>,
+    rounds: Vec<u8>,
+    typos: Vec<u8>,
+    shared: Vec<u8>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// A zeroed (or `fill`ed) buffer of at least `len` from the thread's scratch.
+fn take_buffer<T: Copy>(pick: fn(&mut Scratch) -> &mut Vec<T>, len: usize, fill: T) -> Vec<T> {
+    let mut buffer = SCRATCH.with(|s| std::mem::take(pick(&mut s.borrow_mut())));
+    if buffer.len() < len {
+        buffer.resize(len, fill);
+    }
+    buffer
+}
+
+fn give_back<T>(pick: fn(&mut Scratch) -> &mut Vec<T>, buffer: Vec<T>) {
+    SCRATCH.with(|s| *pick(&mut s.borrow_mut()) = buffer);
+}
+
 /// The best match of each term so far.
 struct Collector {
     found: Vec<Found>,
@@ -75,8 +102,17 @@ impl Collector {
     fn new(entries: usize) -> Self {
         Self {
             found: Vec::new(),
-            slot: vec![u32::MAX; entries],
+            slot: take_buffer(|s| &mut s.slot, entries, u32::MAX),
         }
+    }
+
+    /// The matches, with the scratch buffer cleared and returned.
+    fn finish(mut self) -> Vec<Found> {
+        for found in &self.found {
+            self.slot[found.entry as usize] = u32::MAX;
+        }
+        give_back(|s| &mut s.slot, self.slot);
+        self.found
     }
 
     fn has(&self, entry: u32) -> bool {
@@ -187,7 +223,7 @@ impl LangIndex {
         if !query.is_empty() {
             self.collect(query, enough, &mut best, &mut matchers);
         }
-        let mut found = best.found;
+        let mut found = best.finish();
         match enough {
             Some(n) if found.len() > n => {
                 found.select_nth_unstable_by(n, |a, b| self.order(a, b));
@@ -381,8 +417,8 @@ impl LangIndex {
         let mut order: Vec<usize> = (0..words.len()).collect();
         order.sort_by_cached_key(|&n| postings(&accepted[n]));
 
-        let mut rounds = vec![0u8; self.fields.len()];
-        let mut typos = vec![0u8; self.fields.len()];
+        let mut rounds = take_buffer(|s| &mut s.rounds, self.fields.len(), 0u8);
+        let mut typos = take_buffer(|s| &mut s.typos, self.fields.len(), 0u8);
         let mut candidates = Vec::new();
         for (round, &n) in order.iter().enumerate() {
             let round = u8::try_from(round).unwrap_or(u8::MAX);
@@ -405,10 +441,17 @@ impl LangIndex {
             }
         }
         let fuzzy = candidates
-            .into_iter()
-            .filter(|&field| usize::from(rounds[field as usize]) == words.len())
-            .map(|field| (field, typos[field as usize]))
+            .iter()
+            .filter(|&&field| usize::from(rounds[field as usize]) == words.len())
+            .map(|&field| (field, typos[field as usize]))
             .collect();
+        // Only candidates were touched: every later round counts fields of the first.
+        for &field in &candidates {
+            rounds[field as usize] = 0;
+            typos[field as usize] = 0;
+        }
+        give_back(|s| &mut s.rounds, rounds);
+        give_back(|s| &mut s.typos, typos);
         (fuzzy, matchers.into_iter().flatten().collect())
     }
 
@@ -433,7 +476,7 @@ impl LangIndex {
         // per word from the bigram postings, then compare only the words with enough.
         let query = bigrams(word, matcher.is_prefix());
         let needed = bigram_threshold(query.len(), matcher.typos()).max(1);
-        let mut shared = vec![0u8; self.words.len()];
+        let mut shared = take_buffer(|s| &mut s.shared, self.words.len(), 0u8);
         let mut touched = Vec::new();
         for bigram in &query {
             for &id in self.word_bigrams.get(*bigram) {
@@ -446,15 +489,20 @@ impl LangIndex {
         }
         let chars = word.chars().count();
         let typos = usize::from(matcher.typos());
-        touched
-            .into_iter()
-            .filter(|&id| usize::from(shared[id as usize]) >= needed)
-            .filter(|&id| {
+        let accepted = touched
+            .iter()
+            .filter(|&&id| usize::from(shared[id as usize]) >= needed)
+            .filter(|&&id| {
                 let len = usize::from(self.word_chars[id as usize]);
                 len + typos >= chars && (matcher.is_prefix() || len <= chars + typos)
             })
-            .filter_map(|id| matcher.distance(&self.words[id as usize]).map(|d| (id, d)))
-            .collect()
+            .filter_map(|&id| matcher.distance(&self.words[id as usize]).map(|d| (id, d)))
+            .collect();
+        for &id in &touched {
+            shared[id as usize] = 0;
+        }
+        give_back(|s| &mut s.shared, shared);
+        accepted
     }
 
     /// Names matching `test`, alphabetically, as NCI's match types answer.
