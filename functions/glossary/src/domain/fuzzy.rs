@@ -11,6 +11,7 @@
 /// also matches when it merely starts with something that close (the word being typed).
 #[derive(Debug, Clone)]
 pub struct WordMatcher {
+    word: String,
     len: usize,
     typos: u8,
     prefix: bool,
@@ -25,6 +26,7 @@ impl WordMatcher {
 
     pub fn new(word: &str, typos: u8, prefix: bool) -> Self {
         let mut matcher = Self {
+            word: word.to_owned(),
             len: 0,
             typos,
             prefix,
@@ -70,6 +72,15 @@ impl WordMatcher {
     /// The typos between the query word and `candidate` (or, with `prefix`, its closest start),
     /// if within the allowance.
     pub fn distance(&self, candidate: &str) -> Option<u8> {
+        if self.typos == 0 {
+            // No typos allowed: a plain comparison says it.
+            let hit = if self.prefix {
+                candidate.starts_with(&self.word)
+            } else {
+                candidate == self.word
+            };
+            return hit.then_some(0);
+        }
         let best = self.edit_distance(candidate);
         u8::try_from(best).ok().filter(|d| *d <= self.typos)
     }
@@ -125,28 +136,42 @@ impl WordMatcher {
     }
 }
 
-/// The character bigrams of a word, with `^` and `$` marking its start and (unless `prefix`)
-/// its end, as 64-bit keys: the typo filter's unit.
-pub fn bigrams(word: &str, prefix: bool) -> Vec<u64> {
+/// The character bigrams of a word with their positions, `^` and `$` marking its start and
+/// (unless `prefix`) its end, bigrams as 64-bit keys: the typo filter's unit.
+pub fn bigrams(word: &str, prefix: bool) -> Vec<(u64, u8)> {
     let mut chars: Vec<char> = Vec::with_capacity(word.len() + 2);
     chars.push('^');
     chars.extend(word.chars());
     if !prefix {
         chars.push('$');
     }
-    let mut keys: Vec<u64> = chars
+    chars
         .windows(2)
-        .map(|w| (u64::from(w[0] as u32) << 32) | u64::from(w[1] as u32))
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys
+        .enumerate()
+        .map(|(at, w)| {
+            let key = (u64::from(w[0] as u32) << 32) | u64::from(w[1] as u32);
+            (key, u8::try_from(at).unwrap_or(u8::MAX))
+        })
+        .collect()
 }
 
-/// Shared distinct bigrams a word within `typos` edits of the query must have: each edit
-/// (a transposition included) changes at most three bigrams.
-pub fn bigram_threshold(distinct: usize, typos: u8) -> usize {
-    distinct.saturating_sub(3 * usize::from(typos))
+/// Of a query word's bigrams, how many a candidate within `typos` edits must also have, at most
+/// `typos` positions away: an edit (a transposition included) spoils at most three of them, and
+/// the others shift by at most the number of insertions and deletions before them.
+pub fn bigram_threshold(query_bigrams: usize, typos: u8) -> usize {
+    query_bigrams.saturating_sub(3 * usize::from(typos))
+}
+
+/// The query bigrams that `candidate` has within `typos` positions (for tests of the filter).
+pub fn positional_matches(query: &[(u64, u8)], candidate: &[(u64, u8)], typos: u8) -> usize {
+    query
+        .iter()
+        .filter(|(key, at)| {
+            candidate
+                .iter()
+                .any(|(k, p)| k == key && p.abs_diff(*at) <= typos)
+        })
+        .count()
 }
 
 #[cfg(test)]
@@ -237,16 +262,37 @@ mod tests {
 
     #[test]
     fn bigram_filter_never_drops_a_match() {
-        let query = "imunotherapy";
-        for (candidate, prefix) in [
-            ("immunotherapy", false),
-            ("immunotherapeutic", true),
-            ("imunotherpay", false),
-        ] {
-            let q = bigrams(query, prefix);
-            let c = bigrams(candidate, false);
-            let shared = q.iter().filter(|b| c.contains(b)).count();
-            assert!(shared >= bigram_threshold(q.len(), 2), "{candidate}");
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = ['a', 'b', 'c', 'd', 'é'];
+        let mut checked = 0;
+        for _ in 0..50_000 {
+            let mut word = |max: u64| -> String {
+                (0..1 + next() % max)
+                    .map(|_| alphabet[(next() % 5) as usize])
+                    .collect()
+            };
+            let (q, c) = (word(10), word(12));
+            for prefix in [false, true] {
+                for typos in [1u8, 2] {
+                    if reference(&q, &c, prefix) > usize::from(typos) {
+                        continue;
+                    }
+                    checked += 1;
+                    let query = bigrams(&q, prefix);
+                    let shared = positional_matches(&query, &bigrams(&c, false), typos);
+                    assert!(
+                        shared >= bigram_threshold(query.len(), typos),
+                        "{q:?} {c:?} prefix {prefix} typos {typos}"
+                    );
+                }
+            }
         }
+        assert!(checked > 1000, "{checked}");
     }
 }

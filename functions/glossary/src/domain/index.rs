@@ -83,6 +83,13 @@ impl<K: Ord + Copy> Postings<K> {
         }
     }
 
+    /// The ids under key `at` when the keys are exactly `0..n` (every word has a field): an
+    /// index, not a search.
+    pub fn get_dense(&self, at: u32) -> &[u32] {
+        let at = at as usize;
+        &self.ids[self.starts[at] as usize..self.starts[at + 1] as usize]
+    }
+
     /// Every key with its ids, in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &[u32])> {
         self.keys.iter().enumerate().map(|(at, key)| {
@@ -124,6 +131,7 @@ pub struct LangIndex {
     pub(crate) words: Vec<Box<str>>,
     pub(crate) word_chars: Vec<u8>,
     pub(crate) word_fields: Postings<u32>,
+    /// Bigram → (word id << 8 | position of the bigram in the word).
     pub(crate) word_bigrams: Postings<u64>,
     /// Entry positions under each letter of `LETTERS`, in browse order.
     pub(crate) letters: Vec<Vec<u32>>,
@@ -218,7 +226,12 @@ impl LangIndex {
             words
                 .iter()
                 .enumerate()
-                .flat_map(|(id, w)| bigrams(w, false).into_iter().map(move |b| (b, id as u32)))
+                .flat_map(|(id, w)| {
+                    // The word id and the bigram's position, packed: ids stay below 2^24.
+                    bigrams(w, false)
+                        .into_iter()
+                        .map(move |(key, at)| (key, ((id as u32) << 8) | u32::from(at)))
+                })
                 .collect(),
         );
 
@@ -237,6 +250,7 @@ impl LangIndex {
             trigrams: Postings::build(trigram_pairs),
             words,
             word_chars,
+            // Every word comes from a field, so the keys are exactly the word ids: `get_dense`.
             word_fields: Postings::build(word_ids),
             word_bigrams,
             letters,

@@ -72,6 +72,7 @@ struct Scratch {
     rounds: Vec<u8>,
     typos: Vec<u8>,
     shared: Vec<u8>,
+    last: Vec<u8>,
 }
 
 thread_local! {
@@ -312,13 +313,22 @@ impl LangIndex {
         // Inside words. Every field holding the query holds all its trigrams: the rarest one
         // gives the fewest fields to check. Matches at word starts were found above.
         if query.len() >= 3 {
-            let candidates = query
+            // The query's rarest trigrams, intersected (the lists are sorted by field), leave
+            // few fields to check.
+            let mut lists: Vec<&[u32]> = query
                 .as_bytes()
                 .windows(3)
                 .map(|w| self.trigrams.get([w[0], w[1], w[2]]))
-                .min_by_key(|list| list.len())
-                .unwrap_or_default();
-            for &field in candidates {
+                .collect();
+            lists.sort_unstable_by_key(|list| list.len());
+            let mut candidates: Vec<u32> = lists.first().map_or_else(Vec::new, |l| l.to_vec());
+            for list in lists.iter().skip(1).take(3) {
+                if candidates.len() <= 16 {
+                    break;
+                }
+                candidates.retain(|field| list.binary_search(field).is_ok());
+            }
+            for field in candidates {
                 let f = &self.fields[field as usize];
                 if !best.has(f.entry) {
                     if let Some(at) = f.norm.find(query) {
@@ -410,20 +420,45 @@ impl LangIndex {
             .collect();
         let postings = |ids: &[(u32, u8)]| -> usize {
             ids.iter()
-                .map(|&(id, _)| self.word_fields.get(id).len())
+                .map(|&(id, _)| self.word_fields.get_dense(id).len())
                 .sum()
         };
         // The rarest query word first: every later word only counts fields it already holds.
+        let costs: Vec<usize> = accepted.iter().map(|ids| postings(ids)).collect();
         let mut order: Vec<usize> = (0..words.len()).collect();
-        order.sort_by_cached_key(|&n| postings(&accepted[n]));
+        order.sort_by_key(|&n| costs[n]);
 
         let mut rounds = take_buffer(|s| &mut s.rounds, self.fields.len(), 0u8);
         let mut typos = take_buffer(|s| &mut s.typos, self.fields.len(), 0u8);
+        // Every field the first word reached (to clear afterwards), and those still in the running.
         let mut candidates = Vec::new();
+        let mut alive = Vec::new();
         for (round, &n) in order.iter().enumerate() {
             let round = u8::try_from(round).unwrap_or(u8::MAX);
+            // Later words either walk their postings or, when fewer fields are still in the
+            // running than the postings hold, are compared with those fields' words directly.
+            if round > 0 {
+                alive.retain(|&field| rounds[field as usize] == round);
+                if alive.len() * 4 < costs[n] {
+                    for &field in &alive {
+                        let f = field as usize;
+                        let closest = self.fields[f]
+                            .norm
+                            .split(' ')
+                            .flat_map(|word| {
+                                matchers[n].iter().filter_map(move |m| m.distance(word))
+                            })
+                            .min();
+                        if let Some(word_typos) = closest {
+                            rounds[f] = round + 1;
+                            typos[f] = typos[f].saturating_add(word_typos);
+                        }
+                    }
+                    continue;
+                }
+            }
             for &(id, word_typos) in &accepted[n] {
-                for &field in self.word_fields.get(id) {
+                for &field in self.word_fields.get_dense(id) {
                     let f = field as usize;
                     // The first (fewest typos) of a query word's words to reach a field counts.
                     if rounds[f] != round {
@@ -434,6 +469,7 @@ impl LangIndex {
                             continue;
                         }
                         candidates.push(field);
+                        alive.push(field);
                     }
                     rounds[f] = round + 1;
                     typos[f] = typos[f].saturating_add(word_typos);
@@ -472,19 +508,28 @@ impl LangIndex {
                 .count();
             return (first..first + run).map(|id| (id as u32, 0)).collect();
         }
-        // A word within k typos shares all but 3k of the query's distinct bigrams: count them
-        // per word from the bigram postings, then compare only the words with enough.
+        // A word within k typos has all but 3k of the query's bigrams, each at most k positions
+        // from where the query has it: count them per word from the bigram postings, then
+        // compare only the words with enough.
         let query = bigrams(word, matcher.is_prefix());
         let needed = bigram_threshold(query.len(), matcher.typos()).max(1);
         let mut shared = take_buffer(|s| &mut s.shared, self.words.len(), 0u8);
+        let mut last = take_buffer(|s| &mut s.last, self.words.len(), 0u8);
         let mut touched = Vec::new();
-        for bigram in &query {
-            for &id in self.word_bigrams.get(*bigram) {
-                let count = &mut shared[id as usize];
-                if *count == 0 {
+        for (n, &(key, at)) in query.iter().enumerate() {
+            let occurrence = u8::try_from(n + 1).unwrap_or(u8::MAX);
+            for &packed in self.word_bigrams.get(key) {
+                let (id, position) = (packed >> 8, (packed & 0xff) as u8);
+                let word = id as usize;
+                // Each query bigram counts once per word, wherever the word repeats it.
+                if position.abs_diff(at) > matcher.typos() || last[word] == occurrence {
+                    continue;
+                }
+                last[word] = occurrence;
+                if shared[word] == 0 {
                     touched.push(id);
                 }
-                *count = count.saturating_add(1);
+                shared[word] = shared[word].saturating_add(1);
             }
         }
         let chars = word.chars().count();
@@ -500,8 +545,10 @@ impl LangIndex {
             .collect();
         for &id in &touched {
             shared[id as usize] = 0;
+            last[id as usize] = 0;
         }
         give_back(|s| &mut s.shared, shared);
+        give_back(|s| &mut s.last, last);
         accepted
     }
 
