@@ -163,7 +163,8 @@ pub fn bigram_threshold(query_bigrams: usize, typos: u8) -> usize {
 }
 
 /// The query bigrams that `candidate` has within `typos` positions (for tests of the filter).
-pub fn positional_matches(query: &[(u64, u8)], candidate: &[(u64, u8)], typos: u8) -> usize {
+#[cfg(test)]
+fn positional_matches(query: &[(u64, u8)], candidate: &[(u64, u8)], typos: u8) -> usize {
     query
         .iter()
         .filter(|(key, at)| {
