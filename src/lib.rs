@@ -16,6 +16,8 @@ use community::store::{DynamoMemberStore, MemberStore, MemoryMemberStore};
 use community::CommunityState;
 use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
 use content::ContentState;
+use glossary::store::{DynamoTermStore, MemoryTermStore, TermReader};
+use glossary::GlossaryState;
 use shared::captcha::NoCaptcha;
 use shared::clock::{Clock, SystemClock};
 use shared::config::HttpConfig;
@@ -34,6 +36,11 @@ pub fn default_content_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
 }
 
+/// The committed glossary seed file under a content folder.
+pub fn glossary_seed_file(content_dir: &Path) -> PathBuf {
+    content_dir.join("glossary").join("terms.jsonl.gz")
+}
+
 /// Where the local server writes community emails as `.eml` files.
 pub fn default_outbox_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -45,6 +52,7 @@ pub fn default_outbox_dir() -> PathBuf {
 #[derive(Clone)]
 pub struct Stores {
     pub pages: Arc<dyn PageReader>,
+    pub glossary: Arc<dyn TermReader>,
     pub stories: Arc<dyn StoryStore>,
     pub members: Arc<dyn MemberStore>,
     pub rate_limits: Arc<dyn RateLimitStore>,
@@ -56,6 +64,7 @@ impl Stores {
     pub fn empty() -> Self {
         Self {
             pages: Arc::new(MemoryPageStore::new()),
+            glossary: Arc::new(MemoryTermStore::new()),
             stories: Arc::new(MemoryStoryStore::new()),
             members: Arc::new(MemoryMemberStore::new()),
             rate_limits: Arc::new(MemoryRateLimitStore::default()),
@@ -67,8 +76,10 @@ impl Stores {
     pub async fn embedded(content_dir: &Path) -> anyhow::Result<Self> {
         let pages = Arc::new(MemoryPageStore::new());
         seed::seed_pages(pages.as_ref(), content_dir).await?;
+        let terms = glossary::domain::seedfile::read_seed(&glossary_seed_file(content_dir))?;
         Ok(Self {
             pages,
+            glossary: Arc::new(MemoryTermStore::with_terms(terms)),
             ..Self::empty()
         })
     }
@@ -77,6 +88,7 @@ impl Stores {
     pub fn dynamo(client: aws_sdk_dynamodb::Client, tables: &tables::TableNames) -> Self {
         Self {
             pages: Arc::new(DynamoPageStore::new(client.clone(), &tables.content)),
+            glossary: Arc::new(DynamoTermStore::new(client.clone(), &tables.glossary)),
             stories: Arc::new(DynamoStoryStore::new(client.clone(), &tables.stories)),
             members: Arc::new(DynamoMemberStore::new(client.clone(), &tables.community)),
             rate_limits: Arc::new(DynamoRateLimitStore::new(
@@ -147,6 +159,9 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
     let content = ContentState::new(stores.pages.clone(), options.clock.clone());
     OpenApiRouter::with_openapi(openapi::base())
         .merge(content::routes(content))
+        .merge(glossary::routes(GlossaryState::new(
+            stores.glossary.clone(),
+        )))
         .merge(stories::routes(stories))
         .merge(community::routes(community))
 }

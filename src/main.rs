@@ -29,7 +29,8 @@ struct Cli {
 enum Command {
     /// Serve the whole API (the default).
     Serve(ServeArgs),
-    /// Load the repository's content into DynamoDB tables; unchanged items are not rewritten.
+    /// Load the repository's content and glossary into DynamoDB tables; unchanged items are not
+    /// rewritten.
     Seed(SeedArgs),
     /// Print the OpenAPI document.
     Openapi,
@@ -57,7 +58,7 @@ struct ServeArgs {
     addr: SocketAddr,
     /// Serve from DynamoDB at this endpoint (for example DynamoDB Local) instead of the
     /// embedded stores. Tables are named by CONTENT_TABLE, STORIES_TABLE, RATE_LIMIT_TABLE and
-    /// IDEMPOTENCY_TABLE, else `<table-prefix>content` and so on.
+    /// IDEMPOTENCY_TABLE and GLOSSARY_TABLE, else `<table-prefix>content` and so on.
     #[arg(long, env = "DYNAMODB_ENDPOINT")]
     dynamodb_endpoint: Option<String>,
     #[command(flatten)]
@@ -90,6 +91,9 @@ struct SeedArgs {
     /// The content table's name (as deployed: see the stack's ContentTableName output).
     #[arg(long, env = "CONTENT_TABLE")]
     content_table: Option<String>,
+    /// The glossary table's name (as deployed: see the stack's GlossaryTableName output).
+    #[arg(long, env = "GLOSSARY_TABLE")]
+    glossary_table: Option<String>,
     /// Create missing tables first, with the keys of infra/template.yaml (for DynamoDB Local).
     #[arg(long)]
     create_tables: bool,
@@ -160,6 +164,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     println!("immunoguide API listening on http://{address} ({store})");
     println!("  try: curl -i 'http://{address}/v1/pages/clinical-trials-overview?lang=es'");
+    println!("       curl -s 'http://{address}/v1/glossary/suggest?q=inmuno&lang=es'");
     println!(
         "  community emails are written to {}",
         immunoguide::default_outbox_dir().display()
@@ -182,11 +187,20 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
     if let Some(table) = args.content_table {
         names.content = table;
     }
+    if let Some(table) = args.glossary_table {
+        names.glossary = table;
+    }
     if args.create_tables {
         for table in tables::create_missing(&client, &names).await? {
             println!("created table {table}");
         }
     }
+    let glossary = glossary::store::DynamoTermStore::new(client.clone(), &names.glossary);
+    let report = seed::seed_glossary(&glossary, &args.common.content_dir)
+        .await
+        .with_context(|| format!("seeding table {}", names.glossary))?;
+    // Thousands of terms: counts, not one line per item.
+    println!("glossary terms (one item per term and language): {report}");
     let stores = content::store::DynamoPageStore::new(client, &names.content);
     let report = seed::seed_pages(&stores, &args.common.content_dir)
         .await

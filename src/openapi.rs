@@ -14,11 +14,20 @@ use utoipa::openapi::OpenApi;
     ),
     tags(
         (name = "content", description = "Pages and the trial line"),
+        (name = "glossary", description = "The NCI Dictionary of Cancer Terms, in English and Spanish: \
+            terms, A–Z browse, ranked search and suggestions. Definitions from the NCI Dictionary of Cancer \
+            Terms, National Cancer Institute (public domain)."),
         (name = "stories", description = "Share your story: the form, submissions, published stories, withdrawal"),
         (name = "moderation", description = "For moderators: queues and decisions"),
         (name = "community", description = "Join the ImmunoCommunity: signup with double opt-in, unsubscribe, erasure"),
     ),
-    components(schemas(shared::Problem, shared::FieldError, shared::lang::Lang)),
+    components(schemas(
+        shared::Problem,
+        shared::FieldError,
+        shared::lang::Lang,
+        glossary::http::Letter,
+        glossary::http::MatchParam
+    )),
     modifiers(&SecuritySchemes)
 )]
 struct ApiDoc;

@@ -58,3 +58,13 @@ pub async fn seed_pages<W: PageWriter + ?Sized>(
     }
     Ok(report)
 }
+
+/// Loads the committed glossary (`<content_dir>/glossary/terms.jsonl.gz`) into a store, writing
+/// only the terms that changed and removing those no longer in the file.
+pub async fn seed_glossary<W: glossary::store::TermWriter + ?Sized>(
+    writer: &W,
+    content_dir: &Path,
+) -> anyhow::Result<glossary::store::SyncReport> {
+    let terms = glossary::domain::seedfile::read_seed(&crate::glossary_seed_file(content_dir))?;
+    Ok(writer.sync_terms(&terms).await?)
+}

@@ -15,6 +15,7 @@ pub const TEMPLATE: &str = include_str!("../infra/template.yaml");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableNames {
     pub content: String,
+    pub glossary: String,
     pub stories: String,
     pub community: String,
     pub rate_limits: String,
@@ -29,6 +30,7 @@ impl TableNames {
         };
         Self {
             content: named("CONTENT_TABLE", "content"),
+            glossary: named("GLOSSARY_TABLE", "glossary"),
             stories: named("STORIES_TABLE", "stories"),
             community: named("COMMUNITY_TABLE", "community"),
             rate_limits: named("RATE_LIMIT_TABLE", "rate-limits"),
@@ -39,6 +41,7 @@ impl TableNames {
     pub fn with_prefix(prefix: &str) -> Self {
         Self {
             content: format!("{prefix}content"),
+            glossary: format!("{prefix}glossary"),
             stories: format!("{prefix}stories"),
             community: format!("{prefix}community"),
             rate_limits: format!("{prefix}rate-limits"),
@@ -50,6 +53,7 @@ impl TableNames {
     pub fn by_logical_id(&self) -> Vec<(&'static str, &str)> {
         vec![
             ("ContentTable", self.content.as_str()),
+            ("GlossaryTable", self.glossary.as_str()),
             ("StoriesTable", self.stories.as_str()),
             ("CommunityTable", self.community.as_str()),
             ("RateLimitTable", self.rate_limits.as_str()),
@@ -240,6 +244,32 @@ mod tests {
             .map(|key| (key.attribute_name.as_str(), key.key_type.as_str()))
             .collect();
         assert_eq!(keys, [("lang", "HASH"), ("slug", "RANGE")]);
+    }
+
+    #[test]
+    fn the_glossary_table_serves_slug_id_and_language_lookups() {
+        let schema = schema_of(TEMPLATE, "GlossaryTable").unwrap();
+        let keys = |keys: &[Key]| -> Vec<(String, String)> {
+            keys.iter()
+                .map(|key| (key.attribute_name.clone(), key.key_type.clone()))
+                .collect()
+        };
+        assert_eq!(
+            keys(&schema.key_schema),
+            [
+                ("lang".into(), "HASH".into()),
+                ("slug".into(), "RANGE".into())
+            ]
+        );
+        let by_id = &schema.global_secondary_indexes[0];
+        assert_eq!(by_id.index_name, glossary::store::BY_ID_INDEX);
+        assert_eq!(
+            keys(&by_id.key_schema),
+            [
+                ("term_id".into(), "HASH".into()),
+                ("lang".into(), "RANGE".into())
+            ]
+        );
     }
 
     #[test]

@@ -2,10 +2,14 @@
 
 use crate::helpers::{expect_problem, spawn_app};
 
-const ROUTES: [&str; 3] = [
+const ROUTES: [&str; 7] = [
     "/v1/pages",
     "/v1/pages/clinical-trials-overview",
     "/v1/contact",
+    "/v1/glossary/terms/t-cell",
+    "/v1/glossary/terms",
+    "/v1/glossary/search?q=cancer",
+    "/v1/glossary/suggest?q=cancer",
 ];
 
 #[tokio::test]
@@ -88,6 +92,37 @@ async fn malformed_requests_are_4xx_problems_never_5xx() {
         } else {
             expect_problem(response, status).await;
         }
+    }
+}
+
+#[tokio::test]
+async fn malformed_glossary_requests_are_4xx_problems_never_5xx() {
+    let app = spawn_app().await;
+    for path in [
+        "/v1/glossary/terms/%FF%FE",
+        "/v1/glossary/search?q=a&q=b",
+        "/v1/glossary/search?q=a&limit=1.5",
+        "/v1/glossary/search?q=a&limit=99999999999999999999",
+        "/v1/glossary/suggest?q=a&lang=%00",
+        "/v1/glossary/terms?letter=%23%23",
+        "/v1/glossary/terms?cursor=%00%00",
+    ] {
+        let response = app.get(path).await;
+        assert!(
+            response.status().is_client_error(),
+            "{path}: {}",
+            response.status()
+        );
+        expect_problem(response, 400).await;
+    }
+    for path in [
+        "/v1/glossary/search?q=%00",
+        "/v1/glossary/search?q=%FF",
+        "/v1/glossary/search?q=%F0%9F%A6%80%F0%9F%A6%80",
+        "/v1/glossary/suggest?q=%E2%80%8B",
+        "/v1/glossary/search?q=a%20%20%20b&match=contains",
+    ] {
+        assert_eq!(app.get(path).await.status(), 200, "{path}");
     }
 }
 

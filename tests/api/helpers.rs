@@ -1,10 +1,12 @@
 //! `spawn_app()`: the whole API on a free loopback port with fresh, seeded embedded stores.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use content::domain::parse_page;
 use content::store::{MemoryPageStore, PageWriter};
+use glossary::domain::Term;
+use glossary::store::MemoryTermStore;
 use immunoguide::{Options, Stores};
 use shared::clock::{Clock, FixedClock, SystemClock};
 use shared::config::HttpConfig;
@@ -60,9 +62,34 @@ pub async fn spawn_app_at(now: &str) -> TestApp {
 }
 
 pub async fn seeded_stores() -> Stores {
-    Stores::embedded(&immunoguide::default_content_dir())
+    // What `Stores::embedded` does, except that the glossary is parsed once per test process
+    // and shared: 8,092 terms take a while to decompress and parse in a debug build.
+    let pages = MemoryPageStore::new();
+    immunoguide::seed::seed_pages(&pages, &immunoguide::default_content_dir())
         .await
-        .expect("the repository's content loads")
+        .expect("the repository's content loads");
+    Stores {
+        pages: Arc::new(pages),
+        glossary: bundled_glossary(),
+        ..Stores::empty()
+    }
+}
+
+/// The committed glossary in an embedded store, shared (read-only) by the tests.
+pub fn bundled_glossary() -> Arc<MemoryTermStore> {
+    static STORE: OnceLock<Arc<MemoryTermStore>> = OnceLock::new();
+    STORE
+        .get_or_init(|| Arc::new(MemoryTermStore::with_terms(bundled_terms().to_vec())))
+        .clone()
+}
+
+/// The terms of the committed seed file.
+pub fn bundled_terms() -> &'static [Term] {
+    static TERMS: OnceLock<Vec<Term>> = OnceLock::new();
+    TERMS.get_or_init(|| {
+        let path = immunoguide::glossary_seed_file(&immunoguide::default_content_dir());
+        glossary::domain::seedfile::read_seed(&path).expect("the committed glossary loads")
+    })
 }
 
 /// Stores holding exactly these page sources.
@@ -76,6 +103,7 @@ pub async fn stores_with_pages(sources: &[&str]) -> Stores {
     }
     Stores {
         pages: Arc::new(pages),
+        glossary: bundled_glossary(),
         ..Stores::empty()
     }
 }

@@ -205,6 +205,64 @@ async fn from_str_builds_the_request_the_router_serves() {
     assert_eq!(response.headers()["x-request-id"], "JKJaXmPLvHcESHA=");
 }
 
+/// The glossary function exactly as its `main.rs` composes it, on the embedded store.
+fn glossary_function() -> Router {
+    let state = glossary::GlossaryState::new(crate::helpers::bundled_glossary());
+    shared::lambda::service(glossary::routes(state).into(), &http_config())
+}
+
+#[tokio::test]
+async fn the_glossary_through_lambda_answers_as_the_local_server_does() {
+    let local = local_server().await;
+    let cases: [Case; 6] = [
+        ("GET", "/v1/glossary/suggest", "q=inmuno&lang=es", &[]),
+        (
+            "GET",
+            "/v1/glossary/terms/t-cell",
+            "",
+            &[("accept-language", "es")],
+        ),
+        ("GET", "/v1/glossary/search", "q=imunotherapy&limit=3", &[]),
+        ("GET", "/v1/glossary/terms", "letter=%23&limit=2", &[]),
+        ("GET", "/v1/glossary/terms/no-such-term", "", &[]),
+        ("GET", "/v1/glossary/search", "q=a&limit=0", &[]),
+    ];
+    for (method, path, query, headers) in cases {
+        let lambda = invoke(glossary_function(), event(method, path, query, headers)).await;
+        let url = if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        };
+        let mut request = local
+            .client
+            .request(method.parse().unwrap(), local.url(&url));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let case = format!("{method} {url}");
+        assert_eq!(lambda["statusCode"], response.status().as_u16(), "{case}");
+        for name in COMPARED_HEADERS {
+            let local_value = response
+                .headers()
+                .get(name)
+                .map(|v| v.to_str().unwrap().to_owned());
+            let lambda_value = lambda["headers"]
+                .get(name)
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            assert_eq!(lambda_value, local_value, "{case}: header {name}");
+        }
+        let local_body = response.text().await.unwrap();
+        assert_eq!(
+            lambda["body"].as_str().unwrap_or_default(),
+            local_body,
+            "{case}: body"
+        );
+    }
+}
+
 mod stories_function {
     //! The stories function through the Lambda entry: moderator claims come from API Gateway's
     //! JWT authorizer in the request context, and rate limits key on its `sourceIp`.

@@ -6,7 +6,7 @@ use crate::helpers::spawn_app;
 
 /// Every route the routers serve. A new route goes here, in the tests that specify it, and
 /// must then be in the document.
-const SERVED_ROUTES: [(&str, &str, &str); 16] = [
+const SERVED_ROUTES: [(&str, &str, &str); 20] = [
     ("get", "/v1/pages", "/v1/pages"),
     (
         "get",
@@ -14,6 +14,22 @@ const SERVED_ROUTES: [(&str, &str, &str); 16] = [
         "/v1/pages/clinical-trials-overview",
     ),
     ("get", "/v1/contact", "/v1/contact"),
+    (
+        "get",
+        "/v1/glossary/terms/{slug}",
+        "/v1/glossary/terms/t-cell",
+    ),
+    ("get", "/v1/glossary/terms", "/v1/glossary/terms?letter=t"),
+    (
+        "get",
+        "/v1/glossary/search",
+        "/v1/glossary/search?q=imunotherapy",
+    ),
+    (
+        "get",
+        "/v1/glossary/suggest",
+        "/v1/glossary/suggest?q=inmuno&lang=es",
+    ),
     ("get", "/v1/stories/form", "/v1/stories/form"),
     ("get", "/v1/stories", "/v1/stories"),
     ("post", "/v1/stories", "/v1/stories"),

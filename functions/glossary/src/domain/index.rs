@@ -1,0 +1,307 @@
+//! The in-memory search index of one language, built from the store's terms.
+//!
+//! - `entries`: the terms, sorted alphabetically by normalized name (browse order, NCI's
+//!   `begins` is a binary search here);
+//! - `fields`: every name and alias, normalized; `exact` finds one by its whole text;
+//! - `boundaries`: every word-boundary position of every field, sorted by the text from there,
+//!   so that a phrase prefix ("cel" in "T cell", "t lym" in "T lymphocyte") is a binary search;
+//! - `trigrams`: fields by the three-byte sequences they contain, for substrings;
+//! - `words`: every distinct word, sorted, with the fields holding it and its character bigrams,
+//!   for typo-tolerant lookup (a bigram count filters the words, `fuzzy` compares the rest).
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use shared::lang::Lang;
+
+use super::fold::{letter_of, normalize, word_starts};
+use super::fuzzy::bigrams;
+use super::ranking::alpha_key;
+
+/// What the index needs of a term in one language, as the stores load it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexSource {
+    pub id: u64,
+    pub name: String,
+    pub slug: String,
+    pub aliases: Vec<String>,
+    /// The plain text of the term's primary definition, for result lists and tooltips.
+    pub definition: Option<String>,
+}
+
+pub(crate) struct IndexedEntry {
+    pub source: IndexSource,
+    /// The normalized name, and its length in characters (the tie-breaker after the match kind).
+    pub norm: Box<str>,
+    pub chars: u16,
+    /// Field ids of the name and the aliases, in that order.
+    pub fields: std::ops::Range<u32>,
+}
+
+pub(crate) struct Field {
+    pub entry: u32,
+    /// 0 for the name, n for the n-th alias.
+    pub slot: u8,
+    pub norm: Box<str>,
+}
+
+impl Field {
+    pub fn is_alias(&self) -> bool {
+        self.slot > 0
+    }
+}
+
+/// Compressed sparse rows: the ids listed under each of a sorted set of keys.
+pub(crate) struct Postings<K> {
+    keys: Vec<K>,
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl<K: Ord + Copy> Postings<K> {
+    fn build(mut pairs: Vec<(K, u32)>) -> Self {
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut keys = Vec::new();
+        let mut starts = Vec::new();
+        let mut ids = Vec::with_capacity(pairs.len());
+        for (key, id) in pairs {
+            if keys.last() != Some(&key) {
+                keys.push(key);
+                starts.push(ids.len() as u32);
+            }
+            ids.push(id);
+        }
+        starts.push(ids.len() as u32);
+        Self { keys, starts, ids }
+    }
+
+    pub fn get(&self, key: K) -> &[u32] {
+        match self.keys.binary_search(&key) {
+            Ok(at) => &self.ids[self.starts[at] as usize..self.starts[at + 1] as usize],
+            Err(_) => &[],
+        }
+    }
+
+    /// The ids under key `at` when the keys are exactly `0..n` (every word has a field): an
+    /// index, not a search.
+    pub fn get_dense(&self, at: u32) -> &[u32] {
+        let at = at as usize;
+        &self.ids[self.starts[at] as usize..self.starts[at + 1] as usize]
+    }
+
+    /// Every key with its ids, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &[u32])> {
+        self.keys.iter().enumerate().map(|(at, key)| {
+            (
+                key,
+                &self.ids[self.starts[at] as usize..self.starts[at + 1] as usize],
+            )
+        })
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.keys.capacity() * std::mem::size_of::<K>()
+            + (self.starts.capacity() + self.ids.capacity()) * 4
+    }
+}
+
+/// The letters of the A–Z bar, `#` first.
+pub const LETTERS: [char; 27] = [
+    '#', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r',
+    's', 't', 'u', 'v', 'w', 'x', 'y', 'z',
+];
+
+pub fn letter_slot(letter: char) -> Option<usize> {
+    LETTERS.iter().position(|&l| l == letter)
+}
+
+/// One language's index. Immutable once built; shared by every request.
+pub struct LangIndex {
+    pub lang: Lang,
+    pub(crate) entries: Vec<IndexedEntry>,
+    pub(crate) fields: Vec<Field>,
+    pub(crate) exact: HashMap<Box<str>, Vec<u32>>,
+    /// Fields of several words by their words run together, so that `5fu` finds `5-FU`.
+    pub(crate) compact: HashMap<Box<str>, Vec<u32>>,
+    /// (field, byte offset) of each word start, sorted by the field's text from there.
+    pub(crate) boundaries: Vec<(u32, u16)>,
+    pub(crate) trigrams: Postings<[u8; 3]>,
+    /// Distinct words, sorted; a word's position is its id.
+    pub(crate) words: Vec<Box<str>>,
+    pub(crate) word_chars: Vec<u8>,
+    pub(crate) word_fields: Postings<u32>,
+    /// Bigram → (word id << 8 | position of the bigram in the word).
+    pub(crate) word_bigrams: Postings<u64>,
+    /// Entry positions under each letter of `LETTERS`, in browse order.
+    pub(crate) letters: Vec<Vec<u32>>,
+}
+
+impl LangIndex {
+    pub fn build(lang: Lang, sources: Vec<IndexSource>) -> Self {
+        let mut entries: Vec<IndexedEntry> = sources
+            .into_iter()
+            .map(|source| {
+                let norm = normalize(&source.name);
+                IndexedEntry {
+                    chars: u16::try_from(norm.chars().count()).unwrap_or(u16::MAX),
+                    norm: norm.into(),
+                    source,
+                    fields: 0..0,
+                }
+            })
+            .collect();
+        entries.sort_unstable_by(|a, b| {
+            alpha_key(&a.norm, a.source.id).cmp(&alpha_key(&b.norm, b.source.id))
+        });
+
+        let mut fields = Vec::new();
+        for (at, entry) in entries.iter_mut().enumerate() {
+            let start = fields.len() as u32;
+            fields.push(Field {
+                entry: at as u32,
+                slot: 0,
+                norm: entry.norm.clone(),
+            });
+            for (n, alias) in entry.source.aliases.iter().enumerate().take(254) {
+                let norm = normalize(alias);
+                if !norm.is_empty() {
+                    fields.push(Field {
+                        entry: at as u32,
+                        slot: n as u8 + 1,
+                        norm: norm.into(),
+                    });
+                }
+            }
+            entry.fields = start..fields.len() as u32;
+        }
+
+        let mut exact: HashMap<Box<str>, Vec<u32>> = HashMap::with_capacity(fields.len());
+        let mut compact: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let mut boundaries = Vec::new();
+        let mut trigram_pairs = Vec::new();
+        let mut word_pairs: Vec<(&str, u32)> = Vec::new();
+        for (id, field) in fields.iter().enumerate() {
+            let id = id as u32;
+            if field.norm.is_empty() {
+                continue;
+            }
+            exact.entry(field.norm.clone()).or_default().push(id);
+            if field.norm.contains(' ') {
+                compact
+                    .entry(field.norm.replace(' ', "").into())
+                    .or_default()
+                    .push(id);
+            }
+            for start in word_starts(&field.norm) {
+                if let Ok(offset) = u16::try_from(start) {
+                    boundaries.push((id, offset));
+                }
+            }
+            for window in field.norm.as_bytes().windows(3) {
+                trigram_pairs.push(([window[0], window[1], window[2]], id));
+            }
+            for word in field.norm.split(' ') {
+                word_pairs.push((word, id));
+            }
+        }
+        let text_from =
+            |&(field, offset): &(u32, u16)| &fields[field as usize].norm[offset as usize..];
+        boundaries.sort_unstable_by(|a, b| text_from(a).cmp(text_from(b)).then(a.cmp(b)));
+
+        word_pairs.sort_unstable();
+        let mut words: Vec<Box<str>> = Vec::new();
+        let mut word_ids = Vec::with_capacity(word_pairs.len());
+        for (word, field) in &word_pairs {
+            if words.last().map(|w| &**w) != Some(*word) {
+                words.push((*word).into());
+            }
+            word_ids.push((words.len() as u32 - 1, *field));
+        }
+        let word_chars = words
+            .iter()
+            .map(|w| u8::try_from(w.chars().count()).unwrap_or(u8::MAX))
+            .collect();
+        let word_bigrams = Postings::build(
+            words
+                .iter()
+                .enumerate()
+                .flat_map(|(id, w)| {
+                    // The word id and the bigram's position, packed: ids stay below 2^24.
+                    bigrams(w, false)
+                        .into_iter()
+                        .map(move |(key, at)| (key, ((id as u32) << 8) | u32::from(at)))
+                })
+                .collect(),
+        );
+
+        let mut letters = vec![Vec::new(); LETTERS.len()];
+        for (at, entry) in entries.iter().enumerate() {
+            let slot = letter_slot(letter_of(&entry.norm)).expect("every letter has a slot");
+            letters[slot].push(at as u32);
+        }
+
+        Self {
+            lang,
+            entries,
+            exact,
+            compact,
+            boundaries,
+            trigrams: Postings::build(trigram_pairs),
+            words,
+            word_chars,
+            // Every word comes from a field, so the keys are exactly the word ids: `get_dense`.
+            word_fields: Postings::build(word_ids),
+            word_bigrams,
+            letters,
+            fields,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The number of terms under each letter of `LETTERS`.
+    pub fn letter_counts(&self) -> impl Iterator<Item = (char, usize)> + '_ {
+        LETTERS
+            .iter()
+            .zip(&self.letters)
+            .map(|(&l, list)| (l, list.len()))
+    }
+
+    /// An estimate of the heap the index holds, for the benchmark's report.
+    pub fn heap_bytes(&self) -> usize {
+        let strings: usize = self
+            .entries
+            .iter()
+            .map(|e| {
+                let s = &e.source;
+                e.norm.len()
+                    + s.name.capacity()
+                    + s.slug.capacity()
+                    + s.definition.as_ref().map_or(0, String::capacity)
+                    + s.aliases.iter().map(|a| a.capacity() + 24).sum::<usize>()
+                    + std::mem::size_of::<IndexedEntry>()
+            })
+            .sum();
+        let fields: usize = self
+            .fields
+            .iter()
+            .map(|f| f.norm.len() * 2 + std::mem::size_of::<Field>() + 40)
+            .sum();
+        strings
+            + fields
+            + self.boundaries.capacity() * 8
+            + self.trigrams.heap_bytes()
+            + self.word_fields.heap_bytes()
+            + self.word_bigrams.heap_bytes()
+            + self.words.iter().map(|w| w.len() + 16).sum::<usize>()
+            + self.word_chars.len()
+            + self.letters.iter().map(|l| l.capacity() * 4).sum::<usize>()
+    }
+}

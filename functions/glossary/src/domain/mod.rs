@@ -1,0 +1,39 @@
+//! The glossary domain: terms, their import from NCI's XML, and the search index.
+
+mod aliases;
+pub mod baseline;
+pub mod cursor;
+pub mod fold;
+mod fuzzy;
+pub mod import;
+mod index;
+mod query;
+mod ranking;
+pub mod seedfile;
+mod slug;
+mod source;
+mod term;
+
+pub use index::{IndexSource, LangIndex, LETTERS};
+pub use query::{Hit, MatchMode, Page};
+pub use ranking::{typo_budget, MatchKind};
+pub use slug::{slugify, TermKey, TermKeyError};
+pub use source::Source;
+pub use term::{
+    Audience, Definition, Dictionary, Entry, Media, MediaKind, NameInLang, Related, RelatedKind,
+    Term,
+};
+
+impl Term {
+    /// What the search index needs of this term in `lang`, if it is published in `lang`.
+    pub fn index_source(&self, lang: shared::lang::Lang) -> Option<IndexSource> {
+        let entry = self.entry(lang)?;
+        Some(IndexSource {
+            id: self.id,
+            name: entry.name.clone(),
+            slug: entry.slug.clone(),
+            aliases: entry.aliases.clone(),
+            definition: entry.primary_definition().map(|d| d.text.clone()),
+        })
+    }
+}

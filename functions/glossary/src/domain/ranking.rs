@@ -1,0 +1,148 @@
+//! How well a name or alias matches a query, and the order results are ranked in.
+//!
+//! exact name > exact alias > name prefix > word prefix > substring > fuzzy; within a kind,
+//! fewer typos first, then a match on the name before one on an alias, then the shorter name,
+//! then alphabetical order, then the id. The whole order is one byte string per result (its
+//! sort key), which is also what a search cursor carries.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::fold::word_starts;
+
+/// How a result matched, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The query is the term's name.
+    ExactName = 0,
+    /// The query is one of the term's other names.
+    ExactAlias = 1,
+    /// The name starts with the query.
+    NamePrefix = 2,
+    /// A later word of the name, or any word of an alias, starts with the query.
+    WordPrefix = 3,
+    /// The query occurs inside a word.
+    Substring = 4,
+    /// Every query word is in the name or an alias, in any order, within the typo allowance.
+    Fuzzy = 5,
+}
+
+/// How the normalized `query` occurs in the normalized `field`, without typos.
+/// Returns the kind (as if on a name) and the byte offset of the occurrence.
+pub fn classify(field: &str, query: &str, is_alias: bool) -> Option<(MatchKind, usize)> {
+    if query.is_empty() {
+        return None;
+    }
+    let on_name = |kind| {
+        if is_alias {
+            MatchKind::WordPrefix
+        } else {
+            kind
+        }
+    };
+    if field == query {
+        let kind = if is_alias {
+            MatchKind::ExactAlias
+        } else {
+            MatchKind::ExactName
+        };
+        return Some((kind, 0));
+    }
+    if field.starts_with(query) {
+        return Some((on_name(MatchKind::NamePrefix), 0));
+    }
+    if let Some(start) = word_starts(field).find(|&at| field[at..].starts_with(query)) {
+        return Some((MatchKind::WordPrefix, start));
+    }
+    field.find(query).map(|at| (MatchKind::Substring, at))
+}
+
+/// The typos allowed in a query word of `chars` characters.
+pub fn typo_budget(chars: usize) -> u8 {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The sort key of a result; smaller ranks higher. Normalized names never hold a 0 byte, so the
+/// separator keeps names that are prefixes of others in order.
+pub fn sort_key(kind: MatchKind, typos: u8, on_alias: bool, name: &str, id: u64) -> Vec<u8> {
+    let mut key = Vec::with_capacity(name.len() + 14);
+    key.push(kind as u8);
+    key.push(typos);
+    key.push(u8::from(on_alias));
+    let chars = u16::try_from(name.chars().count()).unwrap_or(u16::MAX);
+    key.extend_from_slice(&chars.to_be_bytes());
+    key.extend_from_slice(name.as_bytes());
+    key.push(0);
+    key.extend_from_slice(&id.to_be_bytes());
+    key
+}
+
+/// The alphabetical key that browsing and NCI's match types use: name, then id.
+pub fn alpha_key(name: &str, id: u64) -> Vec<u8> {
+    let mut key = Vec::with_capacity(name.len() + 9);
+    key.extend_from_slice(name.as_bytes());
+    key.push(0);
+    key.extend_from_slice(&id.to_be_bytes());
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classification_follows_the_ranking_kinds() {
+        assert_eq!(
+            classify("t cell", "t cell", false),
+            Some((MatchKind::ExactName, 0))
+        );
+        assert_eq!(
+            classify("t lymphocyte", "t lymphocyte", true),
+            Some((MatchKind::ExactAlias, 0))
+        );
+        assert_eq!(
+            classify("cancer vaccine", "canc", false),
+            Some((MatchKind::NamePrefix, 0))
+        );
+        assert_eq!(
+            classify("t lymphocyte", "t lym", true),
+            Some((MatchKind::WordPrefix, 0))
+        );
+        assert_eq!(
+            classify("t cell", "cel", false),
+            Some((MatchKind::WordPrefix, 2))
+        );
+        assert_eq!(
+            classify("immunotherapy", "therapy", false),
+            Some((MatchKind::Substring, 6))
+        );
+        assert_eq!(classify("immunotherapy", "x", false), None);
+        assert_eq!(classify("anything", "", false), None);
+    }
+
+    #[test]
+    fn budgets_grow_with_word_length() {
+        assert_eq!([1, 4, 5, 8, 9, 20].map(typo_budget), [0, 0, 1, 1, 2, 2]);
+    }
+
+    #[test]
+    fn keys_order_kind_then_typos_then_field_then_length_then_name() {
+        let mut keys = [
+            sort_key(MatchKind::Fuzzy, 0, false, "a", 1),
+            sort_key(MatchKind::NamePrefix, 0, false, "cancer", 2),
+            sort_key(MatchKind::NamePrefix, 0, false, "can", 3),
+            sort_key(MatchKind::NamePrefix, 0, false, "cab", 4),
+            sort_key(MatchKind::ExactName, 0, false, "zzzzzzzz", 5),
+            sort_key(MatchKind::WordPrefix, 0, true, "b", 6),
+            sort_key(MatchKind::WordPrefix, 0, false, "bbbbbb", 7),
+        ];
+        keys.sort();
+        let ids: Vec<u8> = keys.iter().map(|k| k[k.len() - 1]).collect();
+        assert_eq!(ids, [5, 4, 3, 2, 7, 6, 1]);
+    }
+}

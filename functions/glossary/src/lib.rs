@@ -1,0 +1,18 @@
+//! The glossary function: NCI's Dictionary of Cancer Terms in English and Spanish, browsed A–Z,
+//! searched (ranked, typo-tolerant) and suggested from an in-memory index.
+//!
+//! A library exposing its routes; `main.rs` runs them under Lambda and the local server mounts
+//! the same routes.
+
+pub mod domain;
+
+use std::path::{Path, PathBuf};
+
+/// The committed seed file, `content/glossary/terms.jsonl.gz` at the repository root.
+pub fn default_seed_file() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/glossary/terms.jsonl.gz")
+}
+pub mod http;
+pub mod store;
+
+pub use http::{routes, GlossaryState};

@@ -1,0 +1,108 @@
+//! The embedded adapter: in-process, the default for local runs.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::RwLock;
+
+use async_trait::async_trait;
+use shared::lang::Lang;
+
+use super::{StoreError, SyncReport, TermReader, TermWriter};
+use crate::domain::{IndexSource, Term};
+
+#[derive(Debug, Default)]
+pub struct MemoryTermStore {
+    inner: RwLock<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    terms: BTreeMap<u64, Term>,
+    slugs: HashMap<(Lang, String), u64>,
+}
+
+impl MemoryTermStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A store holding `terms`, as the local server starts with.
+    pub fn with_terms(terms: Vec<Term>) -> Self {
+        let store = Self::new();
+        store.replace(terms.into_iter().map(|t| (t.id, t)).collect());
+        store
+    }
+
+    fn replace(&self, terms: BTreeMap<u64, Term>) {
+        let slugs = terms
+            .values()
+            .flat_map(|t| t.langs().map(|(lang, e)| ((lang, e.slug.clone()), t.id)))
+            .collect();
+        *self.inner.write().expect("lock poisoned") = Inner { terms, slugs };
+    }
+}
+
+#[async_trait]
+impl TermReader for MemoryTermStore {
+    async fn by_slug(&self, lang: Lang, slug: &str) -> Result<Option<Term>, StoreError> {
+        let inner = self.inner.read().expect("lock poisoned");
+        Ok(inner
+            .slugs
+            .get(&(lang, slug.to_owned()))
+            .and_then(|id| inner.terms.get(id))
+            .cloned())
+    }
+
+    async fn by_id(&self, id: u64) -> Result<Option<Term>, StoreError> {
+        Ok(self
+            .inner
+            .read()
+            .expect("lock poisoned")
+            .terms
+            .get(&id)
+            .cloned())
+    }
+
+    async fn index_sources(&self, lang: Lang) -> Result<Vec<IndexSource>, StoreError> {
+        let inner = self.inner.read().expect("lock poisoned");
+        Ok(inner
+            .terms
+            .values()
+            .filter_map(|t| t.index_source(lang))
+            .collect())
+    }
+}
+
+#[async_trait]
+impl TermWriter for MemoryTermStore {
+    async fn sync_terms(&self, terms: &[Term]) -> Result<SyncReport, StoreError> {
+        let mut report = SyncReport::default();
+        let old: HashMap<(Lang, String), Term> = {
+            let inner = self.inner.read().expect("lock poisoned");
+            inner
+                .terms
+                .values()
+                .flat_map(|t| {
+                    t.langs()
+                        .map(|(lang, e)| ((lang, e.slug.clone()), t.clone()))
+                })
+                .collect()
+        };
+        let mut kept = 0;
+        for term in terms {
+            for (lang, entry) in term.langs() {
+                match old.get(&(lang, entry.slug.clone())) {
+                    Some(existing) if existing == term => report.unchanged += 1,
+                    Some(_) => report.updated += 1,
+                    None => {
+                        report.created += 1;
+                        continue;
+                    }
+                }
+                kept += 1;
+            }
+        }
+        report.removed = old.len() - kept;
+        self.replace(terms.iter().map(|t| (t.id, t.clone())).collect());
+        Ok(report)
+    }
+}

@@ -1,0 +1,345 @@
+//! The relevance table: queries a patient types, in English and Spanish, with the results they
+//! should see first. Every kind of match is here: exact name, exact alias, name prefix, word
+//! prefix, substring and typos; and folding of case, accents, punctuation and plurals.
+
+use std::sync::OnceLock;
+
+use glossary::domain::{LangIndex, MatchKind, MatchMode};
+use shared::lang::Lang;
+
+use crate::helpers::bundled_terms;
+
+use MatchKind::{ExactAlias, ExactName, Fuzzy, NamePrefix, Substring, WordPrefix};
+
+fn index(lang: Lang) -> &'static LangIndex {
+    static INDEXES: OnceLock<[LangIndex; 2]> = OnceLock::new();
+    let indexes = INDEXES.get_or_init(|| {
+        Lang::ALL.map(|lang| {
+            let sources = bundled_terms()
+                .iter()
+                .filter_map(|t| t.index_source(lang))
+                .collect();
+            LangIndex::build(lang, sources)
+        })
+    });
+    &indexes[usize::from(lang == Lang::Es)]
+}
+
+/// (language, query, the first results in order, how the first one matched)
+const TABLE: &[(Lang, &str, &[&str], MatchKind)] = &[
+    // English: case and accent folding.
+    (Lang::En, "cancer", &["cancer", "malignancy"], ExactName),
+    (Lang::En, "CANCER", &["cancer", "malignancy"], ExactName),
+    (Lang::En, "cáncer", &["cancer"], ExactName),
+    // Aliases ("Also called …").
+    (
+        Lang::En,
+        "T lymphocyte",
+        &["T lymphocyte", "T cell", "thymocyte"],
+        ExactName,
+    ),
+    (
+        Lang::En,
+        "thymocyte",
+        &["thymocyte", "T cell", "T lymphocyte"],
+        ExactName,
+    ),
+    (
+        Lang::En,
+        "keytruda",
+        &["Keytruda", "pembrolizumab"],
+        ExactName,
+    ),
+    (Lang::En, "opdivo", &["Opdivo", "nivolumab"], ExactName),
+    (
+        Lang::En,
+        "white blood cell",
+        &["white blood cell", "WBC", "leukocyte"],
+        ExactName,
+    ),
+    (
+        Lang::En,
+        "blood cancer",
+        &["blood cancer", "hematologic cancer"],
+        ExactName,
+    ),
+    // Punctuation and spacing.
+    (Lang::En, "5-fu", &["5-FU"], ExactName),
+    (Lang::En, "5fu", &["5-FU"], ExactName),
+    (Lang::En, "3-d", &["3-D", "3-dimensional"], ExactName),
+    (
+        Lang::En,
+        "car t",
+        &[
+            "CAR T-cell therapy",
+            "chimeric antigen receptor T-cell therapy",
+        ],
+        NamePrefix,
+    ),
+    // Plurals.
+    (
+        Lang::En,
+        "clinical trials",
+        &["clinical trial", "clinical study"],
+        ExactName,
+    ),
+    (Lang::En, "tumors", &["tumor", "neoplasm"], ExactName),
+    (
+        Lang::En,
+        "hodgkins",
+        &["Hodgkin disease", "Hodgkin lymphoma"],
+        NamePrefix,
+    ),
+    // Prefixes.
+    (Lang::En, "t cel", &["T cell"], NamePrefix),
+    (Lang::En, "chemo", &["chemotherapy"], NamePrefix),
+    (
+        Lang::En,
+        "non hodgkin",
+        &["non-Hodgkin lymphoma"],
+        NamePrefix,
+    ),
+    (
+        Lang::En,
+        "bone marrow transplant",
+        &["bone marrow transplantation"],
+        NamePrefix,
+    ),
+    (Lang::En, "brca", &["BRCA1", "BRCA2"], NamePrefix),
+    (
+        Lang::En,
+        "checkpoint inhibitor",
+        &["immune checkpoint inhibitor"],
+        WordPrefix,
+    ),
+    (
+        Lang::En,
+        "marrow transplant",
+        &["bone marrow transplantation"],
+        WordPrefix,
+    ),
+    // Substrings.
+    (
+        Lang::En,
+        "otherapy",
+        &["biotherapy", "aurotherapy", "cryotherapy", "monotherapy"],
+        Substring,
+    ),
+    (
+        Lang::En,
+        "ymphoma",
+        &["lymphoma", "MALT lymphoma"],
+        Substring,
+    ),
+    // Typos: one for words of 5–8 characters, two from 9.
+    (Lang::En, "imunotherapy", &["immunotherapy"], Fuzzy),
+    (Lang::En, "chemotheraphy", &["chemotherapy"], Fuzzy),
+    (Lang::En, "metastatis", &["metastasis"], Fuzzy),
+    (Lang::En, "ipilimumub", &["ipilimumab"], Fuzzy),
+    (
+        Lang::En,
+        "monoclonal antibodie",
+        &["monoclonal antibody"],
+        Fuzzy,
+    ),
+    (Lang::En, "clinical trails", &["clinical trial"], Fuzzy),
+    (Lang::En, "tumour", &["tumor"], Fuzzy),
+    (Lang::En, "oncologyst", &["oncologist"], Fuzzy),
+    (Lang::En, "lymphocite", &["lymphocyte"], Fuzzy),
+    (Lang::En, "leukemai", &["leukemia"], Fuzzy),
+    (Lang::En, "breast cancr", &["breast cancer"], Fuzzy),
+    (Lang::En, "cancer vacine", &["cancer vaccine"], Fuzzy),
+    // Spanish: accents are optional, and so are the plural and the typo.
+    (
+        Lang::Es,
+        "cancer",
+        &["cáncer", "neoplasia maligna"],
+        ExactName,
+    ),
+    (
+        Lang::Es,
+        "cáncer",
+        &["cáncer", "neoplasia maligna"],
+        ExactName,
+    ),
+    (Lang::Es, "metastasis", &["metástasis"], ExactName),
+    (Lang::Es, "quimioterapía", &["quimioterapia"], ExactName),
+    (Lang::Es, "celula t", &["célula T"], ExactName),
+    (Lang::Es, "cancer de mama", &["cáncer de mama"], ExactName),
+    (
+        Lang::Es,
+        "cancer de pulmon",
+        &["cáncer de pulmón"],
+        ExactName,
+    ),
+    (Lang::Es, "medula osea", &["médula ósea"], ExactName),
+    (
+        Lang::Es,
+        "ensayo clinico",
+        &["ensayo clínico", "estudio clínico"],
+        ExactName,
+    ),
+    (
+        Lang::Es,
+        "ensayos clinicos",
+        &["ensayo clínico", "estudio clínico"],
+        ExactName,
+    ),
+    (
+        Lang::Es,
+        "efectos secundarios",
+        &["efecto secundario"],
+        ExactName,
+    ),
+    (Lang::Es, "mamografia", &["mamografía"], ExactName),
+    (
+        Lang::Es,
+        "linfocito T",
+        &["linfocito T", "célula T", "timocito"],
+        ExactName,
+    ),
+    (
+        Lang::Es,
+        "timocito",
+        &["timocito", "célula T", "linfocito T"],
+        ExactName,
+    ),
+    (Lang::Es, "mama", &["mama", "glándula mamaria"], ExactName),
+    (
+        Lang::Es,
+        "globulo blanco",
+        &["glóbulo blanco", "GB", "leucocito"],
+        ExactName,
+    ),
+    (
+        Lang::Es,
+        "vph",
+        &["VPH", "virus del papiloma humano"],
+        ExactName,
+    ),
+    (
+        Lang::Es,
+        "inmuno",
+        &[
+            "inmunología",
+            "inmunoensayo",
+            "inmunotoxina",
+            "inmunoterapia",
+        ],
+        NamePrefix,
+    ),
+    (Lang::Es, "quimio", &["quimioterapia"], NamePrefix),
+    (
+        Lang::Es,
+        "inhibidor de puntos de control",
+        &["inhibidor de puntos de control inmunitario"],
+        NamePrefix,
+    ),
+    (
+        Lang::Es,
+        "celular adoptiva",
+        &["terapia celular adoptiva", "inmunoterapia celular adoptiva"],
+        WordPrefix,
+    ),
+    (
+        Lang::Es,
+        "oterapia",
+        &["bioterapia", "auroterapia", "crioterapia", "fototerapia"],
+        Substring,
+    ),
+    (Lang::Es, "infoma", &["linfoma"], Substring),
+    (Lang::Es, "inmunoterapai", &["inmunoterapia"], Fuzzy),
+    (Lang::Es, "leucemai", &["leucemia"], Fuzzy),
+    (
+        Lang::Es,
+        "trasplante medula",
+        &["trasplante de médula ósea"],
+        Fuzzy,
+    ),
+];
+
+/// Results further down the list: (language, query, a name among the results, its match kind).
+const FINDS: &[(Lang, &str, &str, MatchKind)] = &[
+    (Lang::En, "cel", "T cell", WordPrefix),
+    (Lang::En, "lymphocyte", "T cell", WordPrefix),
+    (Lang::En, "therapy", "immunotherapy", Substring),
+    (
+        Lang::En,
+        "immunotherapy",
+        "cellular adoptive immunotherapy",
+        WordPrefix,
+    ),
+    (Lang::Es, "terapia", "inmunoterapia", Substring),
+    (Lang::Es, "mama", "cáncer de mama", WordPrefix),
+    (Lang::Es, "linfocito", "célula T", WordPrefix),
+];
+
+#[test]
+fn the_relevance_table_holds() {
+    assert!(TABLE.len() >= 40);
+    let mut failures = Vec::new();
+    for &(lang, query, expected, kind) in TABLE {
+        let page = index(lang).search(query, MatchMode::Smart, None, expected.len());
+        let got: Vec<&str> = page.hits.iter().map(|hit| hit.term.name.as_str()).collect();
+        let first_kind = page.hits.first().map(|hit| hit.kind);
+        if got != expected || first_kind != Some(kind) {
+            failures.push(format!(
+                "{lang} {query:?}: expected {expected:?} ({kind:?}), got {got:?} ({first_kind:?})"
+            ));
+        }
+    }
+    for &(lang, query, name, kind) in FINDS {
+        let page = index(lang).search(query, MatchMode::Smart, None, 1000);
+        let hit = page.hits.iter().find(|hit| hit.term.name == name);
+        if hit.map(|hit| hit.kind) != Some(kind) {
+            failures.push(format!(
+                "{lang} {query:?}: expected {name:?} as {kind:?}, got {:?}",
+                hit.map(|h| h.kind)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} relevance failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_kind_is_covered_in_both_languages() {
+    for lang in Lang::ALL {
+        for kind in [ExactName, NamePrefix, WordPrefix, Substring, Fuzzy] {
+            assert!(
+                TABLE.iter().any(|&(l, _, _, k)| l == lang && k == kind),
+                "{lang} lacks a {kind:?} case"
+            );
+        }
+        assert!(TABLE
+            .iter()
+            .any(|&(l, _, expected, _)| l == lang && expected.len() > 1));
+    }
+    // Exact aliases rank second behind an exact name above; alone they rank first.
+    let page = index(Lang::En).search("thymocyte", MatchMode::Smart, None, 2);
+    assert_eq!(page.hits[1].kind, ExactAlias);
+}
+
+#[test]
+fn ties_go_to_the_shorter_name_then_alphabetical_order() {
+    let page = index(Lang::En).search("lymph", MatchMode::Smart, None, 200);
+    let prefixes: Vec<&str> = page
+        .hits
+        .iter()
+        .filter(|hit| hit.kind == NamePrefix)
+        .map(|hit| hit.term.name.as_str())
+        .collect();
+    let keys: Vec<(usize, String)> = prefixes
+        .iter()
+        .map(|name| {
+            let folded = glossary::domain::fold::normalize(name);
+            (folded.chars().count(), folded)
+        })
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{prefixes:?}");
+    assert!(prefixes.len() > 10);
+}
