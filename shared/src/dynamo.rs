@@ -103,6 +103,49 @@ pub mod item {
         serde_json::from_str(text).map_err(|error| StorageError::Corrupt(format!("doc: {error}")))
     }
 
+    /// The `doc` of the item at (`pk`, `sk`), read consistently.
+    pub async fn get_doc<T: serde::de::DeserializeOwned>(
+        client: &aws_sdk_dynamodb::Client,
+        table: &str,
+        pk: String,
+        sk: &str,
+    ) -> Result<Option<T>, StorageError> {
+        let output = client
+            .get_item()
+            .table_name(table)
+            .key("pk", s(pk))
+            .key("sk", s(sk))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StorageError::unavailable)?;
+        output.item().map(doc).transpose()
+    }
+
+    /// The `doc`s of every item in partition `pk` whose sort key starts with `sk_prefix`, in
+    /// sort-key order, read consistently.
+    pub async fn query_docs<T: serde::de::DeserializeOwned>(
+        client: &aws_sdk_dynamodb::Client,
+        table: &str,
+        pk: String,
+        sk_prefix: &str,
+    ) -> Result<Vec<T>, StorageError> {
+        let items = client
+            .query()
+            .table_name(table)
+            .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(sk_prefix))
+            .consistent_read(true)
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(StorageError::unavailable)?;
+        items.iter().map(doc).collect()
+    }
+
     /// A put inside a transaction, guarded by `condition`.
     pub fn guarded_put(
         table: &str,

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
-use shared::dynamo::item::{doc, guarded_put, lost_race, n, s, Item};
+use shared::dynamo::item::{get_doc, guarded_put, lost_race, n, query_docs, s, Item};
 
 use super::{MemberReader, MemberWriter, StorageError, Write};
 use crate::domain::consent::ConsentEvent;
@@ -99,41 +99,13 @@ impl MemberReader for DynamoMemberStore {
         email_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<MemberRecord>, StorageError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(pk(email_hash)))
-            .key("sk", s("MEMBER"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(StorageError::unavailable)?;
-        match output.item() {
-            Some(item) => {
-                let record: MemberRecord = doc(item)?;
-                Ok((!record.is_expired(now)).then_some(record))
-            }
-            None => Ok(None),
-        }
+        let record: Option<MemberRecord> =
+            get_doc(&self.client, &self.table, pk(email_hash), "MEMBER").await?;
+        Ok(record.filter(|record| !record.is_expired(now)))
     }
 
     async fn consent_history(&self, email_hash: &str) -> Result<Vec<ConsentEvent>, StorageError> {
-        let items = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :consent)")
-            .expression_attribute_values(":pk", s(pk(email_hash)))
-            .expression_attribute_values(":consent", s("CONSENT#"))
-            .consistent_read(true)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(StorageError::unavailable)?;
-        items.iter().map(doc).collect()
+        query_docs(&self.client, &self.table, pk(email_hash), "CONSENT#").await
     }
 }
 

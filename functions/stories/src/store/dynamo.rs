@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
-use shared::dynamo::item::{doc, guarded_put, lost_race, n, s, Item};
+use shared::dynamo::item::{doc, get_doc, guarded_put, lost_race, n, query_docs, s, Item};
 use shared::lang::Lang;
 use shared::pagination::{Cursor, Page};
 
@@ -176,41 +176,13 @@ impl DynamoStoryStore {
 #[async_trait]
 impl StoryReader for DynamoStoryStore {
     async fn get(&self, id: &str, now: DateTime<Utc>) -> Result<Option<StoryRecord>, StorageError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .key("pk", s(story_pk(id)))
-            .key("sk", s("STORY"))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(StorageError::unavailable)?;
-        match output.item() {
-            Some(item) => {
-                let story: StoryRecord = doc(item)?;
-                Ok((!story.is_expired(now)).then_some(story))
-            }
-            None => Ok(None),
-        }
+        let story: Option<StoryRecord> =
+            get_doc(&self.client, &self.table, story_pk(id), "STORY").await?;
+        Ok(story.filter(|story| !story.is_expired(now)))
     }
 
     async fn audit_trail(&self, id: &str) -> Result<Vec<AuditEntry>, StorageError> {
-        let items = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("pk = :pk AND begins_with(sk, :audit)")
-            .expression_attribute_values(":pk", s(story_pk(id)))
-            .expression_attribute_values(":audit", s("AUDIT#"))
-            .consistent_read(true)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(StorageError::unavailable)?;
-        items.iter().map(doc).collect()
+        query_docs(&self.client, &self.table, story_pk(id), "AUDIT#").await
     }
 }
 
