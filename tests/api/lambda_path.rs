@@ -111,47 +111,8 @@ async fn lambda_and_local_server_answer_alike() {
         ("POST", "/v1/pages", "", &[]),
         ("GET", "/v1/pages/Bad_Slug", "", &[]),
     ];
-    for (method, path, query, headers) in cases {
-        let lambda = invoke(
-            content_function().await,
-            event(method, path, query, headers),
-        )
-        .await;
-        let url = if query.is_empty() {
-            path.to_owned()
-        } else {
-            format!("{path}?{query}")
-        };
-        let mut request = local
-            .client
-            .request(method.parse().unwrap(), local.url(&url));
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let response = request.send().await.unwrap();
-        let case = format!("{method} {url}");
-        assert_eq!(lambda["statusCode"], response.status().as_u16(), "{case}");
-        for name in COMPARED_HEADERS {
-            let local_value = response
-                .headers()
-                .get(name)
-                .map(|v| v.to_str().unwrap().to_owned());
-            let lambda_value = lambda["headers"]
-                .get(name)
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            assert_eq!(lambda_value, local_value, "{case}: header {name}");
-        }
-        assert_eq!(
-            lambda["isBase64Encoded"], false,
-            "{case}: JSON is sent as text"
-        );
-        let local_body = response.text().await.unwrap();
-        assert_eq!(
-            lambda["body"].as_str().unwrap_or_default(),
-            local_body,
-            "{case}: body"
-        );
+    for case in cases {
+        assert_same_answer(content_function().await, &local, case).await;
     }
 }
 
@@ -227,39 +188,8 @@ async fn the_glossary_through_lambda_answers_as_the_local_server_does() {
         ("GET", "/v1/glossary/terms/no-such-term", "", &[]),
         ("GET", "/v1/glossary/search", "q=a&limit=0", &[]),
     ];
-    for (method, path, query, headers) in cases {
-        let lambda = invoke(glossary_function(), event(method, path, query, headers)).await;
-        let url = if query.is_empty() {
-            path.to_owned()
-        } else {
-            format!("{path}?{query}")
-        };
-        let mut request = local
-            .client
-            .request(method.parse().unwrap(), local.url(&url));
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let response = request.send().await.unwrap();
-        let case = format!("{method} {url}");
-        assert_eq!(lambda["statusCode"], response.status().as_u16(), "{case}");
-        for name in COMPARED_HEADERS {
-            let local_value = response
-                .headers()
-                .get(name)
-                .map(|v| v.to_str().unwrap().to_owned());
-            let lambda_value = lambda["headers"]
-                .get(name)
-                .and_then(Value::as_str)
-                .map(str::to_owned);
-            assert_eq!(lambda_value, local_value, "{case}: header {name}");
-        }
-        let local_body = response.text().await.unwrap();
-        assert_eq!(
-            lambda["body"].as_str().unwrap_or_default(),
-            local_body,
-            "{case}: body"
-        );
+    for case in cases {
+        assert_same_answer(glossary_function(), &local, case).await;
     }
 }
 
@@ -358,4 +288,49 @@ mod stories_function {
             "another address"
         );
     }
+}
+
+/// Sends one request through the Lambda entry of `function` and to the local server, and
+/// asserts the same status, compared headers and body.
+async fn assert_same_answer(
+    function: Router,
+    local: &TestApp,
+    (method, path, query, headers): Case,
+) {
+    let lambda = invoke(function, event(method, path, query, headers)).await;
+    let url = if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    };
+    let mut request = local
+        .client
+        .request(method.parse().unwrap(), local.url(&url));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let case = format!("{method} {url}");
+    assert_eq!(lambda["statusCode"], response.status().as_u16(), "{case}");
+    for name in COMPARED_HEADERS {
+        let local_value = response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned());
+        let lambda_value = lambda["headers"]
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        assert_eq!(lambda_value, local_value, "{case}: header {name}");
+    }
+    assert_eq!(
+        lambda["isBase64Encoded"], false,
+        "{case}: JSON is sent as text"
+    );
+    let local_body = response.text().await.unwrap();
+    assert_eq!(
+        lambda["body"].as_str().unwrap_or_default(),
+        local_body,
+        "{case}: body"
+    );
 }
