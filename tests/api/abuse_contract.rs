@@ -60,18 +60,18 @@ fn later(seconds: u64) -> DateTime<Utc> {
 }
 
 async fn hits_are_counted_per_key(store: Arc<impl RateLimitStore>) {
-    let expiry = later(3600).timestamp();
-    assert_eq!(store.hit("a", expiry).await.unwrap(), 1);
-    assert_eq!(store.hit("a", expiry).await.unwrap(), 2);
-    assert_eq!(store.hit("b", expiry).await.unwrap(), 1);
-    assert_eq!(store.hit("a", expiry).await.unwrap(), 3);
+    let expiry = later(3600);
+    assert_eq!(store.hit("a", now(), expiry).await.unwrap(), 1);
+    assert_eq!(store.hit("a", now(), expiry).await.unwrap(), 2);
+    assert_eq!(store.hit("b", now(), expiry).await.unwrap(), 1);
+    assert_eq!(store.hit("a", now(), expiry).await.unwrap(), 3);
 }
 
 async fn concurrent_hits_are_never_lost(store: Arc<impl RateLimitStore>) {
-    let expiry = later(3600).timestamp();
+    let expiry = later(3600);
     let hits = (0..20).map(|_| {
         let store = store.clone();
-        tokio::spawn(async move { store.hit("shared", expiry).await.unwrap() })
+        tokio::spawn(async move { store.hit("shared", now(), expiry).await.unwrap() })
     });
     let mut counts: Vec<u64> = futures::future::join_all(hits)
         .await

@@ -227,6 +227,11 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Any fixed instant: these tests are about durations, not dates.
+    fn fixed_now() -> DateTime<Utc> {
+        "2026-11-27T15:00:00Z".parse().unwrap()
+    }
+
     fn idempotency() -> Idempotency {
         Idempotency::new(Arc::new(MemoryIdempotencyStore::default()))
     }
@@ -238,7 +243,7 @@ mod tests {
     #[tokio::test]
     async fn the_same_key_and_body_replays_the_first_answer() {
         let idempotency = idempotency();
-        let now = Utc::now();
+        let now = fixed_now();
         let first = idempotency
             .run("s", key("k"), &json!({"a": 1, "b": 2}), now, async {
                 Ok((StatusCode::ACCEPTED, json!({"id": 1})))
@@ -259,7 +264,7 @@ mod tests {
     #[tokio::test]
     async fn another_body_is_422_and_a_running_request_is_409() {
         let idempotency = idempotency();
-        let now = Utc::now();
+        let now = fixed_now();
         idempotency
             .run("s", key("k"), &json!({"a": 1}), now, async {
                 Ok((StatusCode::ACCEPTED, json!({})))
@@ -297,7 +302,7 @@ mod tests {
     #[tokio::test]
     async fn a_failed_request_releases_its_key() {
         let idempotency = idempotency();
-        let now = Utc::now();
+        let now = fixed_now();
         let failed = idempotency
             .run("s", key("k"), &json!({}), now, async {
                 Err::<(StatusCode, Value), _>(ApiError::not_found("x"))

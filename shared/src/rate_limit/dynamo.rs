@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use aws_sdk_dynamodb::Client;
+use chrono::{DateTime, Utc};
 
 use super::RateLimitStore;
 use crate::storage::StorageError;
@@ -24,7 +25,14 @@ impl DynamoRateLimitStore {
 
 #[async_trait]
 impl RateLimitStore for DynamoRateLimitStore {
-    async fn hit(&self, key: &str, expires_at: i64) -> Result<u64, StorageError> {
+    async fn hit(
+        &self,
+        key: &str,
+        _now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<u64, StorageError> {
+        // Windows are part of the key, so a counter is never reused after it expires; DynamoDB's
+        // TTL only tidies up, and `now` is not needed here.
         let output = self
             .client
             .update_item()
@@ -32,7 +40,7 @@ impl RateLimitStore for DynamoRateLimitStore {
             .key("pk", AttributeValue::S(key.to_owned()))
             .update_expression("ADD hits :one SET expires_at = if_not_exists(expires_at, :expires)")
             .expression_attribute_values(":one", AttributeValue::N("1".to_owned()))
-            .expression_attribute_values(":expires", AttributeValue::N(expires_at.to_string()))
+            .expression_attribute_values(":expires", AttributeValue::N(expires_at.timestamp().to_string()))
             .return_values(ReturnValue::UpdatedNew)
             .send()
             .await

@@ -21,9 +21,15 @@ pub use memory::MemoryRateLimitStore;
 /// Counts hits per key.
 #[async_trait]
 pub trait RateLimitStore: Send + Sync + 'static {
-    /// Adds one hit to `key` and returns the count including it. The counter may be deleted
-    /// after `expires_at` (Unix seconds).
-    async fn hit(&self, key: &str, expires_at: i64) -> Result<u64, StorageError>;
+    /// Adds one hit to `key` at `now` and returns the count including it. The counter may be
+    /// deleted once `now` has passed `expires_at`; `now` is the caller's clock, never the wall
+    /// clock, so that adapters agree with the limiter about time.
+    async fn hit(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<u64, StorageError>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +67,9 @@ impl RateLimiter {
         let window = self.policy.window.as_secs().max(1) as i64;
         let window_start = now.timestamp().div_euclid(window) * window;
         let key = format!("{scope}#{}#{window_start}", client.pseudonym(&self.key));
-        let count = self
-            .store
-            .hit(&key, window_start + window + TTL_SLACK_SECONDS)
-            .await?;
+        let expires_at = DateTime::from_timestamp(window_start + window + TTL_SLACK_SECONDS, 0)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        let count = self.store.hit(&key, now, expires_at).await?;
         if count > self.policy.limit {
             let retry_after = (window_start + window - now.timestamp()).max(1) as u64;
             return Err(ApiError::too_many_requests(retry_after));

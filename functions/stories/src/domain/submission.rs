@@ -321,8 +321,12 @@ mod tests {
     use super::fixtures::valid_input;
     use super::*;
 
+    fn submitted_at() -> DateTime<Utc> {
+        "2026-11-27T15:00:00Z".parse().unwrap()
+    }
+
     fn fields(input: SubmissionInput) -> Vec<String> {
-        match validate(&input, Utc::now()) {
+        match validate(&input, submitted_at()) {
             Ok(_) => Vec::new(),
             Err(errors) => errors.into_iter().map(|error| error.field).collect(),
         }
@@ -330,7 +334,7 @@ mod tests {
 
     #[test]
     fn a_valid_submission_is_accepted_and_consents_recorded() {
-        let valid = validate(&valid_input(), Utc::now()).unwrap();
+        let valid = validate(&valid_input(), submitted_at()).unwrap();
         assert_eq!(valid.title, "Two years on nivolumab");
         assert_eq!(valid.consents.len(), 3);
         assert!(valid
@@ -432,7 +436,7 @@ mod tests {
         input.contact_email = Some("not-an-email".into());
         assert_eq!(fields(input.clone()), ["contact_email"]);
         input.contact_email = Some("Ana@Example.org".into());
-        let valid = validate(&input, Utc::now()).unwrap();
+        let valid = validate(&input, submitted_at()).unwrap();
         assert_eq!(
             valid.profile.contact_email.as_deref(),
             Some("ana@example.org")
