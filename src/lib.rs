@@ -15,15 +15,16 @@ use community::mail::{Mailer, OutboxMailer};
 use community::store::{DynamoMemberStore, MemberStore, MemoryMemberStore};
 use community::CommunityState;
 use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
-use content::ContentState;
 use glossary::store::{DynamoTermStore, MemoryTermStore, TermReader};
 use glossary::GlossaryState;
-use shared::captcha::NoCaptcha;
+use shared::aws::metrics::{MetricSink, Metrics};
 use shared::clock::{Clock, SystemClock};
-use shared::config::HttpConfig;
-use shared::idempotency::{DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore};
-use shared::metrics::{MetricSink, Metrics};
-use shared::rate_limit::{DynamoRateLimitStore, MemoryRateLimitStore, RateLimitStore};
+use shared::forms::captcha::NoCaptcha;
+use shared::forms::idempotency::{
+    DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore,
+};
+use shared::forms::rate_limit::{DynamoRateLimitStore, MemoryRateLimitStore, RateLimitStore};
+use shared::http::HttpConfig;
 use stories::config::StoriesSettings;
 use stories::store::{DynamoStoryStore, MemoryStoryStore, StoryStore};
 use stories::StoriesState;
@@ -156,9 +157,15 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
         options.clock.clone(),
         options.metrics("community"),
     );
-    let content = ContentState::new(stores.pages.clone(), options.clock.clone());
+    let content = content::build(
+        content::Settings::local(options.http.clone()),
+        content::Adapters {
+            pages: stores.pages.clone(),
+            clock: options.clock.clone(),
+        },
+    );
     OpenApiRouter::with_openapi(openapi::base())
-        .merge(content::routes(content))
+        .merge(content)
         .merge(glossary::routes(GlossaryState::new(
             stores.glossary.clone(),
         )))
@@ -178,5 +185,5 @@ pub fn app(stores: &Stores, options: &Options) -> Router {
                 options.moderator_key.clone(),
                 local_auth::authorize,
             ));
-    shared::http_stack::layered(router, &options.http)
+    shared::http::stack::layered(router, &options.http)
 }

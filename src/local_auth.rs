@@ -6,12 +6,12 @@
 use std::collections::HashMap;
 
 use axum::extract::{Request, State};
-use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use lambda_http::request::RequestContext;
 use serde::{Deserialize, Serialize};
+use shared::http::bearer::bearer_token;
 use shared::ApiError;
 
 /// The routes API Gateway guards with the JWT authorizer.
@@ -87,16 +87,7 @@ pub async fn authorize(
     if !request.uri().path().starts_with(GUARDED_PREFIX) {
         return next.run(request).await;
     }
-    let claims = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| {
-            value
-                .strip_prefix("Bearer ")
-                .or_else(|| value.strip_prefix("bearer "))
-        })
-        .and_then(|token| key.verify(token.trim()));
+    let claims = bearer_token(request.headers()).and_then(|token| key.verify(token));
     let Some(claims) = claims else {
         return ApiError::unauthorized(
             "A valid moderator token is required: see the README to mint one.",

@@ -10,7 +10,8 @@ use clap::{Args, Parser, Subcommand};
 use immunoguide::local_auth::LocalJwtKey;
 use immunoguide::tables::{self, TableNames};
 use immunoguide::{seed, Options, Stores};
-use shared::config::{parse_origins, HttpConfig};
+use shared::http::settings::parse_origins;
+use shared::http::HttpConfig;
 
 #[derive(Parser)]
 #[command(
@@ -136,7 +137,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
                 prefix = args.common.table_prefix,
                 "serving from DynamoDB"
             );
-            Stores::dynamo(shared::dynamo::client(Some(endpoint)).await, &names)
+            Stores::dynamo(shared::aws::dynamo::client(Some(endpoint)).await, &names)
         }
         None => Stores::embedded(&args.common.content_dir)
             .await
@@ -182,7 +183,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn seed(args: SeedArgs) -> anyhow::Result<()> {
-    let client = shared::dynamo::client(args.endpoint.as_deref()).await;
+    let client = shared::aws::dynamo::client(args.endpoint.as_deref()).await;
     let mut names = TableNames::with_prefix(&args.common.table_prefix);
     if let Some(table) = args.content_table {
         names.content = table;

@@ -24,7 +24,7 @@ use utoipa::openapi::OpenApi;
     components(schemas(
         shared::Problem,
         shared::FieldError,
-        shared::lang::Lang,
+        shared::http::lang::Lang,
         glossary::http::Letter,
         glossary::http::MatchParam
     )),

@@ -1,29 +1,24 @@
-//! Cross-cutting concerns shared by every immunoguide function, each held once.
+//! Cross-cutting concerns shared by every immunoguide function, each held once, in layers that
+//! only ever import downwards:
+//!
+//! - leaves: [`clock`], [`config`], [`secret`], [`storage`], [`telemetry`] — nothing of this crate;
+//! - [`http`]: problem+json errors, extractors, language negotiation, caching, the HTTP stack;
+//! - [`aws`]: the DynamoDB client and item mapping, the Lambda runner, EMF metrics;
+//! - [`forms`] (feature `forms`): what public forms need — the guard (honeypot, time trap, rate
+//!   limit), form tokens, idempotency, CAPTCHA, email addresses, and the guarded-POST pipeline.
 //!
 //! This crate imports no function crate; function crates never import each other.
 
-pub mod auth;
-pub mod caching;
-pub mod captcha;
-pub mod client;
 pub mod clock;
 pub mod config;
-pub mod dynamo;
-pub mod email;
-pub mod extract;
-pub mod form_guard;
-pub mod form_token;
-pub mod http_stack;
-pub mod idempotency;
-pub mod lambda;
-pub mod lang;
-pub mod metrics;
-pub mod pagination;
-pub mod problem;
-pub mod rate_limit;
-pub mod request_id;
 pub mod secret;
 pub mod storage;
 pub mod telemetry;
 
-pub use problem::{ApiError, FieldError, Problem};
+pub mod aws;
+pub mod http;
+
+#[cfg(feature = "forms")]
+pub mod forms;
+
+pub use http::problem::{ApiError, FieldError, Problem};

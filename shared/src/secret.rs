@@ -38,7 +38,7 @@ impl SecretKey {
         match std::env::var(name) {
             Ok(value) if !value.is_empty() => Self::from_bytes(value.as_bytes())
                 .map_err(|reason| ConfigError::Invalid { name, reason }),
-            _ if crate::telemetry::running_in_lambda() => Err(ConfigError::Missing(name)),
+            _ if crate::config::running_in_lambda() => Err(ConfigError::Missing(name)),
             _ => Ok(Self::random()),
         }
     }
@@ -69,6 +69,12 @@ impl SecretKey {
     }
 }
 
+/// Whether `a` and `b` are equal, in time that depends only on their lengths: the one
+/// comparison for secrets, tokens and their hashes.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +89,8 @@ mod tests {
         assert!(!key.verify(&[b"y"], &key.hmac(&[b"x"])));
         assert!(SecretKey::from_bytes(b"short").is_err());
         assert_eq!(format!("{key:?}"), "SecretKey(redacted)");
+        assert!(constant_time_eq(b"same", b"same"));
+        assert!(!constant_time_eq(b"same", b"sane"));
+        assert!(!constant_time_eq(b"same", b"same!"));
     }
 }

@@ -1,7 +1,5 @@
 //! The error every storage adapter reports, whatever the store.
 
-use crate::problem::ApiError;
-
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("the store could not be reached")]
@@ -13,11 +11,5 @@ pub enum StorageError {
 impl StorageError {
     pub fn unavailable(error: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self::Unavailable(Box::new(error))
-    }
-}
-
-impl From<StorageError> for ApiError {
-    fn from(error: StorageError) -> Self {
-        ApiError::internal(error)
     }
 }

@@ -8,15 +8,13 @@ use tracing::Subscriber;
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::EnvFilter;
 
+use crate::config::running_in_lambda;
+
 static COLD_START: AtomicBool = AtomicBool::new(true);
 
 /// True for the first request this process serves, false after.
 pub fn take_cold_start() -> bool {
     COLD_START.swap(false, Ordering::Relaxed)
-}
-
-pub fn running_in_lambda() -> bool {
-    std::env::var_os("AWS_LAMBDA_FUNCTION_NAME").is_some()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use shared::idempotency::{Begin, DynamoIdempotencyStore, IdempotencyStore, StoredResponse};
-use shared::rate_limit::{DynamoRateLimitStore, RateLimitStore};
+use shared::forms::idempotency::{Begin, DynamoIdempotencyStore, IdempotencyStore, StoredResponse};
+use shared::forms::rate_limit::{DynamoRateLimitStore, RateLimitStore};
 
 use crate::dynamodb_local;
 
@@ -38,12 +38,12 @@ macro_rules! contract {
     )*};
 }
 
-contract!(shared::rate_limit::MemoryRateLimitStore::default(), dynamo_rate_limits;
+contract!(shared::forms::rate_limit::MemoryRateLimitStore::default(), dynamo_rate_limits;
     hits_are_counted_per_key,
     concurrent_hits_are_never_lost,
 );
 
-contract!(shared::idempotency::MemoryIdempotencyStore::default(), dynamo_idempotency;
+contract!(shared::forms::idempotency::MemoryIdempotencyStore::default(), dynamo_idempotency;
     a_claim_then_completion_replays,
     a_live_claim_is_in_flight_and_a_lapsed_one_is_free,
     another_fingerprint_is_a_mismatch,
@@ -217,7 +217,7 @@ async fn exactly_one_of_racing_claims_proceeds(store: Arc<impl IdempotencyStore 
 mod turnstile {
     use axum::routing::post;
     use axum::{Form, Json, Router};
-    use shared::captcha::{CaptchaVerifier, Turnstile};
+    use shared::forms::captcha::{CaptchaVerifier, Turnstile};
 
     /// A stand-in for siteverify: accepts the token `human` under the secret `s3cret`.
     async fn siteverify() -> String {

@@ -8,9 +8,9 @@ use community::domain::tokens::email_hash;
 use community::mail::{MemoryMailer, OutgoingEmail};
 use immunoguide::{Options, Stores};
 use serde_json::{json, Value};
+use shared::aws::metrics::MemorySink;
 use shared::clock::ManualClock;
-use shared::email::EmailAddress;
-use shared::metrics::MemorySink;
+use shared::forms::email::EmailAddress;
 use shared::secret::SecretKey;
 
 use crate::helpers::{http_config, spawn_app_with_options, TestApp};

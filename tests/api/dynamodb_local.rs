@@ -33,7 +33,7 @@ pub fn endpoint() -> String {
 
 /// A client for DynamoDB Local, built on the calling test's runtime.
 pub async fn client() -> aws_sdk_dynamodb::Client {
-    shared::dynamo::client(Some(&endpoint())).await
+    shared::aws::dynamo::client(Some(&endpoint())).await
 }
 
 /// Fresh tables, named uniquely for one test, with the template's keys.

@@ -5,7 +5,7 @@
 use std::sync::OnceLock;
 
 use glossary::domain::{LangIndex, MatchKind, MatchMode};
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use crate::helpers::bundled_terms;
 

@@ -3,7 +3,7 @@
 
 use glossary::domain::Term;
 use glossary::store::{DynamoTermStore, MemoryTermStore, SyncReport, TermReader, TermWriter};
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use crate::dynamodb_local;
 use crate::helpers::bundled_terms;

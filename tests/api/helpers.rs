@@ -9,7 +9,7 @@ use glossary::domain::Term;
 use glossary::store::MemoryTermStore;
 use immunoguide::{Options, Stores};
 use shared::clock::{Clock, FixedClock, SystemClock};
-use shared::config::HttpConfig;
+use shared::http::HttpConfig;
 
 /// The one origin the test app allows for CORS.
 pub const ALLOWED_ORIGIN: &str = "https://app.immunoguide.test";

@@ -1,11 +1,10 @@
 //! The Lambda path: real API Gateway HTTP API (payload v2) events through the same entry the
-//! content binary runs (`lambda_http`'s adapter over `shared::lambda::service`) answer exactly
+//! content binary runs (`lambda_http`'s adapter over `shared::aws::lambda::service`) answer exactly
 //! as the local server does.
 
 use std::sync::Arc;
 
 use axum::Router;
-use content::ContentState;
 use lambda_http::request::LambdaRequest;
 use lambda_http::{Context, LambdaEvent, Service};
 use serde_json::{json, Value};
@@ -20,11 +19,12 @@ const EVENT: &str = include_str!("../fixtures/apigw-http-v2-get.json");
 /// The content function exactly as its `main.rs` composes it, on the embedded store.
 async fn content_function() -> Router {
     let stores = seeded_stores().await;
-    let state = ContentState::new(
-        stores.pages.clone(),
-        Arc::new(FixedClock(NOW.parse().unwrap())),
-    );
-    shared::lambda::service(content::routes(state).into(), &http_config())
+    let adapters = content::Adapters {
+        pages: stores.pages.clone(),
+        clock: Arc::new(FixedClock(NOW.parse().unwrap())),
+    };
+    let settings = content::Settings::local(http_config());
+    shared::aws::lambda::service(content::build(settings, adapters).into(), &http_config())
 }
 
 async fn local_server() -> TestApp {
@@ -169,7 +169,7 @@ async fn from_str_builds_the_request_the_router_serves() {
 /// The glossary function exactly as its `main.rs` composes it, on the embedded store.
 fn glossary_function() -> Router {
     let state = glossary::GlossaryState::new(crate::helpers::bundled_glossary());
-    shared::lambda::service(glossary::routes(state).into(), &http_config())
+    shared::aws::lambda::service(glossary::routes(state).into(), &http_config())
 }
 
 #[tokio::test]
@@ -202,11 +202,11 @@ mod stories_function {
 
     use axum::Router;
     use serde_json::{json, Value};
-    use shared::captcha::NoCaptcha;
+    use shared::aws::metrics::{MemorySink, Metrics};
     use shared::clock::ManualClock;
-    use shared::idempotency::MemoryIdempotencyStore;
-    use shared::metrics::{MemorySink, Metrics};
-    use shared::rate_limit::MemoryRateLimitStore;
+    use shared::forms::captcha::NoCaptcha;
+    use shared::forms::idempotency::MemoryIdempotencyStore;
+    use shared::forms::rate_limit::MemoryRateLimitStore;
     use stories::config::StoriesSettings;
     use stories::store::MemoryStoryStore;
     use stories::StoriesState;
@@ -229,7 +229,7 @@ mod stories_function {
             clock,
             Metrics::new("stories", Arc::new(MemorySink::default())),
         );
-        shared::lambda::service(stories::routes(state).into(), &http_config())
+        shared::aws::lambda::service(stories::routes(state).into(), &http_config())
     }
 
     fn with_claims(mut event: Value, groups: &str) -> Value {
@@ -241,7 +241,10 @@ mod stories_function {
 
     #[tokio::test]
     async fn moderator_groups_are_read_from_the_authorizer_claims() {
-        let function = stories_function(Arc::new(ManualClock::new("2026-11-27T15:00:00Z".parse().unwrap())), 5);
+        let function = stories_function(
+            Arc::new(ManualClock::new("2026-11-27T15:00:00Z".parse().unwrap())),
+            5,
+        );
         let queue = || event("GET", "/v1/moderation/stories", "status=pending", &[]);
         let moderator = invoke(
             function.clone(),

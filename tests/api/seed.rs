@@ -4,7 +4,7 @@ use std::process::Command;
 
 use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
 use immunoguide::seed::seed_pages;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use crate::dynamodb_local;
 

@@ -3,7 +3,7 @@
 
 use content::domain::{parse_page, Page, Slug};
 use content::store::{DynamoPageStore, PageReader, PageWriter, PutOutcome};
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use crate::dynamodb_local;
 use crate::helpers::page_source;
@@ -136,8 +136,8 @@ mod stories_contract {
     //! The story store contract, on the embedded store and on DynamoDB Local.
 
     use chrono::{DateTime, Duration, Utc};
-    use shared::lang::Lang;
-    use shared::pagination::Cursor;
+    use shared::http::lang::Lang;
+    use shared::http::pagination::Cursor;
     use stories::domain::story::{
         AuditAction, AuditEntry, Profile, Revision, StoryRecord, StoryStatus,
     };
@@ -399,7 +399,7 @@ mod members_contract {
     use community::domain::consent::{ConsentEvent, ConsentEventKind};
     use community::domain::member::{MemberRecord, MemberStatus};
     use community::store::{DynamoMemberStore, MemberStore, Write};
-    use shared::lang::Lang;
+    use shared::http::lang::Lang;
 
     use crate::dynamodb_local;
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 use immunoguide::local_auth::LocalJwtKey;
 use immunoguide::{Options, Stores};
 use serde_json::{json, Value};
+use shared::aws::metrics::MemorySink;
 use shared::clock::ManualClock;
-use shared::metrics::MemorySink;
 
 use crate::helpers::{http_config, spawn_app_with_options, TestApp};
 

@@ -410,12 +410,12 @@ impl stories::store::StoryReader for SlowWrites {
 impl stories::store::StoryLister for SlowWrites {
     async fn published(
         &self,
-        lang: shared::lang::Lang,
+        lang: shared::http::lang::Lang,
         limit: usize,
-        after: Option<&shared::pagination::Cursor>,
+        after: Option<&shared::http::pagination::Cursor>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<
-        shared::pagination::Page<stories::domain::story::StoryRecord>,
+        shared::http::pagination::Page<stories::domain::story::StoryRecord>,
         shared::storage::StorageError,
     > {
         self.0.published(lang, limit, after, now).await
@@ -425,10 +425,10 @@ impl stories::store::StoryLister for SlowWrites {
         &self,
         status: stories::domain::story::StoryStatus,
         limit: usize,
-        after: Option<&shared::pagination::Cursor>,
+        after: Option<&shared::http::pagination::Cursor>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<
-        shared::pagination::Page<stories::domain::story::StoryRecord>,
+        shared::http::pagination::Page<stories::domain::story::StoryRecord>,
         shared::storage::StorageError,
     > {
         self.0.by_status(status, limit, after, now).await

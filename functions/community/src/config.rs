@@ -3,12 +3,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use shared::aws::metrics::Metrics;
 use shared::clock::SystemClock;
 use shared::config::{self, ConfigError};
-use shared::form_guard::FormGuardSettings;
-use shared::idempotency::DynamoIdempotencyStore;
-use shared::metrics::Metrics;
-use shared::rate_limit::{DynamoRateLimitStore, RateLimitPolicy};
+use shared::forms::guard::FormGuardSettings;
+use shared::forms::idempotency::DynamoIdempotencyStore;
+use shared::forms::rate_limit::{DynamoRateLimitStore, RateLimitPolicy};
 use shared::secret::SecretKey;
 
 use crate::http::CommunityState;

@@ -13,7 +13,7 @@ use glossary::domain::baseline::LinearScan;
 use glossary::domain::fold::normalize;
 use glossary::domain::seedfile::read_seed;
 use glossary::domain::{IndexSource, LangIndex, MatchMode, Term};
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 fn sources(terms: &[Term], lang: Lang) -> Vec<IndexSource> {
     terms.iter().filter_map(|t| t.index_source(lang)).collect()

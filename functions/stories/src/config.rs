@@ -3,13 +3,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use shared::captcha::{CaptchaVerifier, NoCaptcha, Turnstile};
+use shared::aws::metrics::Metrics;
 use shared::clock::SystemClock;
 use shared::config::{self, ConfigError};
-use shared::form_guard::FormGuardSettings;
-use shared::idempotency::DynamoIdempotencyStore;
-use shared::metrics::Metrics;
-use shared::rate_limit::{DynamoRateLimitStore, RateLimitPolicy};
+use shared::forms::captcha::{CaptchaVerifier, NoCaptcha, Turnstile};
+use shared::forms::guard::FormGuardSettings;
+use shared::forms::idempotency::DynamoIdempotencyStore;
+use shared::forms::rate_limit::{DynamoRateLimitStore, RateLimitPolicy};
 use shared::secret::SecretKey;
 
 use crate::http::StoriesState;
@@ -71,7 +71,7 @@ pub fn captcha_from_env() -> Result<(Arc<dyn CaptchaVerifier>, Option<String>), 
             Some(config::required("TURNSTILE_SITE_KEY")?),
         )),
         "none" => Ok((Arc::new(NoCaptcha), None)),
-        "" if !shared::telemetry::running_in_lambda() => Ok((Arc::new(NoCaptcha), None)),
+        "" if !shared::config::running_in_lambda() => Ok((Arc::new(NoCaptcha), None)),
         "" => Err(ConfigError::Missing("CAPTCHA_PROVIDER")),
         other => Err(ConfigError::Invalid {
             name: "CAPTCHA_PROVIDER",

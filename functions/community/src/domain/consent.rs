@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 use utoipa::ToSchema;
 
 /// Change it whenever the text changes.

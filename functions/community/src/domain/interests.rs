@@ -1,7 +1,7 @@
 //! The documented interests a member may choose, with labels in each language.
 
 use serde::Serialize;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 use utoipa::ToSchema;
 
 pub const INTERESTS: &[(&str, &str, &str)] = &[

@@ -1,6 +1,6 @@
 //! The emails' words, in each language.
 
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use super::member::Mail;
 

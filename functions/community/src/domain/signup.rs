@@ -1,9 +1,9 @@
 //! A signup as sent, validated as a whole so that every wrong field is named at once.
 
 use serde::Deserialize;
-use shared::email::EmailAddress;
-use shared::lang::Lang;
-use shared::problem::{FieldError, FieldLocation};
+use shared::forms::email::EmailAddress;
+use shared::http::lang::Lang;
+use shared::http::problem::{FieldError, FieldLocation};
 use utoipa::ToSchema;
 
 use super::consent::CONSENT_VERSION;

@@ -1,22 +1,22 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use shared::extract::Query;
-use shared::lang;
+use shared::http::extract::Query;
+use shared::http::lang;
 use shared::{ApiError, Problem};
 
 use super::{CommunityState, ConsentInfo, LangParam, SignupForm};
 use crate::domain::consent::{self, CONSENT_VERSION};
 use crate::domain::interests;
 use crate::domain::signup::FIRST_NAME_MAX;
-use shared::form_guard::HONEYPOT_FIELD;
+use shared::forms::guard::HONEYPOT_FIELD;
 
 /// The signup form: interests with labels, the consent text and version, and a fresh form token.
 #[utoipa::path(
     get,
     path = "/v1/community/form",
     tag = "community",
-    params(LangParam, shared::caching::ConditionalHeaders),
+    params(LangParam, shared::http::caching::ConditionalHeaders),
     responses(
         (status = 200, description = "The form, in the negotiated language. Never cached: the token is fresh.",
             body = SignupForm, headers(("Content-Language" = String), ("Cache-Control" = String))),
@@ -29,7 +29,7 @@ pub(super) async fn get_form(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
-    let issued = state.guard.issue(state.clock.now());
+    let issued = state.form.guard().issue(state.clock.now());
     let form = SignupForm {
         lang,
         interests: interests::labelled(lang),
@@ -43,5 +43,5 @@ pub(super) async fn get_form(
         form_token_min_seconds: issued.min_seconds,
         form_token_max_seconds: issued.max_seconds,
     };
-    Ok(shared::caching::no_store_in(lang, form))
+    Ok(shared::http::caching::no_store_in(lang, form))
 }

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
-use shared::extract::{Json, Query};
-use shared::problem::FieldLocation;
+use shared::http::extract::{Json, Query};
+use shared::http::problem::FieldLocation;
 use shared::{ApiError, Problem};
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,7 +14,7 @@ use super::{metric, CommunityState, MembershipChanged, WRITE_ATTEMPTS};
 use crate::domain::member::{self, Change};
 use crate::domain::tokens::MemberToken;
 use crate::store::Write;
-use shared::caching::no_store;
+use shared::http::caching::no_store;
 
 /// A token from an email link.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -154,7 +154,7 @@ pub(super) async fn unsubscribe(
     }
     // Mail clients send a form body that says nothing more than `One-Click`: only JSON is read.
     let from_body = match is_json && !body.is_empty() {
-        true => shared::extract::parse_json::<MaybeToken>(&body)?.token,
+        true => shared::http::extract::parse_json::<MaybeToken>(&body)?.token,
         false => None,
     };
     let token = query

@@ -8,12 +8,14 @@ mod views;
 use std::sync::Arc;
 
 use serde::Deserialize;
+use shared::aws::metrics::Metrics;
 use shared::clock::Clock;
-use shared::form_guard::FormGuard;
-use shared::idempotency::{Idempotency, IdempotencyStore};
-use shared::lang::Lang;
-use shared::metrics::Metrics;
-use shared::rate_limit::RateLimitStore;
+use shared::forms::captcha::NoCaptcha;
+use shared::forms::guard::FormGuard;
+use shared::forms::idempotency::{Idempotency, IdempotencyStore};
+use shared::forms::pipeline::FormPipeline;
+use shared::forms::rate_limit::RateLimitStore;
+use shared::http::lang::Lang;
 use shared::secret::SecretKey;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -39,8 +41,7 @@ const WRITE_ATTEMPTS: usize = 8;
 pub struct CommunityState {
     members: Arc<dyn MemberStore>,
     mailer: Arc<dyn Mailer>,
-    idempotency: Idempotency,
-    guard: FormGuard,
+    form: FormPipeline,
     email_hash_key: SecretKey,
     manage_token_key: SecretKey,
     mail_from: String,
@@ -63,8 +64,13 @@ impl CommunityState {
         Self {
             members,
             mailer,
-            idempotency: Idempotency::new(idempotency),
-            guard: FormGuard::new(FORM_PURPOSE, settings.form, rate_limits),
+            form: FormPipeline::new(
+                FormGuard::new(FORM_PURPOSE, settings.form, rate_limits),
+                Idempotency::new(idempotency),
+                Arc::new(NoCaptcha),
+                metrics.clone(),
+                metric::RATE_LIMITED,
+            ),
             email_hash_key: settings.email_hash_key,
             manage_token_key: settings.manage_token_key,
             mail_from: settings.mail_from,
@@ -144,7 +150,7 @@ pub fn routes(state: CommunityState) -> OpenApiRouter {
         .routes(routes!(leave::erase))
         .with_state(state)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .layer(axum::Extension(shared::http_stack::BodyLimit(
+        .layer(axum::Extension(shared::http::stack::BodyLimit(
             BODY_LIMIT_BYTES,
         )))
 }

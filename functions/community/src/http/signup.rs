@@ -1,16 +1,17 @@
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
-use shared::client::ClientAddress;
-use shared::extract::{from_json_value, Json};
-use shared::idempotency::{IdempotencyKey, IDEMPOTENT_REPLAYED};
-use shared::lang::Lang;
+use shared::forms::pipeline::{respond, GuardedFields, Submission};
+use shared::http::client_address::ClientAddress;
+use shared::http::extract::Json;
+use shared::http::lang::Lang;
 use shared::{ApiError, Problem};
 
-use super::{metric, CommunityState, SignupAccepted, FORM_PURPOSE, WRITE_ATTEMPTS};
+use super::{metric, CommunityState, SignupAccepted, WRITE_ATTEMPTS};
 use crate::domain::member;
-use crate::domain::signup::{validate, SignupInput};
+use crate::domain::signup::{validate, SignupInput, ValidSignup};
 use crate::domain::tokens::MemberToken;
 use crate::store::Write;
 
@@ -54,52 +55,63 @@ pub(super) async fn sign_up(
     headers: HeaderMap,
     Json(payload): Json<Value>,
 ) -> Result<Response, ApiError> {
-    let key = IdempotencyKey::from_headers(&headers)?;
-    let input: SignupInput = from_json_value(payload.clone())?;
     let now = state.clock.now();
-    let work = async {
-        state.guard.check_honeypot(input.website.as_deref())?;
-        let signup = validate(&input).map_err(ApiError::invalid)?;
-        state.guard.check_token(&input.form_token, now)?;
-        if let Err(limited) = state.guard.check_rate(&client, now).await {
-            state.metrics.count(metric::RATE_LIMITED);
-            return Err(limited);
-        }
-        let email_hash = state.email_hash(signup.email.as_str());
-        // Read, decide, write if unchanged since the read: concurrent signups for one address
-        // serialize on the record's version, so one record and a bounded number of emails result.
-        for _ in 0..WRITE_ATTEMPTS {
-            let existing = state.members.get(&email_hash, now).await?;
-            let (token, token_sha256) = MemberToken::new_confirmation(&email_hash);
-            let Some(change) =
-                member::sign_up(existing.as_ref(), &signup, &email_hash, &token_sha256, now)
-            else {
-                break;
-            };
-            match state
-                .store(&change, existing.as_ref().map(|record| record.version))
-                .await?
-            {
-                Write::Done => {
-                    state.send(&change, &token).await;
-                    break;
-                }
-                Write::Conflict => super::back_off().await,
-            }
-        }
-        state.metrics.count(metric::ACCEPTED);
-        let body = serde_json::to_value(accepted(signup.lang)).expect("serializes");
-        Ok((StatusCode::ACCEPTED, body))
+    let submission = Submission {
+        headers,
+        payload,
+        client,
+        now,
     };
+    let validate = |input: &SignupInput| validate(input).map_err(ApiError::invalid);
+    let state = &state;
     let outcome = state
-        .idempotency
-        .run(FORM_PURPOSE, key, &payload, now, work)
+        .form
+        .submit(submission, validate, |signup| async move {
+            record_signup(state, &signup, now).await?;
+            state.metrics.count(metric::ACCEPTED);
+            let body = serde_json::to_value(accepted(signup.lang)).expect("serializes");
+            Ok((StatusCode::ACCEPTED, body))
+        })
         .await?;
-    let mut response = shared::caching::no_store(outcome.status, outcome.body);
-    if outcome.replayed {
-        response
-            .headers_mut()
-            .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
+    Ok(respond(&outcome, &outcome.body))
+}
+
+impl GuardedFields for SignupInput {
+    fn honeypot(&self) -> Option<&str> {
+        self.website.as_deref()
     }
-    Ok(response)
+
+    fn form_token(&self) -> &str {
+        &self.form_token
+    }
+}
+
+/// Read, decide, write if unchanged since the read: concurrent signups for one address
+/// serialize on the record's version, so one record and a bounded number of emails result.
+async fn record_signup(
+    state: &CommunityState,
+    signup: &ValidSignup,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let email_hash = state.email_hash(signup.email.as_str());
+    for _ in 0..WRITE_ATTEMPTS {
+        let existing = state.members.get(&email_hash, now).await?;
+        let (token, token_sha256) = MemberToken::new_confirmation(&email_hash);
+        let Some(change) =
+            member::sign_up(existing.as_ref(), signup, &email_hash, &token_sha256, now)
+        else {
+            return Ok(());
+        };
+        match state
+            .store(&change, existing.as_ref().map(|record| record.version))
+            .await?
+        {
+            Write::Done => {
+                state.send(&change, &token).await;
+                return Ok(());
+            }
+            Write::Conflict => super::back_off().await,
+        }
+    }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! What the community routes answer with.
 
 use serde::Serialize;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 use utoipa::ToSchema;
 
 use crate::domain::interests::Interest;

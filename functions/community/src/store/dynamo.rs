@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
-use shared::dynamo::item::{get_doc, guarded_put, lost_race, n, query_docs, s, Item};
+use shared::aws::dynamo::item::{get_doc, guarded_put, lost_race, n, query_docs, s, Item};
 
 use super::{MemberReader, MemberWriter, StorageError, Write};
 use crate::domain::consent::ConsentEvent;

@@ -1,10 +1,8 @@
 //! The trial line: a phone number staffed Monday to Friday, 08:30–18:00 in New York.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
-use serde::Serialize;
-use shared::lang::Lang;
-use utoipa::ToSchema;
+use shared::http::lang::Lang;
 
 /// The line's fixed facts, from the source page ("1.855.216.0127 · 8:30 AM – 6:00 PM ET (M-F) ·
 /// Se habla español").
@@ -34,93 +32,12 @@ pub const TRIAL_LINE: TrialLine = TrialLine {
     languages: [Lang::En, Lang::Es],
 };
 
-/// The trial line as served, with its state at the time of the request.
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct ContactAnswer {
-    pub lang: Lang,
-    pub phone: Phone,
-    pub hours: Hours,
-    /// Languages spoken on the line.
-    pub languages: Vec<LanguageOffered>,
-    /// Whether the line is staffed at the time of the request.
-    pub open_now: bool,
-    /// When the current opening ends, while `open_now` is true.
-    pub closes_at: Option<DateTime<FixedOffset>>,
-    /// The start of the next opening after the time of the request, in the line's time zone.
-    pub next_open_at: DateTime<FixedOffset>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Phone {
-    #[schema(example = "+18552160127")]
-    pub e164: String,
-    #[schema(example = "1-855-216-0127")]
-    pub display: String,
-    /// A `tel:` link for the frontend.
-    #[schema(example = "tel:+18552160127")]
-    pub href: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct Hours {
-    /// ISO 8601 weekday numbers, Monday = 1.
-    pub days: Vec<u32>,
-    #[schema(example = "08:30")]
-    pub opens: String,
-    #[schema(example = "18:00")]
-    pub closes: String,
-    /// IANA time zone of `opens` and `closes`.
-    #[schema(example = "America/New_York")]
-    pub time_zone: String,
-    /// The hours in words, in the asked language.
-    pub description: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
-pub struct LanguageOffered {
-    pub code: Lang,
-    /// The language's own name for itself.
-    pub name: String,
-}
-
 impl TrialLine {
-    /// The line's state at `now`, worded in `lang`.
-    pub fn answer(&self, now: DateTime<Utc>, lang: Lang) -> ContactAnswer {
-        let state = self.state_at(now);
-        ContactAnswer {
-            lang,
-            phone: Phone {
-                e164: self.phone_e164.to_owned(),
-                display: self.phone_display.to_owned(),
-                href: format!("tel:{}", self.phone_e164),
-            },
-            hours: Hours {
-                days: self.days.iter().map(Weekday::number_from_monday).collect(),
-                opens: self.opens.format("%H:%M").to_string(),
-                closes: self.closes.format("%H:%M").to_string(),
-                time_zone: self.time_zone.name().to_owned(),
-                description: match lang {
-                    Lang::En => "Monday to Friday, 8:30 AM – 6:00 PM Eastern Time".to_owned(),
-                    Lang::Es => {
-                        "De lunes a viernes, de 8:30 a. m. a 6:00 p. m., hora del Este".to_owned()
-                    }
-                },
-            },
-            languages: self
-                .languages
-                .iter()
-                .map(|&code| LanguageOffered {
-                    code,
-                    name: match code {
-                        Lang::En => "English",
-                        Lang::Es => "Español",
-                    }
-                    .to_owned(),
-                })
-                .collect(),
-            open_now: state.closes_at.is_some(),
-            closes_at: state.closes_at.map(|t| t.fixed_offset()),
-            next_open_at: state.next_open_at.fixed_offset(),
+    /// The hours in words, in `lang`.
+    pub fn hours_description(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => "Monday to Friday, 8:30 AM – 6:00 PM Eastern Time",
+            Lang::Es => "De lunes a viernes, de 8:30 a. m. a 6:00 p. m., hora del Este",
         }
     }
 
@@ -131,7 +48,8 @@ impl TrialLine {
         (change.with_timezone(&Utc) - now).num_seconds().max(0)
     }
 
-    fn state_at(&self, now: DateTime<Utc>) -> LineState {
+    /// Whether the line is open at `now`, until when, and when it next opens.
+    pub fn state_at(&self, now: DateTime<Utc>) -> LineState {
         let today = now.with_timezone(&self.time_zone).date_naive();
         // A week ahead always holds the next opening; openings are computed in local time per
         // day, so daylight-saving changes move them with the clock as people expect.
@@ -164,9 +82,26 @@ impl TrialLine {
     }
 }
 
-struct LineState {
-    closes_at: Option<DateTime<Tz>>,
-    next_open_at: DateTime<Tz>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineState {
+    /// When the current opening ends; `None` while the line is closed.
+    pub closes_at: Option<DateTime<Tz>>,
+    /// The start of the next opening after the instant asked about.
+    pub next_open_at: DateTime<Tz>,
+}
+
+impl LineState {
+    pub fn open_now(&self) -> bool {
+        self.closes_at.is_some()
+    }
+}
+
+/// A language's own name for itself.
+pub fn language_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "English",
+        Lang::Es => "Español",
+    }
 }
 
 #[cfg(test)]
@@ -260,15 +195,18 @@ mod tests {
             ),
         ];
         for (now, open_now, next_open, closes) in cases {
-            let answer = TRIAL_LINE.answer(at(now), Lang::En);
-            assert_eq!(answer.open_now, open_now, "open_now at {now}");
+            let state = TRIAL_LINE.state_at(at(now));
+            assert_eq!(state.open_now(), open_now, "open_now at {now}");
             assert_eq!(
-                answer.next_open_at.to_rfc3339(),
+                state.next_open_at.fixed_offset().to_rfc3339(),
                 next_open,
                 "next_open_at at {now}"
             );
             assert_eq!(
-                answer.closes_at.map(|t| t.to_rfc3339()).as_deref(),
+                state
+                    .closes_at
+                    .map(|t| t.fixed_offset().to_rfc3339())
+                    .as_deref(),
                 closes,
                 "closes_at at {now}"
             );
@@ -287,14 +225,5 @@ mod tests {
             TRIAL_LINE.seconds_until_change(at("2026-11-27T22:59:30Z")),
             30
         );
-    }
-
-    #[test]
-    fn wording_follows_the_language() {
-        let es = TRIAL_LINE.answer(at("2026-11-27T15:00:00Z"), Lang::Es);
-        assert!(es.hours.description.starts_with("De lunes a viernes"));
-        assert_eq!(es.phone.href, "tel:+18552160127");
-        assert_eq!(es.hours.days, vec![1, 2, 3, 4, 5]);
-        assert_eq!(es.languages[1].name, "Español");
     }
 }

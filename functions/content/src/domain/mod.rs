@@ -5,7 +5,7 @@ mod page;
 mod slug;
 mod source;
 
-pub use contact::{ContactAnswer, Hours, LanguageOffered, Phone, TrialLine, TRIAL_LINE};
-pub use page::{CallToAction, CtaKind, Faq, Page, PageDocument, PageSummary, Section};
+pub use contact::{language_name, LineState, TrialLine, TRIAL_LINE};
+pub use page::{CallToAction, CtaKind, Faq, Page, PageSummary, Section};
 pub use slug::{Slug, SlugError};
 pub use source::{load_pages, parse_page, SourceError};

@@ -1,8 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use shared::lang::Lang;
-use utoipa::ToSchema;
+use shared::http::lang::Lang;
 
 /// A page in one language, rendered and sanitized, as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,27 +31,12 @@ impl Page {
             updated_at: self.updated_at,
         }
     }
-
-    pub fn document(self, available_langs: Vec<Lang>) -> PageDocument {
-        PageDocument {
-            slug: self.slug,
-            lang: self.lang,
-            available_langs,
-            title: self.title,
-            summary: self.summary,
-            sections: self.sections,
-            faqs: self.faqs,
-            calls_to_action: self.calls_to_action,
-            updated_at: self.updated_at,
-        }
-    }
 }
 
 /// A part of a page under its own heading.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// Stable across languages, usable as a URL fragment.
-    #[schema(example = "eligibility")]
     pub id: String,
     pub heading: String,
     /// Sanitized HTML.
@@ -60,10 +44,9 @@ pub struct Section {
 }
 
 /// A frequently asked question and its answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Faq {
     /// Stable across languages, usable as a URL fragment.
-    #[schema(example = "what-are-clinical-trials")]
     pub id: String,
     pub question: String,
     /// Sanitized HTML.
@@ -71,7 +54,7 @@ pub struct Faq {
 }
 
 /// Something the page invites the reader to do next.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallToAction {
     pub kind: CtaKind,
     pub title: String,
@@ -82,7 +65,7 @@ pub struct CallToAction {
     pub href: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CtaKind {
     Glossary,
@@ -92,28 +75,10 @@ pub enum CtaKind {
 }
 
 /// A page as listed: enough to link to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageSummary {
-    #[schema(example = "clinical-trials-overview")]
     pub slug: String,
     pub title: String,
     pub summary: String,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// A whole page as served.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct PageDocument {
-    #[schema(example = "clinical-trials-overview")]
-    pub slug: String,
-    /// The language served; also in `Content-Language`.
-    pub lang: Lang,
-    /// Every language this page exists in.
-    pub available_langs: Vec<Lang>,
-    pub title: String,
-    pub summary: String,
-    pub sections: Vec<Section>,
-    pub faqs: Vec<Faq>,
-    pub calls_to_action: Vec<CallToAction>,
     pub updated_at: DateTime<Utc>,
 }

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use chrono::{DateTime, Utc};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use super::page::{CallToAction, Faq, Page, Section};
 use super::slug::Slug;

@@ -8,7 +8,7 @@ use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, ReturnValue};
 use aws_sdk_dynamodb::Client;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use super::{PageReader, PageWriter, PutOutcome, StoreError};
 use crate::domain::{Page, PageSummary, Slug};

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::RwLock;
 
 use async_trait::async_trait;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use super::{PageReader, PageWriter, PutOutcome, StoreError};
 use crate::domain::{Page, PageSummary, Slug};

@@ -4,7 +4,7 @@ mod dynamo;
 mod memory;
 
 use async_trait::async_trait;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 pub use shared::storage::StorageError as StoreError;
 
 use crate::domain::{Page, PageSummary, Slug};

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use super::fold::normalize;
 

@@ -158,7 +158,7 @@ mod tests {
     use super::*;
     use crate::domain::index::LangIndex;
     use crate::domain::seedfile::read_seed;
-    use shared::lang::Lang;
+    use shared::http::lang::Lang;
 
     #[test]
     fn distances_count_transpositions_once() {

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use anyhow::{bail, Context};
 use chrono::NaiveDate;
 use roxmltree::{Document, Node};
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use super::aliases::parse_aliases;
 use super::fold::normalize;

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use super::fold::{letter_of, normalize, word_starts};
 use super::fuzzy::bigrams;

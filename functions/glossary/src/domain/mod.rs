@@ -26,7 +26,7 @@ pub use term::{
 
 impl Term {
     /// What the search index needs of this term in `lang`, if it is published in `lang`.
-    pub fn index_source(&self, lang: shared::lang::Lang) -> Option<IndexSource> {
+    pub fn index_source(&self, lang: shared::http::lang::Lang) -> Option<IndexSource> {
         let entry = self.entry(lang)?;
         Some(IndexSource {
             id: self.id,

@@ -1,7 +1,7 @@
 //! NCI's credit, carried by every glossary answer as NCI asks.
 
 use serde::Serialize;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 use utoipa::ToSchema;
 
 /// Where the glossary comes from, and how to credit it.

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 use utoipa::ToSchema;
 
 /// One NCI term with its English and Spanish entries, as the seed file and the stores hold it.

@@ -9,7 +9,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use super::{StoreError, SyncReport, TermReader, TermWriter};
 use crate::domain::{IndexSource, Term};

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::RwLock;
 
 use async_trait::async_trait;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 
 use super::{StoreError, SyncReport, TermReader, TermWriter};
 use crate::domain::{IndexSource, Term};

@@ -6,7 +6,7 @@ mod memory;
 use std::fmt;
 
 use async_trait::async_trait;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 use shared::ApiError;
 
 use crate::domain::{IndexSource, Term};

@@ -1,7 +1,7 @@
 //! The documented allow-lists a story is tagged with, with labels in each language.
 
 use serde::Serialize;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 use utoipa::ToSchema;
 
 /// One allowed value and its labels.

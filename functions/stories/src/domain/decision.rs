@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
-use shared::problem::{FieldError, FieldLocation};
+use shared::http::problem::{FieldError, FieldLocation};
 use utoipa::ToSchema;
 
 use super::story::{AuditAction, AuditEntry, Revision, StoryRecord, StoryStatus};
@@ -23,7 +23,7 @@ pub struct DecisionInput {
     #[schema(min_length = 1, max_length = 1000)]
     pub reason: String,
     /// The story version the moderator saw; a newer one makes this decision stale (409).
-    #[serde(deserialize_with = "shared::extract::integral_u32")]
+    #[serde(deserialize_with = "shared::http::extract::integral_u32")]
     pub version: u32,
     /// An edited title, kept as a new revision beside the original.
     #[schema(min_length = 3, max_length = 120)]

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use shared::email::EmailAddress;
-use shared::lang::Lang;
-use shared::problem::{FieldError, FieldLocation};
+use shared::forms::email::EmailAddress;
+use shared::http::lang::Lang;
+use shared::http::problem::{FieldError, FieldLocation};
 use unicode_segmentation::UnicodeSegmentation;
 use utoipa::ToSchema;
 

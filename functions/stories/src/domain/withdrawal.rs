@@ -21,15 +21,10 @@ pub fn token_hash(token: &str) -> String {
 
 /// Whether `presented` is the story's token; compares hashes in constant time.
 pub fn token_matches(record: &StoryRecord, presented: &str) -> bool {
-    let presented = token_hash(presented);
-    let stored = record.withdrawal_token_sha256.as_bytes();
-    presented.len() == stored.len()
-        && presented
-            .as_bytes()
-            .iter()
-            .zip(stored)
-            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
-            == 0
+    shared::secret::constant_time_eq(
+        token_hash(presented).as_bytes(),
+        record.withdrawal_token_sha256.as_bytes(),
+    )
 }
 
 /// The story after withdrawal, and its audit entry. Already withdrawn: nothing changes.

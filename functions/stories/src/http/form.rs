@@ -1,22 +1,22 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use shared::extract::Query;
-use shared::lang;
+use shared::http::extract::Query;
+use shared::http::lang;
 use shared::{ApiError, Problem};
 
 use super::{CaptchaInfo, LangParam, StoriesState, StoryForm};
 use crate::domain::catalog::{self, options};
 use crate::domain::consent::{self, CONSENT_VERSION};
 use crate::domain::submission::LIMITS;
-use shared::form_guard::HONEYPOT_FIELD;
+use shared::forms::guard::HONEYPOT_FIELD;
 
 /// The story form: allow-lists with labels, consent texts, limits and a fresh form token.
 #[utoipa::path(
     get,
     path = "/v1/stories/form",
     tag = "stories",
-    params(LangParam, shared::caching::ConditionalHeaders),
+    params(LangParam, shared::http::caching::ConditionalHeaders),
     responses(
         (status = 200, description = "The form, in the negotiated language. Never cached: the token is fresh.",
             body = StoryForm, headers(("Content-Language" = String), ("Cache-Control" = String))),
@@ -29,7 +29,7 @@ pub(super) async fn get_form(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
-    let issued = state.guard.issue(state.clock.now());
+    let issued = state.form.guard().issue(state.clock.now());
     let form = StoryForm {
         lang,
         roles: options(catalog::ROLES, lang),
@@ -52,5 +52,5 @@ pub(super) async fn get_form(
             site_key: state.captcha_site_key.clone(),
         },
     };
-    Ok(shared::caching::no_store_in(lang, form))
+    Ok(shared::http::caching::no_store_in(lang, form))
 }

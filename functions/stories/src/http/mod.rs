@@ -9,13 +9,14 @@ mod views;
 use std::sync::Arc;
 
 use serde::Deserialize;
-use shared::captcha::CaptchaVerifier;
+use shared::aws::metrics::Metrics;
 use shared::clock::Clock;
-use shared::form_guard::FormGuard;
-use shared::idempotency::{Idempotency, IdempotencyStore};
-use shared::lang::Lang;
-use shared::metrics::Metrics;
-use shared::rate_limit::RateLimitStore;
+use shared::forms::captcha::CaptchaVerifier;
+use shared::forms::guard::FormGuard;
+use shared::forms::idempotency::{Idempotency, IdempotencyStore};
+use shared::forms::pipeline::FormPipeline;
+use shared::forms::rate_limit::RateLimitStore;
+use shared::http::lang::Lang;
 use shared::secret::SecretKey;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -32,9 +33,7 @@ const FORM_PURPOSE: &str = "stories";
 #[derive(Clone)]
 pub struct StoriesState {
     stories: Arc<dyn StoryStore>,
-    idempotency: Idempotency,
-    guard: FormGuard,
-    captcha: Arc<dyn CaptchaVerifier>,
+    form: FormPipeline,
     captcha_site_key: Option<String>,
     withdrawal_key: SecretKey,
     retention: chrono::Duration,
@@ -56,9 +55,13 @@ impl StoriesState {
     ) -> Self {
         Self {
             stories,
-            idempotency: Idempotency::new(idempotency),
-            guard: FormGuard::new(FORM_PURPOSE, settings.form, rate_limits),
-            captcha,
+            form: FormPipeline::new(
+                FormGuard::new(FORM_PURPOSE, settings.form, rate_limits),
+                Idempotency::new(idempotency),
+                captcha,
+                metrics.clone(),
+                metric::RATE_LIMITED,
+            ),
             captcha_site_key,
             withdrawal_key: settings.withdrawal_key,
             retention: chrono::Duration::from_std(settings.retention)

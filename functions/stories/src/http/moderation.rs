@@ -2,10 +2,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use shared::auth::Moderator;
-use shared::extract::{Json, Path, Query};
-use shared::pagination::{self, Cursor};
-use shared::problem::FieldLocation;
+use shared::http::claims::Moderator;
+use shared::http::extract::{Json, Path, Query};
+use shared::http::pagination::{self, Cursor};
+use shared::http::problem::FieldLocation;
 use shared::{ApiError, Problem};
 use utoipa::IntoParams;
 
@@ -14,7 +14,7 @@ use super::{metric, ModeratedStory, ModerationQueue, QueuedStory, StoriesState};
 use crate::domain::decision::{decide as apply_decision, DecisionError, DecisionInput};
 use crate::domain::story::{StoryRecord, StoryStatus};
 use crate::store::Replace;
-use shared::caching::no_store;
+use shared::http::caching::no_store;
 
 const DEFAULT_PAGE: u32 = 25;
 const MAX_PAGE: u32 = 100;

@@ -1,11 +1,12 @@
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use shared::caching::{CachePolicy, Cacheable, ConditionalHeaders};
-use shared::extract::{Path, Query};
-use shared::lang::{self, Lang};
-use shared::pagination::{self, Cursor};
+use shared::http::bearer::bearer_token;
+use shared::http::caching::{CachePolicy, Cacheable, ConditionalHeaders};
+use shared::http::extract::{Path, Query};
+use shared::http::lang::{self, Lang};
+use shared::http::pagination::{self, Cursor};
 use shared::{ApiError, Problem};
 use utoipa::IntoParams;
 
@@ -173,10 +174,4 @@ pub(super) async fn withdraw_story(
 /// Story ids are UUIDs; anything else cannot name a story.
 pub(super) fn valid_id(id: &str) -> bool {
     uuid::Uuid::parse_str(id).is_ok()
-}
-
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim())
 }

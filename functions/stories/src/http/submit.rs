@@ -1,16 +1,17 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
-use shared::client::ClientAddress;
-use shared::extract::{from_json_value, Json};
-use shared::idempotency::IdempotencyKey;
+use shared::forms::pipeline::{respond, GuardedFields, Submission};
+use shared::http::client_address::ClientAddress;
+use shared::http::extract::Json;
 use shared::{ApiError, Problem};
 
-use super::{metric, StoriesState, SubmissionAccepted, FORM_PURPOSE};
+use super::{metric, StoriesState, SubmissionAccepted};
 use crate::domain::screening::screen;
 use crate::domain::story::{AuditAction, AuditEntry, Revision, StoryRecord, StoryStatus};
-use crate::domain::submission::{validate, SubmissionInput};
+use crate::domain::submission::{validate, SubmissionInput, ValidSubmission};
 use crate::domain::withdrawal;
 
 /// Submits a story for moderation.
@@ -43,79 +44,25 @@ pub(super) async fn submit_story(
     headers: HeaderMap,
     Json(payload): Json<Value>,
 ) -> Result<Response, ApiError> {
-    let key = IdempotencyKey::from_headers(&headers)?;
-    let input: SubmissionInput = from_json_value(payload.clone())?;
     let now = state.clock.now();
-    let work = async {
-        state.guard.check_honeypot(input.website.as_deref())?;
-        let valid = validate(&input, now).map_err(ApiError::invalid)?;
-        state.guard.check_token(&input.form_token, now)?;
-        state
-            .captcha
-            .verify(input.captcha_token.as_deref(), "captcha_token")
-            .await?;
-        if let Err(limited) = state.guard.check_rate(&client, now).await {
-            state.metrics.count(metric::RATE_LIMITED);
-            return Err(limited);
-        }
-        let mut screened = vec![valid.title.as_str(), valid.body.as_str()];
-        screened.extend(valid.profile.display_name.as_deref());
-        let flags = screen(&screened);
-        let id = uuid::Uuid::now_v7().to_string();
-        let status = if flags.is_empty() {
-            StoryStatus::Pending
-        } else {
-            StoryStatus::Held
-        };
-        let story = StoryRecord {
-            id: id.clone(),
-            status,
-            version: 1,
-            lang: valid.lang,
-            profile: Some(valid.profile),
-            revisions: vec![Revision {
-                number: 1,
-                title: valid.title,
-                body: valid.body,
-                author: "submitter".to_owned(),
-                created_at: now,
-            }],
-            consents: valid.consents,
-            flags,
-            withdrawal_token_sha256: withdrawal::token_hash(&withdrawal::token_for(
-                &state.withdrawal_key,
-                &id,
-            )),
-            created_at: now,
-            updated_at: now,
-            published_at: None,
-            expires_at: None,
-        };
-        let audit = AuditEntry {
-            story_id: id.clone(),
-            at: now,
-            actor: "submitter".to_owned(),
-            action: AuditAction::Submitted,
-            from: None,
-            to: status,
-            reason: None,
-            revision: Some(1),
-            version: 1,
-        };
-        state.stories.create(&story, &audit).await?;
-        state.metrics.count(metric::SUBMITTED);
-        if status == StoryStatus::Held {
-            state.metrics.count(metric::HELD);
-        }
-        // The token is not part of the stored answer: it is derived again for a replay.
-        Ok((
-            StatusCode::ACCEPTED,
-            serde_json::json!({"id": id, "status": "pending"}),
-        ))
+    let submission = Submission {
+        headers,
+        payload,
+        client,
+        now,
     };
+    let validate = |input: &SubmissionInput| validate(input, now).map_err(ApiError::invalid);
+    let state = &state;
     let outcome = state
-        .idempotency
-        .run(FORM_PURPOSE, key, &payload, now, work)
+        .form
+        .submit(submission, validate, |valid| async move {
+            let id = create_story(state, valid, now).await?;
+            // The token is not part of the stored answer: it is derived again for a replay.
+            Ok((
+                StatusCode::ACCEPTED,
+                serde_json::json!({"id": id, "status": "pending"}),
+            ))
+        })
         .await?;
     let id = outcome.body["id"].as_str().unwrap_or_default().to_owned();
     let accepted = SubmissionAccepted {
@@ -123,13 +70,77 @@ pub(super) async fn submit_story(
         id,
         status: "pending",
     };
-    let replayed = outcome.replayed;
-    let mut response = shared::caching::no_store(outcome.status, accepted);
-    if replayed {
-        response.headers_mut().insert(
-            shared::idempotency::IDEMPOTENT_REPLAYED,
-            axum::http::HeaderValue::from_static("true"),
-        );
+    Ok(respond(&outcome, accepted))
+}
+
+impl GuardedFields for SubmissionInput {
+    fn honeypot(&self) -> Option<&str> {
+        self.website.as_deref()
     }
-    Ok(response.into_response())
+
+    fn form_token(&self) -> &str {
+        &self.form_token
+    }
+
+    fn captcha_token(&self) -> Option<&str> {
+        self.captcha_token.as_deref()
+    }
+}
+
+/// Screens a valid submission, stores it with its first audit entry and counts it.
+async fn create_story(
+    state: &StoriesState,
+    valid: ValidSubmission,
+    now: DateTime<Utc>,
+) -> Result<String, ApiError> {
+    let mut screened = vec![valid.title.as_str(), valid.body.as_str()];
+    screened.extend(valid.profile.display_name.as_deref());
+    let flags = screen(&screened);
+    let id = uuid::Uuid::now_v7().to_string();
+    let status = if flags.is_empty() {
+        StoryStatus::Pending
+    } else {
+        StoryStatus::Held
+    };
+    let story = StoryRecord {
+        id: id.clone(),
+        status,
+        version: 1,
+        lang: valid.lang,
+        profile: Some(valid.profile),
+        revisions: vec![Revision {
+            number: 1,
+            title: valid.title,
+            body: valid.body,
+            author: "submitter".to_owned(),
+            created_at: now,
+        }],
+        consents: valid.consents,
+        flags,
+        withdrawal_token_sha256: withdrawal::token_hash(&withdrawal::token_for(
+            &state.withdrawal_key,
+            &id,
+        )),
+        created_at: now,
+        updated_at: now,
+        published_at: None,
+        expires_at: None,
+    };
+    let audit = AuditEntry {
+        story_id: id.clone(),
+        at: now,
+        actor: "submitter".to_owned(),
+        action: AuditAction::Submitted,
+        from: None,
+        to: status,
+        reason: None,
+        revision: Some(1),
+        version: 1,
+    };
+    state.stories.create(&story, &audit).await?;
+    state.metrics.count(metric::SUBMITTED);
+    if status == StoryStatus::Held {
+        state.metrics.count(metric::HELD);
+    }
+    Ok(id)
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use shared::lang::Lang;
+use shared::http::lang::Lang;
 use utoipa::ToSchema;
 
 use crate::domain::catalog::LabelledOption;

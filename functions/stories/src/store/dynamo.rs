@@ -12,9 +12,9 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
-use shared::dynamo::item::{doc, get_doc, guarded_put, lost_race, n, query_docs, s, Item};
-use shared::lang::Lang;
-use shared::pagination::{Cursor, Page};
+use shared::aws::dynamo::item::{doc, get_doc, guarded_put, lost_race, n, query_docs, s, Item};
+use shared::http::lang::Lang;
+use shared::http::pagination::{Cursor, Page};
 
 use super::{
     id_of_key, published_key, queue_key, Replace, StorageError, StoryLister, StoryReader,

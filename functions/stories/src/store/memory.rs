@@ -5,8 +5,8 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use shared::lang::Lang;
-use shared::pagination::{Cursor, Page};
+use shared::http::lang::Lang;
+use shared::http::pagination::{Cursor, Page};
 
 use super::{
     published_key, queue_key, Replace, StorageError, StoryLister, StoryReader, StoryWriter,

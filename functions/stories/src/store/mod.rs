@@ -5,8 +5,8 @@ mod memory;
 
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
-use shared::lang::Lang;
-use shared::pagination::{Cursor, Page};
+use shared::http::lang::Lang;
+use shared::http::pagination::{Cursor, Page};
 pub use shared::storage::StorageError;
 
 use crate::domain::story::{AuditEntry, StoryRecord, StoryStatus};

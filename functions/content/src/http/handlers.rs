@@ -1,22 +1,21 @@
-//! The content routes and their OpenAPI description.
+//! The content handlers and their OpenAPI description.
 
 use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use shared::caching::{CachePolicy, Cacheable, ConditionalHeaders};
 use shared::clock::Clock;
-use shared::extract::{Path, Query};
-use shared::lang::{self, Lang};
-use shared::problem::FieldLocation;
+use shared::http::caching::{CachePolicy, Cacheable, ConditionalHeaders};
+use shared::http::extract::{Path, Query};
+use shared::http::lang::LangParam;
 use shared::{ApiError, Problem};
-use utoipa::{IntoParams, ToSchema};
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-use crate::domain::{ContactAnswer, PageDocument, PageSummary, Slug, TRIAL_LINE};
+use super::contact_view::ContactAnswer;
+use super::params::SlugParam;
+use super::views::{PageDocument, PageList};
+use crate::app;
+use crate::domain::TRIAL_LINE;
 use crate::store::PageReader;
 
 /// Pages change only when the content is re-seeded: a browser rechecks after five minutes, the
@@ -31,51 +30,16 @@ const PAGE_CACHE: CachePolicy = CachePolicy {
 /// past the next opening or closing.
 const CONTACT_CACHE_SECONDS: i64 = 60;
 
+/// What the page routes read.
 #[derive(Clone)]
-pub struct ContentState {
-    pages: Arc<dyn PageReader>,
-    clock: Arc<dyn Clock>,
+pub struct PagesState {
+    pub pages: Arc<dyn PageReader>,
 }
 
-impl ContentState {
-    pub fn new(pages: Arc<dyn PageReader>, clock: Arc<dyn Clock>) -> Self {
-        Self { pages, clock }
-    }
-}
-
-pub fn routes(state: ContentState) -> OpenApiRouter {
-    OpenApiRouter::new()
-        .routes(routes!(list_pages))
-        .routes(routes!(get_page))
-        .routes(routes!(get_contact))
-        .with_state(state)
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-struct LangParam {
-    /// `en` or `es`. Without it, `Accept-Language` decides, else English.
-    #[param(value_type = Option<Lang>)]
-    lang: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-struct SlugParam {
-    /// The page's URL name.
-    #[param(
-        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
-        max_length = 100,
-        example = "clinical-trials-overview"
-    )]
-    slug: String,
-}
-
-/// The pages published in one language.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PageList {
-    pub lang: Lang,
-    pub pages: Vec<PageSummary>,
+/// What the contact route needs: only the time.
+#[derive(Clone)]
+pub struct ContactState {
+    pub clock: Arc<dyn Clock>,
 }
 
 /// Lists the pages in a language.
@@ -92,15 +56,18 @@ pub struct PageList {
             content_type = "application/problem+json"),
     )
 )]
-async fn list_pages(
-    State(state): State<ContentState>,
+pub(super) async fn list_pages(
+    State(state): State<PagesState>,
     Query(params): Query<LangParam>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
-    let pages = state.pages.list_pages(lang).await?;
+    let lang = params.negotiate(&headers)?;
+    let pages = app::list_pages(state.pages.as_ref(), lang).await?;
     Cacheable {
-        body: PageList { lang, pages },
+        body: PageList {
+            lang,
+            pages: pages.into_iter().map(Into::into).collect(),
+        },
         policy: PAGE_CACHE,
         content_language: Some(lang),
     }
@@ -124,28 +91,20 @@ async fn list_pages(
             content_type = "application/problem+json"),
     )
 )]
-async fn get_page(
-    State(state): State<ContentState>,
-    Path(SlugParam { slug }): Path<SlugParam>,
+pub(super) async fn get_page(
+    State(state): State<PagesState>,
+    Path(slug): Path<SlugParam>,
     Query(params): Query<LangParam>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
-    let slug = Slug::parse(&slug)
-        .map_err(|error| ApiError::invalid_field(FieldLocation::Path, "slug", error.to_string()))?;
-    let mut translations = state.pages.translations(&slug).await?;
-    let available_langs: Vec<Lang> = translations.iter().map(|page| page.lang).collect();
-    let chosen = [lang, Lang::DEFAULT]
-        .iter()
-        .find_map(|wanted| translations.iter().position(|page| page.lang == *wanted))
-        .or_else(|| (!translations.is_empty()).then_some(0))
-        .ok_or_else(|| ApiError::not_found(format!("There is no page `{slug}`.")))?;
-    let page = translations.swap_remove(chosen);
-    let served = page.lang;
+    let lang = params.negotiate(&headers)?;
+    let slug = slug.parse()?;
+    let served = app::page_in(state.pages.as_ref(), &slug, lang).await?;
+    let content_language = Some(served.page.lang);
     Cacheable {
-        body: page.document(available_langs),
+        body: PageDocument::from(served),
         policy: PAGE_CACHE,
-        content_language: Some(served),
+        content_language,
     }
     .respond(&headers)
 }
@@ -164,17 +123,17 @@ async fn get_page(
         (status = 400, description = "Unsupported `lang`.", body = Problem, content_type = "application/problem+json"),
     )
 )]
-async fn get_contact(
-    State(state): State<ContentState>,
+pub(super) async fn get_contact(
+    State(state): State<ContactState>,
     Query(params): Query<LangParam>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
+    let lang = params.negotiate(&headers)?;
     let now = state.clock.now();
     let until_change = TRIAL_LINE.seconds_until_change(now);
     let fresh = until_change.clamp(0, CONTACT_CACHE_SECONDS) as u32;
     Cacheable {
-        body: TRIAL_LINE.answer(now, lang),
+        body: ContactAnswer::new(&TRIAL_LINE, now, lang),
         policy: CachePolicy {
             max_age: fresh,
             s_maxage: fresh,

@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use lambda_http::request::RequestContext;
 use lambda_http::RequestExt;
 
-use crate::problem::ApiError;
+use crate::http::problem::ApiError;
 
 pub const MODERATORS_GROUP: &str = "moderators";
 

@@ -5,7 +5,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use serde::Deserialize;
 
-use crate::problem::{ApiError, FieldLocation};
+use crate::http::problem::{ApiError, FieldLocation};
 
 #[async_trait]
 pub trait CaptchaVerifier: Send + Sync + 'static {

@@ -6,7 +6,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::problem::{ApiError, FieldError, FieldLocation};
+use crate::http::problem::{ApiError, FieldError, FieldLocation};
 
 /// Query string parameters, deserialized with the failing parameter named in the error.
 #[derive(Debug, Clone, Copy, Default)]
@@ -90,7 +90,7 @@ where
         if !is_json(request.headers().get(header::CONTENT_TYPE)) {
             return Err(ApiError::unsupported_media_type("application/json"));
         }
-        let limit = crate::http_stack::body_limit_of(&request);
+        let limit = crate::http::stack::body_limit_of(&request);
         let bytes = Bytes::from_request(request, state)
             .await
             .map_err(|_| ApiError::payload_too_large(limit))?;

@@ -5,8 +5,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::lang::Lang;
-use crate::problem::ApiError;
+use crate::http::lang::Lang;
+use crate::http::problem::ApiError;
 
 /// How long browsers and the CDN may keep a representation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::client::ClientAddress;
 use crate::config::{self, ConfigError};
-use crate::form_token::FormTokens;
-use crate::problem::{ApiError, FieldLocation};
-use crate::rate_limit::{RateLimitPolicy, RateLimitStore, RateLimiter};
+use crate::forms::rate_limit::{RateLimitPolicy, RateLimitStore, RateLimiter};
+use crate::forms::token::FormTokens;
+use crate::http::client_address::ClientAddress;
+use crate::http::problem::{ApiError, FieldLocation};
 use crate::secret::SecretKey;
 
 /// The field a form hides from people; only bots fill it in.
@@ -103,6 +103,11 @@ impl FormGuard {
                 settings.client_address_key,
             ),
         }
+    }
+
+    /// The form this guard serves: it scopes tokens, rate limits and idempotency keys.
+    pub fn purpose(&self) -> &'static str {
+        self.purpose
     }
 
     pub fn issue(&self, now: DateTime<Utc>) -> IssuedToken {

@@ -14,9 +14,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
-use crate::config::HttpConfig;
-use crate::problem::{Problem, PROBLEM_JSON};
-use crate::request_id::{self, X_REQUEST_ID};
+use crate::http::problem::{ErrorCause, Problem, PROBLEM_JSON};
+use crate::http::request_id::{self, X_REQUEST_ID};
+use crate::http::HttpConfig;
 use crate::telemetry;
 
 /// Headers a browser may send cross-origin beyond the CORS-safelisted ones.
@@ -113,6 +113,9 @@ fn request_span(request: &Request<Body>) -> Span {
 }
 
 fn log_response(response: &Response, latency: Duration, _span: &Span) {
+    if let Some(ErrorCause(cause)) = response.extensions().get::<ErrorCause>() {
+        tracing::error!(error = %cause, "request failed");
+    }
     tracing::info!(
         status = response.status().as_u16(),
         latency_ms = latency.as_secs_f64() * 1000.0,

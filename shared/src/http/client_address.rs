@@ -11,8 +11,8 @@ use axum::http::{HeaderMap, HeaderName};
 use lambda_http::request::RequestContext;
 use lambda_http::RequestExt;
 
-use crate::problem::ApiError;
-use crate::secret::SecretKey;
+use crate::http::problem::ApiError;
+use crate::secret::{constant_time_eq, SecretKey};
 
 #[derive(Clone, PartialEq, Eq)]
 pub struct ClientAddress(String);
@@ -66,15 +66,9 @@ impl TrustedCdn {
 
     /// Whether `headers` carry the secret (compared in constant time for a given length).
     pub fn vouches_for(&self, headers: &HeaderMap) -> bool {
-        headers.get(ORIGIN_VERIFY).is_some_and(|value| {
-            let value = value.as_bytes();
-            value.len() == self.0.len()
-                && value
-                    .iter()
-                    .zip(self.0.iter())
-                    .fold(0u8, |diff, (a, b)| diff | (a ^ b))
-                    == 0
-        })
+        headers
+            .get(ORIGIN_VERIFY)
+            .is_some_and(|value| constant_time_eq(value.as_bytes(), &self.0))
     }
 
     /// The viewer's address from `x-viewer-address` (`192.0.2.1`, `2001:db8::1`), when the

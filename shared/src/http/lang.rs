@@ -2,9 +2,9 @@
 
 use axum::http::{header, HeaderMap};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
-use crate::problem::{ApiError, FieldLocation};
+use crate::http::problem::{ApiError, FieldLocation};
 
 /// A language the site publishes in.
 #[derive(
@@ -95,6 +95,22 @@ fn parse_quality(text: &str) -> Option<u16> {
     (0.0..=1.0)
         .contains(&value)
         .then(|| (value * 1000.0).round() as u16)
+}
+
+/// The `lang` query parameter every route that answers in a language takes.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LangParam {
+    /// `en` or `es`. Without it, `Accept-Language` decides, else English.
+    #[param(value_type = Option<Lang>)]
+    pub lang: Option<String>,
+}
+
+impl LangParam {
+    /// The language to answer in: this parameter, else `Accept-Language`, else English.
+    pub fn negotiate(&self, headers: &HeaderMap) -> Result<Lang, ApiError> {
+        negotiate(self.lang.as_deref(), headers)
+    }
 }
 
 #[cfg(test)]

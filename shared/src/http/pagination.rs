@@ -3,7 +3,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use crate::problem::{ApiError, FieldLocation};
+use crate::http::problem::{ApiError, FieldLocation};
 
 /// A position in a sorted list: the sort key of the last item served.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,11 +11,35 @@ const FALLBACK_REGION: &str = "us-east-1";
 /// Loopback endpoints get static dummy credentials: DynamoDB Local ignores them, and looking up
 /// real ones would stall on the instance metadata service.
 pub async fn client(endpoint: Option<&str>) -> aws_sdk_dynamodb::Client {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
+    client_for(&config, endpoint)
+}
+
+/// The AWS configuration of this process, loaded once, and the DynamoDB client every function
+/// uses; other clients (SES) are built from `config`.
+#[derive(Debug, Clone)]
+pub struct AwsClients {
+    pub config: aws_config::SdkConfig,
+    pub dynamodb: aws_sdk_dynamodb::Client,
+}
+
+/// The ambient configuration, with DynamoDB at `DYNAMODB_ENDPOINT` when it is set (local runs).
+pub async fn clients_from_env() -> AwsClients {
+    let endpoint = std::env::var("DYNAMODB_ENDPOINT")
+        .ok()
+        .filter(|e| !e.trim().is_empty());
+    let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
+    let dynamodb = client_for(&config, endpoint.as_deref());
+    AwsClients { config, dynamodb }
+}
+
+/// A DynamoDB client from `config`, at `endpoint` when given; only this client is redirected.
+fn client_for(config: &aws_config::SdkConfig, endpoint: Option<&str>) -> aws_sdk_dynamodb::Client {
+    let mut builder = aws_sdk_dynamodb::config::Builder::from(config);
     if let Some(endpoint) = endpoint {
-        loader = loader.endpoint_url(endpoint);
+        builder = builder.endpoint_url(endpoint);
         if is_loopback(endpoint) {
-            loader = loader.credentials_provider(Credentials::new(
+            builder = builder.credentials_provider(Credentials::new(
                 "local",
                 "local",
                 None,
@@ -24,20 +48,10 @@ pub async fn client(endpoint: Option<&str>) -> aws_sdk_dynamodb::Client {
             ));
         }
     }
-    let config = loader.load().await;
-    let mut builder = aws_sdk_dynamodb::config::Builder::from(&config);
     if config.region().is_none() {
         builder = builder.region(Region::new(FALLBACK_REGION));
     }
     aws_sdk_dynamodb::Client::from_conf(builder.build())
-}
-
-/// A client for `DYNAMODB_ENDPOINT` when it is set (local runs), else for the ambient configuration.
-pub async fn client_from_env() -> aws_sdk_dynamodb::Client {
-    let endpoint = std::env::var("DYNAMODB_ENDPOINT")
-        .ok()
-        .filter(|e| !e.trim().is_empty());
-    client(endpoint.as_deref()).await
 }
 
 fn is_loopback(endpoint: &str) -> bool {

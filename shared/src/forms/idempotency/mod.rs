@@ -11,14 +11,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::http::{HeaderMap, HeaderName, StatusCode};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::problem::{ApiError, FieldLocation};
+use crate::http::problem::{ApiError, FieldLocation};
 use crate::storage::StorageError;
 
 pub use dynamo::DynamoIdempotencyStore;
@@ -108,18 +106,6 @@ pub struct Outcome {
     pub status: StatusCode,
     pub body: Value,
     pub replayed: bool,
-}
-
-impl IntoResponse for Outcome {
-    fn into_response(self) -> Response {
-        let mut response = (self.status, Json(self.body)).into_response();
-        if self.replayed {
-            response
-                .headers_mut()
-                .insert(IDEMPOTENT_REPLAYED, HeaderValue::from_static("true"));
-        }
-        response
-    }
 }
 
 #[derive(Clone)]
@@ -225,6 +211,7 @@ fn fingerprint(payload: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
     use serde_json::json;
 
     /// Any fixed instant: these tests are about durations, not dates.

@@ -52,7 +52,7 @@ impl Metrics {
 
     /// EMF on standard output in Lambda; nowhere locally, where nothing collects it.
     pub fn for_environment(function: &'static str) -> Self {
-        if crate::telemetry::running_in_lambda() {
+        if crate::config::running_in_lambda() {
             Self::new(function, Arc::new(StdoutSink))
         } else {
             Self::new(function, Arc::new(DiscardSink))

@@ -5,6 +5,8 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::storage::StorageError;
+
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// Problem type URIs are `tag:` URIs (RFC 4151): stable identifiers that RFC 9457 allows when
@@ -278,6 +280,12 @@ impl FieldLocation {
     }
 }
 
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        ApiError::internal(error)
+    }
+}
+
 impl From<Problem> for ApiError {
     fn from(problem: Problem) -> Self {
         Self {
@@ -288,14 +296,20 @@ impl From<Problem> for ApiError {
     }
 }
 
+/// The server-side cause of an error answer, carried in the response's extensions for the
+/// logging middleware (`stack::layered`) to log once; it never reaches the client.
+#[derive(Debug, Clone)]
+pub struct ErrorCause(pub std::sync::Arc<str>);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let Some(cause) = &self.cause {
-            // Causes come from our own code and AWS SDK errors, which carry no request data.
-            tracing::error!(error = %DisplayChain(cause.as_ref()), "request failed");
-        }
         let mut response = (*self.problem).into_response();
         response.headers_mut().extend(self.headers);
+        if let Some(cause) = &self.cause {
+            // Causes come from our own code and AWS SDK errors, which carry no request data.
+            let text = DisplayChain(cause.as_ref()).to_string();
+            response.extensions_mut().insert(ErrorCause(text.into()));
+        }
         response
     }
 }

@@ -10,8 +10,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::client::ClientAddress;
-use crate::problem::ApiError;
+use crate::http::client_address::ClientAddress;
+use crate::http::problem::ApiError;
 use crate::secret::SecretKey;
 use crate::storage::StorageError;
 

@@ -1,0 +1,10 @@
+//! What the public forms (stories, community) need, behind the `forms` feature so that the
+//! read-only functions link none of it.
+
+pub mod captcha;
+pub mod email;
+pub mod guard;
+pub mod idempotency;
+pub mod pipeline;
+pub mod rate_limit;
+pub mod token;

@@ -1,0 +1,15 @@
+//! The HTTP layer: what every route of every function speaks.
+
+pub mod bearer;
+pub mod caching;
+pub mod claims;
+pub mod client_address;
+pub mod extract;
+pub mod lang;
+pub mod pagination;
+pub mod problem;
+pub mod request_id;
+pub mod settings;
+pub mod stack;
+
+pub use settings::HttpConfig;
