@@ -236,14 +236,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_content_table_is_keyed_by_language_then_slug() {
+    fn the_content_table_has_the_common_item_layout() {
         let schema = schema_of(TEMPLATE, "ContentTable").unwrap();
         let keys: Vec<_> = schema
             .key_schema
             .iter()
             .map(|key| (key.attribute_name.as_str(), key.key_type.as_str()))
             .collect();
-        assert_eq!(keys, [("lang", "HASH"), ("slug", "RANGE")]);
+        assert_eq!(keys, [("pk", "HASH"), ("sk", "RANGE")]);
     }
 
     #[test]

@@ -88,7 +88,9 @@ mod tests {
     }
 }
 
-/// Small helpers for the DynamoDB adapters of every function.
+/// The one item layout and mapping of every table: string keys `pk` (and `sk` where a
+/// partition holds several items), the record's own fields as native attributes mapped by
+/// `serde_dynamo`, and `expires_at` (epoch seconds) where DynamoDB's TTL deletes records.
 pub mod item {
     use std::collections::HashMap;
 
@@ -99,6 +101,18 @@ pub mod item {
     use crate::storage::StorageError;
 
     pub type Item = HashMap<String, AttributeValue>;
+
+    /// A record as an item: its fields as native attributes.
+    pub fn to_item<T: serde::Serialize>(record: &T) -> Result<Item, StorageError> {
+        serde_dynamo::to_item(record)
+            .map_err(|error| StorageError::Corrupt(format!("cannot map a record: {error}")))
+    }
+
+    /// A record from an item read back.
+    pub fn from_item<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StorageError> {
+        serde_dynamo::from_item(item)
+            .map_err(|error| StorageError::Corrupt(format!("unreadable item: {error}")))
+    }
 
     pub fn s(value: impl Into<String>) -> AttributeValue {
         AttributeValue::S(value.into())

@@ -1,13 +1,14 @@
-//! The DynamoDB adapter. One item per page and language: partition key `lang`, sort key `slug`,
-//! so that a language's list is one Query and a page's translations one BatchGetItem.
-
-use std::collections::HashMap;
+//! The DynamoDB adapter, in the items' common layout: one item per page and language, keyed by
+//! `pk` = `PAGES#<lang>` and `sk` = the slug, so that a language's list is one Query and a
+//! page's translations one BatchGetItem; the page's fields are the item's attributes.
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, ReturnValue};
+use aws_sdk_dynamodb::types::{KeysAndAttributes, ReturnValue};
 use aws_sdk_dynamodb::Client;
+use serde::{Deserialize, Serialize};
+use shared::aws::dynamo::item::{from_item, s, to_item, Item};
 use shared::http::lang::Lang;
 
 use super::{PageReader, PageWriter, PutOutcome, StoreError};
@@ -22,6 +23,27 @@ pub struct DynamoPageStore {
     table: String,
 }
 
+/// A page as stored: the keys, a digest for idempotent re-seeding, and the page itself.
+#[derive(Serialize, Deserialize)]
+struct PageItem {
+    pk: String,
+    sk: String,
+    content_hash: String,
+    #[serde(flatten)]
+    page: Page,
+}
+
+fn partition(lang: Lang) -> String {
+    format!("PAGES#{}", lang.code())
+}
+
+fn key(lang: Lang, slug: &str) -> Item {
+    Item::from([
+        ("pk".to_owned(), s(partition(lang))),
+        ("sk".to_owned(), s(slug)),
+    ])
+}
+
 impl DynamoPageStore {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
         Self {
@@ -31,20 +53,6 @@ impl DynamoPageStore {
     }
 }
 
-fn string_attr(item: &HashMap<String, AttributeValue>, name: &str) -> Result<String, StoreError> {
-    item.get(name)
-        .and_then(|value| value.as_s().ok())
-        .cloned()
-        .ok_or_else(|| {
-            StoreError::Corrupt(format!("attribute `{name}` is missing or not a string"))
-        })
-}
-
-fn page_from_item(item: &HashMap<String, AttributeValue>) -> Result<Page, StoreError> {
-    serde_json::from_str(&string_attr(item, "document")?)
-        .map_err(|error| StoreError::Corrupt(format!("document: {error}")))
-}
-
 #[async_trait]
 impl PageReader for DynamoPageStore {
     async fn list_pages(&self, lang: Lang) -> Result<Vec<PageSummary>, StoreError> {
@@ -52,46 +60,23 @@ impl PageReader for DynamoPageStore {
             .client
             .query()
             .table_name(&self.table)
-            .key_condition_expression("#lang = :lang")
+            .key_condition_expression("pk = :pk")
             .projection_expression("slug, title, summary, updated_at")
-            .expression_attribute_names("#lang", "lang")
-            .expression_attribute_values(":lang", AttributeValue::S(lang.code().to_owned()))
+            .expression_attribute_values(":pk", s(partition(lang)))
             .into_paginator()
             .items()
             .send()
             .collect::<Result<Vec<_>, _>>()
             .await
             .map_err(StoreError::unavailable)?;
-        items
-            .iter()
-            .map(|item| {
-                let updated_at = string_attr(item, "updated_at")?;
-                Ok(PageSummary {
-                    slug: string_attr(item, "slug")?,
-                    title: string_attr(item, "title")?,
-                    summary: string_attr(item, "summary")?,
-                    updated_at: updated_at
-                        .parse()
-                        .map_err(|_| StoreError::Corrupt(format!("updated_at `{updated_at}`")))?,
-                })
-            })
-            .collect()
+        items.into_iter().map(from_item).collect()
     }
 
     async fn translations(&self, slug: &Slug) -> Result<Vec<Page>, StoreError> {
-        let keys = Lang::ALL.iter().map(|lang| {
-            HashMap::from([
-                ("lang".to_owned(), AttributeValue::S(lang.code().to_owned())),
-                (
-                    "slug".to_owned(),
-                    AttributeValue::S(slug.as_str().to_owned()),
-                ),
-            ])
-        });
+        let keys = Lang::ALL.iter().map(|&lang| key(lang, slug.as_str()));
         let mut request = Some(
             KeysAndAttributes::builder()
                 .set_keys(Some(keys.collect()))
-                .projection_expression("document")
                 .build()
                 .map_err(StoreError::unavailable)?,
         );
@@ -111,7 +96,7 @@ impl PageReader for DynamoPageStore {
                 .into_iter()
                 .flatten()
             {
-                pages.push(page_from_item(item)?);
+                pages.push(from_item::<PageItem>(item.clone())?.page);
             }
             request = output
                 .unprocessed_keys()
@@ -133,24 +118,20 @@ impl PageReader for DynamoPageStore {
 impl PageWriter for DynamoPageStore {
     async fn put_page(&self, page: &Page) -> Result<PutOutcome, StoreError> {
         let hash = page.content_hash();
-        let document = serde_json::to_string(page).expect("a Page always serializes");
+        let item = to_item(&PageItem {
+            pk: partition(page.lang),
+            sk: page.slug.clone(),
+            content_hash: hash.clone(),
+            page: page.clone(),
+        })?;
         let result = self
             .client
             .put_item()
             .table_name(&self.table)
-            .item("lang", AttributeValue::S(page.lang.code().to_owned()))
-            .item("slug", AttributeValue::S(page.slug.clone()))
-            .item("title", AttributeValue::S(page.title.clone()))
-            .item("summary", AttributeValue::S(page.summary.clone()))
-            .item(
-                "updated_at",
-                AttributeValue::S(page.updated_at.to_rfc3339()),
-            )
-            .item("content_hash", AttributeValue::S(hash.clone()))
-            .item("document", AttributeValue::S(document))
+            .set_item(Some(item))
             // Writing only what changed keeps re-seeding idempotent and tells the operator what moved.
-            .condition_expression("attribute_not_exists(slug) OR content_hash <> :hash")
-            .expression_attribute_values(":hash", AttributeValue::S(hash))
+            .condition_expression("attribute_not_exists(pk) OR content_hash <> :hash")
+            .expression_attribute_values(":hash", s(hash))
             .return_values(ReturnValue::AllOld)
             .send()
             .await;
