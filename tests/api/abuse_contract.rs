@@ -93,109 +93,65 @@ fn answer() -> StoredResponse {
     }
 }
 
+/// A claim at `at` seconds past `now()`, in flight for a minute, kept for a day: the windows the
+/// idempotency layer uses.
+async fn claim(store: &impl IdempotencyStore, key: &str, fingerprint: &str, at: u64) -> Begin {
+    store
+        .begin(
+            key,
+            fingerprint,
+            later(at),
+            later(at + 60),
+            later(at + 86_400),
+        )
+        .await
+        .unwrap()
+}
+
 async fn a_claim_then_completion_replays(store: Arc<impl IdempotencyStore>) {
-    assert_eq!(
-        store
-            .begin("k", "f", now(), later(60), later(86_400))
-            .await
-            .unwrap(),
-        Begin::Proceed
-    );
+    assert_eq!(claim(&*store, "k", "f", 0).await, Begin::Proceed);
     store
         .complete("k", "f", &answer(), later(86_400))
         .await
         .unwrap();
+    assert_eq!(claim(&*store, "k", "f", 5).await, Begin::Replay(answer()));
     assert_eq!(
-        store
-            .begin("k", "f", later(5), later(65), later(86_405))
-            .await
-            .unwrap(),
-        Begin::Replay(answer())
-    );
-    assert_eq!(
-        store
-            .begin("k", "f", later(86_401), later(86_461), later(172_801))
-            .await
-            .unwrap(),
+        claim(&*store, "k", "f", 86_401).await,
         Begin::Proceed,
         "an expired record no longer counts, even before TTL deletes it"
     );
 }
 
 async fn a_live_claim_is_in_flight_and_a_lapsed_one_is_free(store: Arc<impl IdempotencyStore>) {
+    assert_eq!(claim(&*store, "k", "f", 0).await, Begin::Proceed);
+    assert_eq!(claim(&*store, "k", "f", 30).await, Begin::InFlight);
     assert_eq!(
-        store
-            .begin("k", "f", now(), later(60), later(86_400))
-            .await
-            .unwrap(),
-        Begin::Proceed
-    );
-    assert_eq!(
-        store
-            .begin("k", "f", later(30), later(90), later(86_430))
-            .await
-            .unwrap(),
-        Begin::InFlight
-    );
-    assert_eq!(
-        store
-            .begin("k", "f", later(61), later(121), later(86_461))
-            .await
-            .unwrap(),
+        claim(&*store, "k", "f", 61).await,
         Begin::Proceed,
         "a crashed request does not block its key forever"
     );
 }
 
 async fn another_fingerprint_is_a_mismatch(store: Arc<impl IdempotencyStore>) {
-    store
-        .begin("k", "f", now(), later(60), later(86_400))
-        .await
-        .unwrap();
-    assert_eq!(
-        store
-            .begin("k", "other", later(1), later(61), later(86_401))
-            .await
-            .unwrap(),
-        Begin::Mismatch
-    );
+    claim(&*store, "k", "f", 0).await;
+    assert_eq!(claim(&*store, "k", "other", 1).await, Begin::Mismatch);
     store
         .complete("k", "f", &answer(), later(86_400))
         .await
         .unwrap();
-    assert_eq!(
-        store
-            .begin("k", "other", later(2), later(62), later(86_402))
-            .await
-            .unwrap(),
-        Begin::Mismatch
-    );
+    assert_eq!(claim(&*store, "k", "other", 2).await, Begin::Mismatch);
 }
 
 async fn a_released_claim_is_free(store: Arc<impl IdempotencyStore>) {
-    store
-        .begin("k", "f", now(), later(60), later(86_400))
-        .await
-        .unwrap();
+    claim(&*store, "k", "f", 0).await;
     store.release("k").await.unwrap();
-    assert_eq!(
-        store
-            .begin("k", "g", later(1), later(61), later(86_401))
-            .await
-            .unwrap(),
-        Begin::Proceed
-    );
+    assert_eq!(claim(&*store, "k", "g", 1).await, Begin::Proceed);
 }
 
 async fn exactly_one_of_racing_claims_proceeds(store: Arc<impl IdempotencyStore + 'static>) {
     let claims = (0..16).map(|_| {
         let store = store.clone();
-        tokio::spawn(async move {
-            store
-                .begin("race", "f", now(), later(60), later(86_400))
-                .await
-                .unwrap()
-        })
+        tokio::spawn(async move { claim(&*store, "race", "f", 0).await })
     });
     let outcomes: Vec<Begin> = futures::future::join_all(claims)
         .await
