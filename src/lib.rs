@@ -10,10 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
-use community::config::CommunitySettings;
 use community::mail::{Mailer, OutboxMailer};
-use community::store::{DynamoMemberStore, MemberStore, MemoryMemberStore};
-use community::CommunityState;
+use community::store::{DynamoMemberStore, MemberPorts, MemoryMemberStore};
 use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
 use glossary::store::{DynamoTermStore, MemoryTermStore, TermReader};
 use glossary::GlossaryState;
@@ -24,10 +22,9 @@ use shared::forms::idempotency::{
     DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore,
 };
 use shared::forms::rate_limit::{DynamoRateLimitStore, MemoryRateLimitStore, RateLimitStore};
+use shared::forms::tables::FormPorts;
 use shared::http::HttpConfig;
-use stories::config::StoriesSettings;
-use stories::store::{DynamoStoryStore, MemoryStoryStore, StoryStore};
-use stories::StoriesState;
+use stories::store::{DynamoStoryStore, MemoryStoryStore, StoryPorts};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::local_auth::LocalJwtKey;
@@ -54,20 +51,28 @@ pub fn default_outbox_dir() -> PathBuf {
 pub struct Stores {
     pub pages: Arc<dyn PageReader>,
     pub glossary: Arc<dyn TermReader>,
-    pub stories: Arc<dyn StoryStore>,
-    pub members: Arc<dyn MemberStore>,
+    pub stories: StoryPorts,
+    pub members: MemberPorts,
     pub rate_limits: Arc<dyn RateLimitStore>,
     pub idempotency: Arc<dyn IdempotencyStore>,
 }
 
 impl Stores {
+    /// What the form functions' guards run on.
+    fn forms(&self) -> FormPorts {
+        FormPorts {
+            rate_limits: self.rate_limits.clone(),
+            idempotency: self.idempotency.clone(),
+        }
+    }
+
     /// Empty embedded stores.
     pub fn empty() -> Self {
         Self {
             pages: Arc::new(MemoryPageStore::new()),
             glossary: Arc::new(MemoryTermStore::new()),
-            stories: Arc::new(MemoryStoryStore::new()),
-            members: Arc::new(MemoryMemberStore::new()),
+            stories: StoryPorts::of(MemoryStoryStore::new()),
+            members: MemberPorts::of(MemoryMemberStore::new()),
             rate_limits: Arc::new(MemoryRateLimitStore::default()),
             idempotency: Arc::new(MemoryIdempotencyStore::default()),
         }
@@ -90,8 +95,8 @@ impl Stores {
         Self {
             pages: Arc::new(DynamoPageStore::new(client.clone(), &tables.content)),
             glossary: Arc::new(DynamoTermStore::new(client.clone(), &tables.glossary)),
-            stories: Arc::new(DynamoStoryStore::new(client.clone(), &tables.stories)),
-            members: Arc::new(DynamoMemberStore::new(client.clone(), &tables.community)),
+            stories: StoryPorts::of(DynamoStoryStore::new(client.clone(), &tables.stories)),
+            members: MemberPorts::of(DynamoMemberStore::new(client.clone(), &tables.community)),
             rate_limits: Arc::new(DynamoRateLimitStore::new(
                 client.clone(),
                 &tables.rate_limits,
@@ -106,8 +111,8 @@ impl Stores {
 pub struct Options {
     pub clock: Arc<dyn Clock>,
     pub http: HttpConfig,
-    pub stories: StoriesSettings,
-    pub community: CommunitySettings,
+    pub stories: stories::Settings,
+    pub community: community::Settings,
     /// Where community emails go: the local outbox folder by default.
     pub mailer: Arc<dyn Mailer>,
     pub metrics: Option<Arc<dyn MetricSink>>,
@@ -119,9 +124,9 @@ impl Options {
     pub fn local(http: HttpConfig) -> Self {
         Self {
             clock: Arc::new(SystemClock),
+            stories: stories::Settings::local(http.clone()),
+            community: community::Settings::local(http.clone()),
             http,
-            stories: StoriesSettings::local(),
-            community: CommunitySettings::local(),
             mailer: Arc::new(OutboxMailer::new(default_outbox_dir())),
             metrics: None,
             moderator_key: LocalJwtKey::from_env(),
@@ -138,24 +143,32 @@ impl Options {
 
 /// Every function's routes, merged, with the OpenAPI document they make up.
 pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
-    let stories = StoriesState::new(
-        stores.stories.clone(),
-        stores.rate_limits.clone(),
-        stores.idempotency.clone(),
-        options.stories.clone(),
-        Arc::new(NoCaptcha),
-        None,
-        options.clock.clone(),
-        options.metrics("stories"),
+    // The functions' own HTTP settings are the app's: one stack serves every route here.
+    let stories = stories::build(
+        stories::Settings {
+            http: options.http.clone(),
+            ..options.stories.clone()
+        },
+        stories::Adapters {
+            stories: stores.stories.clone(),
+            forms: stores.forms(),
+            captcha: Arc::new(NoCaptcha),
+            clock: options.clock.clone(),
+            metrics: options.metrics("stories"),
+        },
     );
-    let community = CommunityState::new(
-        stores.members.clone(),
-        stores.rate_limits.clone(),
-        stores.idempotency.clone(),
-        options.mailer.clone(),
-        options.community.clone(),
-        options.clock.clone(),
-        options.metrics("community"),
+    let community = community::build(
+        community::Settings {
+            http: options.http.clone(),
+            ..options.community.clone()
+        },
+        community::Adapters {
+            members: stores.members.clone(),
+            forms: stores.forms(),
+            mailer: options.mailer.clone(),
+            clock: options.clock.clone(),
+            metrics: options.metrics("community"),
+        },
     );
     let content = content::build(
         content::Settings::local(options.http.clone()),
@@ -169,8 +182,8 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
         .merge(glossary::routes(GlossaryState::new(
             stores.glossary.clone(),
         )))
-        .merge(stories::routes(stories))
-        .merge(community::routes(community))
+        .merge(stories)
+        .merge(community)
 }
 
 /// The complete app as the local server serves it: every route, `/v1/openapi.json`, the

@@ -117,6 +117,7 @@ impl CommunityApp {
     pub async fn member(&self, email: &str) -> Option<community::domain::member::MemberRecord> {
         self.stores
             .members
+            .reader
             .get(&self.hash(email), self.clock_now())
             .await
             .unwrap()

@@ -39,6 +39,7 @@ async fn a_mail_client_unsubscribes_with_one_click() {
     let history = community
         .stores
         .members
+        .reader
         .consent_history(&member.email_hash)
         .await
         .unwrap();
@@ -118,6 +119,7 @@ async fn erasure_keeps_only_a_suppression_hash_and_the_consent_record() {
     let history = community
         .stores
         .members
+        .reader
         .consent_history(&member.email_hash)
         .await
         .unwrap();

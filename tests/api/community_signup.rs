@@ -112,6 +112,7 @@ async fn double_opt_in_confirms_by_post_with_a_single_use_token() {
     let history = community
         .stores
         .members
+        .reader
         .consent_history(&community.hash("ana.lopez@example.org"))
         .await
         .unwrap();

@@ -207,9 +207,8 @@ mod stories_function {
     use shared::forms::captcha::NoCaptcha;
     use shared::forms::idempotency::MemoryIdempotencyStore;
     use shared::forms::rate_limit::MemoryRateLimitStore;
-    use stories::config::StoriesSettings;
-    use stories::store::MemoryStoryStore;
-    use stories::StoriesState;
+    use shared::forms::tables::FormPorts;
+    use stories::store::{MemoryStoryStore, StoryPorts};
 
     use super::{event, invoke};
     use crate::helpers::http_config;
@@ -217,19 +216,19 @@ mod stories_function {
 
     /// The stories function exactly as its `main.rs` composes it, on embedded stores.
     fn stories_function(clock: Arc<ManualClock>, limit: u64) -> Router {
-        let mut settings = StoriesSettings::local();
+        let mut settings = stories::Settings::local(http_config());
         settings.form.rate_limit.limit = limit;
-        let state = StoriesState::new(
-            Arc::new(MemoryStoryStore::new()),
-            Arc::new(MemoryRateLimitStore::default()),
-            Arc::new(MemoryIdempotencyStore::default()),
-            settings,
-            Arc::new(NoCaptcha),
-            None,
+        let adapters = stories::Adapters {
+            stories: StoryPorts::of(MemoryStoryStore::new()),
+            forms: FormPorts {
+                rate_limits: Arc::new(MemoryRateLimitStore::default()),
+                idempotency: Arc::new(MemoryIdempotencyStore::default()),
+            },
+            captcha: Arc::new(NoCaptcha),
             clock,
-            Metrics::new("stories", Arc::new(MemorySink::default())),
-        );
-        shared::aws::lambda::service(stories::routes(state).into(), &http_config())
+            metrics: Metrics::new("stories", Arc::new(MemorySink::default())),
+        };
+        shared::aws::lambda::service(stories::build(settings, adapters).into(), &http_config())
     }
 
     fn with_claims(mut event: Value, groups: &str) -> Value {

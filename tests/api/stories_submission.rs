@@ -438,7 +438,9 @@ impl stories::store::StoryLister for SlowWrites {
 #[tokio::test]
 async fn the_same_key_while_the_first_request_runs_is_409() {
     let stores = immunoguide::Stores {
-        stories: std::sync::Arc::new(SlowWrites(stories::store::MemoryStoryStore::new())),
+        stories: stories::store::StoryPorts::of(
+            SlowWrites(stories::store::MemoryStoryStore::new()),
+        ),
         ..immunoguide::Stores::empty()
     };
     let stories = spawn_stories_app_with(stores, |_| {}).await;

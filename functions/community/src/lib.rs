@@ -1,13 +1,106 @@
 //! The community function: join the ImmunoCommunity mailing list with double opt-in, without
 //! ever telling a caller whether an address has joined.
 //!
-//! A library exposing its routes; `main.rs` runs them under Lambda and the local server mounts
-//! the same routes.
+//! `build` is the only wiring: the Lambda entry (`main.rs`), the local server and the
+//! Lambda-path tests all call it, with AWS or embedded adapters.
 
-pub mod config;
+pub mod app;
 pub mod domain;
 pub mod http;
 pub mod mail;
+pub mod settings;
 pub mod store;
 
-pub use http::{routes, CommunityState};
+use std::sync::Arc;
+
+use shared::aws::dynamo::AwsClients;
+use shared::aws::metrics::Metrics;
+use shared::clock::{Clock, SystemClock};
+use shared::config::ConfigError;
+use shared::forms::captcha::NoCaptcha;
+use shared::forms::pipeline::FormPipeline;
+use shared::forms::tables::FormPorts;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use settings::Settings;
+
+use crate::app::Notifier;
+use crate::http::{metric, FormState, SignupState, TokenState};
+use crate::mail::{Mailer, SesMailer};
+use crate::store::{DynamoMemberStore, MemberPorts};
+
+/// The form a token is issued for.
+const FORM_PURPOSE: &str = "community";
+
+/// The ports the routes run on.
+#[derive(Clone)]
+pub struct Adapters {
+    pub members: MemberPorts,
+    /// Rate-limit counters and idempotent answers.
+    pub forms: FormPorts,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Metrics,
+}
+
+impl Adapters {
+    /// Production: the DynamoDB tables, SES, the system clock, EMF metrics.
+    pub fn aws(settings: &Settings, aws: &AwsClients) -> Result<Self, ConfigError> {
+        Ok(Self {
+            members: MemberPorts::of(DynamoMemberStore::new(
+                aws.dynamodb.clone(),
+                &settings.table,
+            )),
+            forms: settings.form_tables.dynamo(&aws.dynamodb),
+            mailer: Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&aws.config))),
+            clock: Arc::new(SystemClock),
+            metrics: Metrics::for_environment("community"),
+        })
+    }
+}
+
+/// Every community route, wired to `adapters`; each route gets only the ports it uses.
+pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
+    let Adapters {
+        members,
+        forms,
+        mailer,
+        clock,
+        metrics,
+    } = adapters;
+    // The community form has no CAPTCHA widget.
+    let form = FormPipeline::for_form(
+        FORM_PURPOSE,
+        settings.form,
+        forms,
+        Arc::new(NoCaptcha),
+        metrics.clone(),
+        metric::RATE_LIMITED,
+    );
+    http::routes(
+        FormState {
+            form: form.clone(),
+            clock: clock.clone(),
+        },
+        SignupState {
+            form,
+            members: members.clone(),
+            notifier: Notifier {
+                mailer,
+                from: settings.mail_from,
+                frontend_base_url: settings.frontend_base_url,
+                api_base_url: settings.api_base_url,
+                manage_token_key: settings.manage_token_key.clone(),
+            },
+            email_hash_key: settings.email_hash_key,
+            clock: clock.clone(),
+            metrics: metrics.clone(),
+        },
+        TokenState {
+            members,
+            manage_token_key: settings.manage_token_key,
+            clock,
+            metrics,
+        },
+    )
+}

@@ -1,11 +1,104 @@
 //! The stories function: "Share your story", moderated, withdrawable.
 //!
-//! A library exposing its routes; `main.rs` runs them under Lambda and the local server mounts
-//! the same routes.
+//! `build` is the only wiring: the Lambda entry (`main.rs`), the local server and the
+//! Lambda-path tests all call it, with AWS or embedded adapters.
 
-pub mod config;
+pub mod app;
 pub mod domain;
 pub mod http;
+pub mod settings;
 pub mod store;
 
-pub use http::{routes, StoriesState};
+use std::sync::Arc;
+
+use shared::aws::dynamo::AwsClients;
+use shared::aws::metrics::Metrics;
+use shared::clock::{Clock, SystemClock};
+use shared::config::ConfigError;
+use shared::forms::captcha::CaptchaVerifier;
+use shared::forms::pipeline::FormPipeline;
+use shared::forms::tables::FormPorts;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use settings::Settings;
+
+use crate::http::metric;
+use crate::http::{ChangeState, FormState, ListState, ReadState, SubmitState};
+use crate::store::{DynamoStoryStore, StoryPorts};
+
+/// The form a token is issued for.
+const FORM_PURPOSE: &str = "stories";
+
+/// The ports the routes run on.
+#[derive(Clone)]
+pub struct Adapters {
+    pub stories: StoryPorts,
+    /// Rate-limit counters and idempotent answers.
+    pub forms: FormPorts,
+    pub captcha: Arc<dyn CaptchaVerifier>,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Metrics,
+}
+
+impl Adapters {
+    /// Production: the DynamoDB tables, the configured CAPTCHA, the system clock, EMF metrics.
+    pub fn aws(settings: &Settings, aws: &AwsClients) -> Result<Self, ConfigError> {
+        Ok(Self {
+            stories: StoryPorts::of(DynamoStoryStore::new(aws.dynamodb.clone(), &settings.table)),
+            forms: settings.form_tables.dynamo(&aws.dynamodb),
+            captcha: settings.captcha.verifier(),
+            clock: Arc::new(SystemClock),
+            metrics: Metrics::for_environment("stories"),
+        })
+    }
+}
+
+/// Every stories route, wired to `adapters`; each route gets only the ports it uses.
+pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
+    let Adapters {
+        stories,
+        forms,
+        captcha,
+        clock,
+        metrics,
+    } = adapters;
+    let form = FormPipeline::for_form(
+        FORM_PURPOSE,
+        settings.form,
+        forms,
+        captcha,
+        metrics.clone(),
+        metric::RATE_LIMITED,
+    );
+    let retention =
+        chrono::Duration::from_std(settings.retention).unwrap_or(chrono::Duration::days(30));
+    http::routes(
+        FormState {
+            form: form.clone(),
+            captcha_site_key: settings.captcha.site_key().map(str::to_owned),
+            clock: clock.clone(),
+        },
+        SubmitState {
+            form,
+            stories: stories.writer.clone(),
+            withdrawal_key: settings.withdrawal_key,
+            clock: clock.clone(),
+            metrics: metrics.clone(),
+        },
+        ListState {
+            stories: stories.lister,
+            clock: clock.clone(),
+        },
+        ReadState {
+            stories: stories.reader.clone(),
+            clock: clock.clone(),
+        },
+        ChangeState {
+            reader: stories.reader,
+            writer: stories.writer,
+            retention,
+            clock,
+            metrics,
+        },
+    )
+}

@@ -1,10 +1,12 @@
 //! CAPTCHA verification behind a port: Cloudflare Turnstile in production, off locally.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use serde::Deserialize;
 
+use crate::config::{self, ConfigError};
 use crate::http::problem::{ApiError, FieldLocation};
 
 #[async_trait]
@@ -85,6 +87,70 @@ impl CaptchaVerifier for Turnstile {
                 field,
                 "was not accepted; please complete the challenge again",
             ))
+        }
+    }
+}
+
+/// Which CAPTCHA a form shows: a setting read once, from which the verifier is built.
+#[derive(Clone)]
+pub enum CaptchaSettings {
+    None,
+    Turnstile {
+        secret: String,
+        site_key: String,
+        /// The siteverify URL, for tests against a stand-in.
+        endpoint: Option<String>,
+    },
+}
+
+impl std::fmt::Debug for CaptchaSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The Turnstile secret never reaches a log.
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Turnstile { site_key, .. } => f
+                .debug_struct("Turnstile")
+                .field("site_key", site_key)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+impl CaptchaSettings {
+    /// `CAPTCHA_PROVIDER=turnstile` (with `TURNSTILE_SECRET`, `TURNSTILE_SITE_KEY`) or `none`.
+    /// Lambda must say which, so that a missing setting never silently turns the CAPTCHA off.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let provider = std::env::var("CAPTCHA_PROVIDER").unwrap_or_default();
+        match provider.as_str() {
+            "turnstile" => Ok(Self::Turnstile {
+                secret: config::required("TURNSTILE_SECRET")?,
+                site_key: config::required("TURNSTILE_SITE_KEY")?,
+                endpoint: std::env::var("TURNSTILE_ENDPOINT").ok(),
+            }),
+            "none" => Ok(Self::None),
+            "" if !config::running_in_lambda() => Ok(Self::None),
+            "" => Err(ConfigError::Missing("CAPTCHA_PROVIDER")),
+            other => Err(ConfigError::Invalid {
+                name: "CAPTCHA_PROVIDER",
+                reason: format!("`{other}` is not `turnstile` or `none`"),
+            }),
+        }
+    }
+
+    pub fn verifier(&self) -> Arc<dyn CaptchaVerifier> {
+        match self {
+            Self::None => Arc::new(NoCaptcha),
+            Self::Turnstile {
+                secret, endpoint, ..
+            } => Arc::new(Turnstile::new(secret.clone(), endpoint.clone())),
+        }
+    }
+
+    /// The key the form's widget needs, when there is a widget.
+    pub fn site_key(&self) -> Option<&str> {
+        match self {
+            Self::None => None,
+            Self::Turnstile { site_key, .. } => Some(site_key),
         }
     }
 }

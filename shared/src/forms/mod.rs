@@ -7,4 +7,6 @@ pub mod guard;
 pub mod idempotency;
 pub mod pipeline;
 pub mod rate_limit;
+pub mod tables;
 pub mod token;
+pub mod violations;

@@ -14,8 +14,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::captcha::CaptchaVerifier;
-use super::guard::FormGuard;
+use super::guard::{FormGuard, FormGuardSettings};
 use super::idempotency::{Idempotency, IdempotencyKey, Outcome, IDEMPOTENT_REPLAYED};
+use super::tables::FormPorts;
 use crate::aws::metrics::Metrics;
 use crate::http::caching::no_store;
 use crate::http::client_address::ClientAddress;
@@ -68,6 +69,24 @@ impl FormPipeline {
             metrics,
             rate_limited_metric,
         }
+    }
+
+    /// The pipeline of the form `purpose`, its guards on `ports`.
+    pub fn for_form(
+        purpose: &'static str,
+        settings: FormGuardSettings,
+        ports: FormPorts,
+        captcha: Arc<dyn CaptchaVerifier>,
+        metrics: Metrics,
+        rate_limited_metric: &'static str,
+    ) -> Self {
+        Self::new(
+            FormGuard::new(purpose, settings, ports.rate_limits),
+            Idempotency::new(ports.idempotency),
+            captcha,
+            metrics,
+            rate_limited_metric,
+        )
     }
 
     pub fn guard(&self) -> &FormGuard {

@@ -1,42 +1,25 @@
 //! A signup as sent, validated as a whole so that every wrong field is named at once.
 
-use serde::Deserialize;
 use shared::forms::email::EmailAddress;
+use shared::forms::violations::Violations;
 use shared::http::lang::Lang;
-use shared::http::problem::{FieldError, FieldLocation};
-use utoipa::ToSchema;
 
 use super::consent::CONSENT_VERSION;
 use super::interests;
 
 pub const FIRST_NAME_MAX: usize = 50;
 
-/// `POST /v1/community/signups` as sent.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct SignupInput {
-    /// The address to subscribe; internationalized domains are accepted.
-    #[schema(example = "ana@example.org", max_length = 254)]
+/// A signup as sent, before any rule is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
     pub email: String,
-    #[serde(default)]
-    #[schema(max_length = 50)]
     pub first_name: Option<String>,
-    /// Codes from the form's `interests`.
-    #[serde(default)]
     pub interests: Vec<String>,
     pub lang: Lang,
-    /// Must be true: consent to receive community email.
     pub consent: bool,
-    /// The version of the consent text shown (from the form).
+    /// The version of the consent text shown.
     pub consent_version: String,
-    /// The token from `GET /v1/community/form`.
-    pub form_token: String,
-    /// The frontend page the form was on, for the consent record.
-    #[serde(default)]
-    #[schema(max_length = 200)]
     pub source_page: Option<String>,
-    /// Must be absent or empty.
-    #[serde(default)]
-    pub website: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,11 +31,9 @@ pub struct ValidSignup {
     pub source_page: Option<String>,
 }
 
-pub fn validate(input: &SignupInput) -> Result<ValidSignup, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut fail = |field: &str, message: String| {
-        errors.push(FieldError::new(FieldLocation::Body, field, message))
-    };
+pub fn validate(input: &Draft) -> Result<ValidSignup, Violations> {
+    let mut errors = Violations::new();
+    let mut fail = |field: &str, message: String| errors.add(field, message);
     let email = EmailAddress::parse(&input.email)
         .map_err(|error| fail("email", error.to_string()))
         .ok();

@@ -1,19 +1,18 @@
+//! Signing up through the guarded-POST pipeline.
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use chrono::{DateTime, Utc};
 use serde_json::Value;
-use shared::forms::pipeline::{respond, GuardedFields, Submission};
+use shared::forms::pipeline::{respond, Submission};
 use shared::http::client_address::ClientAddress;
 use shared::http::extract::Json;
 use shared::http::lang::Lang;
 use shared::{ApiError, Problem};
 
-use super::{metric, CommunityState, SignupAccepted, WRITE_ATTEMPTS};
-use crate::domain::member;
-use crate::domain::signup::{validate, SignupInput, ValidSignup};
-use crate::domain::tokens::MemberToken;
-use crate::store::Write;
+use super::{metric, SignupAccepted, SignupInput, SignupState};
+use crate::app;
+use crate::domain::signup::validate;
 
 fn accepted(lang: Lang) -> SignupAccepted {
     SignupAccepted {
@@ -50,7 +49,7 @@ fn accepted(lang: Lang) -> SignupAccepted {
     )
 )]
 pub(super) async fn sign_up(
-    State(state): State<CommunityState>,
+    State(state): State<SignupState>,
     client: ClientAddress,
     headers: HeaderMap,
     Json(payload): Json<Value>,
@@ -62,56 +61,28 @@ pub(super) async fn sign_up(
         client,
         now,
     };
-    let validate = |input: &SignupInput| validate(input).map_err(ApiError::invalid);
+    let validate = |input: &SignupInput| Ok(validate(&input.draft())?);
     let state = &state;
     let outcome = state
         .form
         .submit(submission, validate, |signup| async move {
-            record_signup(state, &signup, now).await?;
+            let (reader, writer) = (state.members.reader.as_ref(), state.members.writer.as_ref());
+            let signed_up = app::sign_up(
+                reader,
+                writer,
+                &state.notifier,
+                &state.email_hash_key,
+                &signup,
+                now,
+            )
+            .await?;
+            if signed_up.mail_failed {
+                state.metrics.count(metric::MAIL_FAILED);
+            }
             state.metrics.count(metric::ACCEPTED);
             let body = serde_json::to_value(accepted(signup.lang)).expect("serializes");
             Ok((StatusCode::ACCEPTED, body))
         })
         .await?;
     Ok(respond(&outcome, &outcome.body))
-}
-
-impl GuardedFields for SignupInput {
-    fn honeypot(&self) -> Option<&str> {
-        self.website.as_deref()
-    }
-
-    fn form_token(&self) -> &str {
-        &self.form_token
-    }
-}
-
-/// Read, decide, write if unchanged since the read: concurrent signups for one address
-/// serialize on the record's version, so one record and a bounded number of emails result.
-async fn record_signup(
-    state: &CommunityState,
-    signup: &ValidSignup,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let email_hash = state.email_hash(signup.email.as_str());
-    for _ in 0..WRITE_ATTEMPTS {
-        let existing = state.members.get(&email_hash, now).await?;
-        let (token, token_sha256) = MemberToken::new_confirmation(&email_hash);
-        let Some(change) =
-            member::sign_up(existing.as_ref(), signup, &email_hash, &token_sha256, now)
-        else {
-            return Ok(());
-        };
-        match state
-            .store(&change, existing.as_ref().map(|record| record.version))
-            .await?
-        {
-            Write::Done => {
-                state.send(&change, &token).await;
-                return Ok(());
-            }
-            Write::Conflict => super::back_off().await,
-        }
-    }
-    Ok(())
 }

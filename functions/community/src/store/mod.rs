@@ -4,6 +4,8 @@
 mod dynamo;
 mod memory;
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 pub use shared::storage::StorageError;
@@ -53,5 +55,24 @@ pub trait MemberWriter: Send + Sync + 'static {
     ) -> Result<Write, StorageError>;
 }
 
+/// Every capability of one adapter: the contract tests and `MemberPorts::of` need it.
 pub trait MemberStore: MemberReader + MemberWriter {}
 impl<T: MemberReader + MemberWriter> MemberStore for T {}
+
+/// The member ports, each on its own so that a route gets only what it uses.
+#[derive(Clone)]
+pub struct MemberPorts {
+    pub reader: Arc<dyn MemberReader>,
+    pub writer: Arc<dyn MemberWriter>,
+}
+
+impl MemberPorts {
+    /// One adapter behind every port.
+    pub fn of(store: impl MemberStore) -> Self {
+        let store = Arc::new(store);
+        Self {
+            reader: store.clone(),
+            writer: store,
+        }
+    }
+}

@@ -1,37 +1,28 @@
 //! A moderator's decision: approve or reject, optionally with edits kept as a new revision.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::Deserialize;
-use shared::http::problem::{FieldError, FieldLocation};
-use utoipa::ToSchema;
+use shared::forms::violations::Violations;
 
 use super::story::{AuditAction, AuditEntry, Revision, StoryRecord, StoryStatus};
 use super::submission::{check_length, clean_line, clean_text, has_control_chars, LIMITS};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DecisionAction {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
     Approve,
     Reject,
 }
 
-/// `POST /v1/moderation/stories/{id}/decisions` as sent.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct DecisionInput {
-    pub action: DecisionAction,
-    /// Why, for the audit trail: 1 to 1,000 characters.
-    #[schema(min_length = 1, max_length = 1000)]
+/// A decision as the moderator sent it, before it is checked against the story.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub action: Action,
+    /// Why, for the audit trail.
     pub reason: String,
-    /// The story version the moderator saw; a newer one makes this decision stale (409).
-    #[serde(deserialize_with = "shared::http::extract::integral_u32")]
+    /// The story version the moderator saw.
     pub version: u32,
     /// An edited title, kept as a new revision beside the original.
-    #[schema(min_length = 3, max_length = 120)]
-    #[serde(default)]
     pub title: Option<String>,
     /// An edited body, kept as a new revision beside the original.
-    #[schema(min_length = 100, max_length = 10000)]
-    #[serde(default)]
     pub body: Option<String>,
 }
 
@@ -43,7 +34,7 @@ pub enum DecisionError {
     },
     /// The story's state does not allow this decision.
     NotAllowed(String),
-    Invalid(Vec<FieldError>),
+    Invalid(Violations),
 }
 
 const REASON_MAX: usize = 1000;
@@ -51,7 +42,7 @@ const REASON_MAX: usize = 1000;
 /// The story after the decision, and its audit entry.
 pub fn decide(
     record: &StoryRecord,
-    input: &DecisionInput,
+    input: &Proposal,
     moderator: &str,
     now: DateTime<Utc>,
     retention: Duration,
@@ -62,8 +53,8 @@ pub fn decide(
         });
     }
     let target = match input.action {
-        DecisionAction::Approve => StoryStatus::Approved,
-        DecisionAction::Reject => StoryStatus::Rejected,
+        Action::Approve => StoryStatus::Approved,
+        Action::Reject => StoryStatus::Rejected,
     };
     if record.status == StoryStatus::Withdrawn {
         return Err(DecisionError::NotAllowed(
@@ -77,10 +68,8 @@ pub fn decide(
         )));
     }
 
-    let mut errors = Vec::new();
-    let mut fail = |field: &str, message: String| {
-        errors.push(FieldError::new(FieldLocation::Body, field, message))
-    };
+    let mut errors = Violations::new();
+    let mut fail = |field: &str, message: String| errors.add(field, message);
     let reason = clean_text(&input.reason);
     check_length(&reason, 1, REASON_MAX, "reason", &mut fail);
     let title = input.title.as_deref().map(clean_line);

@@ -133,3 +133,8 @@ pub enum AuditAction {
     Rejected,
     Withdrawn,
 }
+
+/// Story ids are UUIDs; anything else cannot name a story.
+pub fn is_story_id(id: &str) -> bool {
+    uuid::Uuid::parse_str(id).is_ok()
+}

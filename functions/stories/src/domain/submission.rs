@@ -1,10 +1,9 @@
 //! A submitted story: parsed and validated as a whole, so that every wrong field is named at once.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use shared::forms::email::EmailAddress;
+use shared::forms::violations::Violations;
 use shared::http::lang::Lang;
-use shared::http::problem::{FieldError, FieldLocation};
 use unicode_segmentation::UnicodeSegmentation;
 use utoipa::ToSchema;
 
@@ -30,57 +29,28 @@ pub const LIMITS: Limits = Limits {
     display_name_max: 50,
 };
 
-/// `POST /v1/stories` as sent.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct SubmissionInput {
-    /// 3 to 120 characters.
-    #[schema(min_length = 3, max_length = 120)]
+/// A submission as sent, before any rule is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
     pub title: String,
-    /// Plain text, 100 to 10,000 characters.
-    #[schema(min_length = 100, max_length = 10000)]
     pub body: String,
-    /// An optional pseudonym shown with the story, up to 50 characters.
-    #[schema(max_length = 50)]
-    #[serde(default)]
     pub display_name: Option<String>,
-    /// One of the form's `roles` codes.
-    #[schema(example = "patient")]
     pub role: String,
-    /// One of the form's `cancer_types` codes.
-    #[schema(example = "melanoma")]
     pub cancer_type: String,
-    /// One of the form's `treatments` codes.
-    #[schema(example = "checkpoint_inhibitor")]
     pub treatment: String,
-    /// One of the form's `age_ranges` codes.
-    #[serde(default)]
     pub age_range: Option<String>,
-    /// The language the story is written in.
     pub lang: Lang,
-    /// Only with consent to be contacted; never published.
-    #[serde(default)]
     pub contact_email: Option<String>,
-    pub consents: ConsentsInput,
-    /// The version of the consent texts shown (from the form).
+    pub consents: Consents,
+    /// The version of the consent texts shown.
     pub consent_version: String,
-    /// The token from `GET /v1/stories/form`.
-    pub form_token: String,
-    /// The CAPTCHA widget's token, where a CAPTCHA is configured.
-    #[serde(default)]
-    pub captcha_token: Option<String>,
-    /// Must be absent or empty.
-    #[serde(default)]
-    pub website: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct ConsentsInput {
-    /// Required: consent to publish the health information in the story.
+/// The consents ticked on the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Consents {
     pub publish_health_information: bool,
-    /// Required: the submitter is the patient or has the patient's permission.
     pub patient_permission: bool,
-    /// Optional: consent to be contacted at `contact_email`.
-    #[serde(default)]
     pub contact: bool,
 }
 
@@ -95,14 +65,9 @@ pub struct ValidSubmission {
 }
 
 /// Checks every field; the errors name each one that is wrong.
-pub fn validate(
-    input: &SubmissionInput,
-    now: DateTime<Utc>,
-) -> Result<ValidSubmission, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let mut fail = |field: &str, message: String| {
-        errors.push(FieldError::new(FieldLocation::Body, field, message))
-    };
+pub fn validate(input: &Draft, now: DateTime<Utc>) -> Result<ValidSubmission, Violations> {
+    let mut errors = Violations::new();
+    let mut fail = |field: &str, message: String| errors.add(field, message);
 
     let title = clean_line(&input.title);
     check_length(
@@ -290,8 +255,8 @@ pub mod fixtures {
     //! A valid submission, for tests.
     use super::*;
 
-    pub fn valid_input() -> SubmissionInput {
-        SubmissionInput {
+    pub fn valid_input() -> Draft {
+        Draft {
             title: "Two years on nivolumab".to_owned(),
             body: "When I was diagnosed with melanoma my doctor suggested a clinical trial. \
                    The first months were hard, with fatigue and a rash, but the scans kept improving."
@@ -303,15 +268,12 @@ pub mod fixtures {
             age_range: Some("50_59".to_owned()),
             lang: Lang::En,
             contact_email: None,
-            consents: ConsentsInput {
+            consents: Consents {
                 publish_health_information: true,
                 patient_permission: true,
                 contact: false,
             },
             consent_version: CONSENT_VERSION.to_owned(),
-            form_token: "token".to_owned(),
-            captcha_token: None,
-            website: None,
         }
     }
 }
@@ -325,10 +287,10 @@ mod tests {
         "2026-11-27T15:00:00Z".parse().unwrap()
     }
 
-    fn fields(input: SubmissionInput) -> Vec<String> {
+    fn fields(input: Draft) -> Vec<String> {
         match validate(&input, submitted_at()) {
             Ok(_) => Vec::new(),
-            Err(errors) => errors.into_iter().map(|error| error.field).collect(),
+            Err(errors) => errors.fields().into_iter().map(str::to_owned).collect(),
         }
     }
 
@@ -346,7 +308,7 @@ mod tests {
 
     #[test]
     fn each_rule_names_its_field() {
-        type Edit = fn(&mut SubmissionInput);
+        type Edit = fn(&mut Draft);
         let cases: [(&str, Edit, &[&str]); 16] = [
             ("short title", |i| i.title = "Hi".into(), &["title"]),
             ("long title", |i| i.title = "t".repeat(121), &["title"]),

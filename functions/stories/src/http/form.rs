@@ -1,11 +1,13 @@
+//! The story form, with everything a frontend needs to render it truthfully.
+
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use shared::http::extract::Query;
-use shared::http::lang;
+use shared::http::lang::LangParam;
 use shared::{ApiError, Problem};
 
-use super::{CaptchaInfo, LangParam, StoriesState, StoryForm};
+use super::{CaptchaInfo, FormState, StoryForm};
 use crate::domain::catalog::{self, options};
 use crate::domain::consent::{self, CONSENT_VERSION};
 use crate::domain::submission::LIMITS;
@@ -24,11 +26,11 @@ use shared::forms::guard::HONEYPOT_FIELD;
     )
 )]
 pub(super) async fn get_form(
-    State(state): State<StoriesState>,
+    State(state): State<FormState>,
     Query(params): Query<LangParam>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
+    let lang = params.negotiate(&headers)?;
     let issued = state.form.guard().issue(state.clock.now());
     let form = StoryForm {
         lang,

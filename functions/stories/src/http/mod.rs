@@ -1,94 +1,97 @@
-//! The stories routes and their OpenAPI description.
+//! The stories routes: thin handlers that parse, call one use case and render.
 
+mod errors;
 mod form;
 mod moderation;
+mod params;
 mod public;
 mod submit;
 mod views;
 
 use std::sync::Arc;
 
-use serde::Deserialize;
 use shared::aws::metrics::Metrics;
 use shared::clock::Clock;
-use shared::forms::captcha::CaptchaVerifier;
-use shared::forms::guard::FormGuard;
-use shared::forms::idempotency::{Idempotency, IdempotencyStore};
 use shared::forms::pipeline::FormPipeline;
-use shared::forms::rate_limit::RateLimitStore;
-use shared::http::lang::Lang;
 use shared::secret::SecretKey;
-use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::config::StoriesSettings;
-use crate::store::StoryStore;
+use crate::store::{StoryLister, StoryReader, StoryWriter};
 
+pub use params::{ConsentsInput, DecisionAction, DecisionInput, SubmissionInput};
 pub use views::*;
 
-/// The form a token is issued for.
-const FORM_PURPOSE: &str = "stories";
-
+/// What the form route needs: token issuing and the CAPTCHA's site key.
 #[derive(Clone)]
-pub struct StoriesState {
-    stories: Arc<dyn StoryStore>,
-    form: FormPipeline,
-    captcha_site_key: Option<String>,
-    withdrawal_key: SecretKey,
-    retention: chrono::Duration,
-    clock: Arc<dyn Clock>,
-    metrics: Metrics,
+pub struct FormState {
+    pub form: FormPipeline,
+    pub captcha_site_key: Option<String>,
+    pub clock: Arc<dyn Clock>,
 }
 
-impl StoriesState {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        stories: Arc<dyn StoryStore>,
-        rate_limits: Arc<dyn RateLimitStore>,
-        idempotency: Arc<dyn IdempotencyStore>,
-        settings: StoriesSettings,
-        captcha: Arc<dyn CaptchaVerifier>,
-        captcha_site_key: Option<String>,
-        clock: Arc<dyn Clock>,
-        metrics: Metrics,
-    ) -> Self {
-        Self {
-            stories,
-            form: FormPipeline::new(
-                FormGuard::new(FORM_PURPOSE, settings.form, rate_limits),
-                Idempotency::new(idempotency),
-                captcha,
-                metrics.clone(),
-                metric::RATE_LIMITED,
-            ),
-            captcha_site_key,
-            withdrawal_key: settings.withdrawal_key,
-            retention: chrono::Duration::from_std(settings.retention)
-                .unwrap_or(chrono::Duration::days(30)),
-            clock,
-            metrics,
-        }
-    }
+/// What a submission needs: the guarded pipeline and a way to store a new story.
+#[derive(Clone)]
+pub struct SubmitState {
+    pub form: FormPipeline,
+    pub stories: Arc<dyn StoryWriter>,
+    pub withdrawal_key: SecretKey,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Metrics,
 }
 
-pub fn routes(state: StoriesState) -> OpenApiRouter {
-    OpenApiRouter::new()
+/// What the listing routes (published stories, moderation queues) read.
+#[derive(Clone)]
+pub struct ListState {
+    pub stories: Arc<dyn StoryLister>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// What the routes that show one story read.
+#[derive(Clone)]
+pub struct ReadState {
+    pub stories: Arc<dyn StoryReader>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// What the routes that change a story (decision, withdrawal) need.
+#[derive(Clone)]
+pub struct ChangeState {
+    pub reader: Arc<dyn StoryReader>,
+    pub writer: Arc<dyn StoryWriter>,
+    /// How long rejected and withdrawn stories are kept.
+    pub retention: chrono::Duration,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Metrics,
+}
+
+/// The routes, each with the state it needs and nothing more.
+pub fn routes(
+    form: FormState,
+    submit: SubmitState,
+    list: ListState,
+    read: ReadState,
+    change: ChangeState,
+) -> OpenApiRouter {
+    let form = OpenApiRouter::new()
         .routes(routes!(form::get_form))
-        .routes(routes!(public::list_stories, submit::submit_story))
-        .routes(routes!(public::get_story, public::withdraw_story))
+        .with_state(form);
+    let submit = OpenApiRouter::new()
+        .routes(routes!(submit::submit_story))
+        .with_state(submit);
+    let list = OpenApiRouter::new()
+        .routes(routes!(public::list_stories))
         .routes(routes!(moderation::list_queue))
+        .with_state(list);
+    let read = OpenApiRouter::new()
+        .routes(routes!(public::get_story))
         .routes(routes!(moderation::get_for_moderation))
+        .with_state(read);
+    let change = OpenApiRouter::new()
+        .routes(routes!(public::withdraw_story))
         .routes(routes!(moderation::decide))
-        .with_state(state)
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub(crate) struct LangParam {
-    /// `en` or `es`. Without it, `Accept-Language` decides, else English.
-    #[param(value_type = Option<Lang>)]
-    lang: Option<String>,
+        .with_state(change);
+    form.merge(submit).merge(list).merge(read).merge(change)
 }
 
 /// Metric names, one per event the issue asks to count.

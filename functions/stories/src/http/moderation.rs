@@ -1,43 +1,24 @@
+//! The moderators' routes: queues, one story with its audit trail, decisions.
+
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::Deserialize;
+use shared::http::caching::no_store;
 use shared::http::claims::Moderator;
 use shared::http::extract::{Json, Path, Query};
 use shared::http::pagination::{self, Cursor};
 use shared::http::problem::FieldLocation;
 use shared::{ApiError, Problem};
-use utoipa::IntoParams;
 
-use super::public::valid_id;
-use super::{metric, ModeratedStory, ModerationQueue, QueuedStory, StoriesState};
-use crate::domain::decision::{decide as apply_decision, DecisionError, DecisionInput};
-use crate::domain::story::{StoryRecord, StoryStatus};
-use crate::store::Replace;
-use shared::http::caching::no_store;
+use super::params::{DecisionInput, IdParam, QueueParams};
+use super::{
+    metric, ChangeState, ListState, ModeratedStory, ModerationQueue, QueuedStory, ReadState,
+};
+use crate::app;
+use crate::domain::story::StoryStatus;
 
 const DEFAULT_PAGE: u32 = 25;
 const MAX_PAGE: u32 = 100;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub(super) struct QueueParams {
-    /// `pending` (default), `held`, `approved`, `rejected` or `withdrawn`.
-    #[param(value_type = Option<StoryStatus>)]
-    status: Option<String>,
-    /// Stories per page, 1 to 100 (default 25).
-    #[param(minimum = 1, maximum = 100)]
-    limit: Option<u32>,
-    /// `next_cursor` from the previous page.
-    cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub(super) struct IdParam {
-    /// The story's id.
-    id: String,
-}
 
 /// A moderation queue: stories in one status, oldest first.
 #[utoipa::path(
@@ -55,7 +36,7 @@ pub(super) struct IdParam {
     )
 )]
 pub(super) async fn list_queue(
-    State(state): State<StoriesState>,
+    State(state): State<ListState>,
     _moderator: Moderator,
     Query(params): Query<QueueParams>,
 ) -> Result<Response, ApiError> {
@@ -71,10 +52,8 @@ pub(super) async fn list_queue(
     };
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
     let cursor = params.cursor.as_deref().map(Cursor::decode).transpose()?;
-    let page = state
-        .stories
-        .by_status(status, limit, cursor.as_ref(), state.clock.now())
-        .await?;
+    let now = state.clock.now();
+    let page = app::queue(state.stories.as_ref(), status, limit, cursor.as_ref(), now).await?;
     Ok(no_store(
         StatusCode::OK,
         ModerationQueue {
@@ -100,12 +79,12 @@ pub(super) async fn list_queue(
     )
 )]
 pub(super) async fn get_for_moderation(
-    State(state): State<StoriesState>,
+    State(state): State<ReadState>,
     _moderator: Moderator,
     Path(IdParam { id }): Path<IdParam>,
 ) -> Result<Response, ApiError> {
-    let story = load(&state, &id).await?;
-    let audit = state.stories.audit_trail(&id).await?;
+    let (story, audit) =
+        app::moderation_view(state.stories.as_ref(), &id, state.clock.now()).await?;
     Ok(no_store(StatusCode::OK, ModeratedStory::of(story, audit)))
 }
 
@@ -131,46 +110,27 @@ pub(super) async fn get_for_moderation(
     )
 )]
 pub(super) async fn decide(
-    State(state): State<StoriesState>,
+    State(state): State<ChangeState>,
     Moderator(moderator): Moderator,
     Path(IdParam { id }): Path<IdParam>,
     Json(input): Json<DecisionInput>,
 ) -> Result<Response, ApiError> {
-    let story = load(&state, &id).await?;
+    let (reader, writer) = (state.reader.as_ref(), state.writer.as_ref());
     let now = state.clock.now();
-    let (decided, audit) = apply_decision(&story, &input, &moderator.subject, now, state.retention)
-        .map_err(|error| match error {
-            DecisionError::Stale { current } => stale(current),
-            DecisionError::NotAllowed(why) => ApiError::conflict("decision-not-allowed", why),
-            DecisionError::Invalid(errors) => ApiError::invalid(errors),
-        })?;
-    if state
-        .stories
-        .replace(&decided, story.version, &audit)
-        .await?
-        == Replace::Stale
-    {
-        return Err(stale(story.version + 1));
-    }
+    let proposal = input.into();
+    let (decided, trail) = app::decide(
+        reader,
+        writer,
+        &id,
+        &proposal,
+        &moderator.subject,
+        now,
+        state.retention,
+    )
+    .await?;
     state.metrics.count(match decided.status {
         StoryStatus::Approved => metric::APPROVED,
         _ => metric::REJECTED,
     });
-    let trail = state.stories.audit_trail(&id).await?;
     Ok(no_store(StatusCode::OK, ModeratedStory::of(decided, trail)))
-}
-
-async fn load(state: &StoriesState, id: &str) -> Result<StoryRecord, ApiError> {
-    let story = match valid_id(id) {
-        true => state.stories.get(id, state.clock.now()).await?,
-        false => None,
-    };
-    story.ok_or_else(|| ApiError::not_found("No story has this id."))
-}
-
-fn stale(current: u32) -> ApiError {
-    ApiError::conflict(
-        "stale-version",
-        format!("The story has changed since you loaded it (it is now at version {current} or later); reload it and decide again."),
-    )
 }

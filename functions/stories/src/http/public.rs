@@ -1,18 +1,18 @@
+//! The public routes: published stories, and withdrawal by the submitter.
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use shared::http::bearer::bearer_token;
 use shared::http::caching::{CachePolicy, Cacheable, ConditionalHeaders};
 use shared::http::extract::{Path, Query};
-use shared::http::lang::{self, Lang};
+use shared::http::lang;
 use shared::http::pagination::{self, Cursor};
 use shared::{ApiError, Problem};
-use utoipa::IntoParams;
 
-use super::{metric, PublicStory, PublicStoryList, StoriesState};
-use crate::domain::withdrawal;
-use crate::store::Replace;
+use super::params::{IdParam, ListParams};
+use super::{metric, ChangeState, ListState, PublicStory, PublicStoryList, ReadState};
+use crate::app::{self, StoryError};
 
 /// Published stories change when a moderator decides or a submitter withdraws: a minute of
 /// caching keeps a withdrawal visible quickly.
@@ -24,26 +24,6 @@ const STORY_CACHE: CachePolicy = CachePolicy {
 
 const DEFAULT_PAGE: u32 = 20;
 const MAX_PAGE: u32 = 50;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub(super) struct ListParams {
-    /// `en` or `es`. Without it, `Accept-Language` decides, else English.
-    #[param(value_type = Option<Lang>)]
-    lang: Option<String>,
-    /// Stories per page, 1 to 50 (default 20).
-    #[param(minimum = 1, maximum = 50)]
-    limit: Option<u32>,
-    /// `next_cursor` from the previous page.
-    cursor: Option<String>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub(super) struct IdParam {
-    /// The story's id.
-    id: String,
-}
 
 /// Published stories, newest first.
 #[utoipa::path(
@@ -60,17 +40,15 @@ pub(super) struct IdParam {
     )
 )]
 pub(super) async fn list_stories(
-    State(state): State<StoriesState>,
+    State(state): State<ListState>,
     Query(params): Query<ListParams>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
     let cursor = params.cursor.as_deref().map(Cursor::decode).transpose()?;
-    let page = state
-        .stories
-        .published(lang, limit, cursor.as_ref(), state.clock.now())
-        .await?;
+    let now = state.clock.now();
+    let page = app::published(state.stories.as_ref(), lang, limit, cursor.as_ref(), now).await?;
     Cacheable {
         body: PublicStoryList {
             lang,
@@ -98,17 +76,12 @@ pub(super) async fn list_stories(
     )
 )]
 pub(super) async fn get_story(
-    State(state): State<StoriesState>,
+    State(state): State<ReadState>,
     Path(IdParam { id }): Path<IdParam>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let story = match valid_id(&id) {
-        true => state.stories.get(&id, state.clock.now()).await?,
-        false => None,
-    };
-    let story = story
-        .and_then(PublicStory::of)
-        .ok_or_else(|| ApiError::not_found("No published story has this id."))?;
+    let story = app::published_story(state.stories.as_ref(), &id, state.clock.now()).await?;
+    let story = PublicStory::of(story).ok_or(StoryError::NotPublished)?;
     let lang = story.lang;
     Cacheable {
         body: story,
@@ -135,43 +108,17 @@ pub(super) async fn get_story(
     )
 )]
 pub(super) async fn withdraw_story(
-    State(state): State<StoriesState>,
+    State(state): State<ChangeState>,
     Path(IdParam { id }): Path<IdParam>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let token = bearer_token(&headers).ok_or_else(|| {
         ApiError::unauthorized("Send the withdrawal token as `Authorization: Bearer <token>`.")
     })?;
+    let (reader, writer) = (state.reader.as_ref(), state.writer.as_ref());
     let now = state.clock.now();
-    let not_found = || ApiError::not_found("No story has this id and withdrawal token.");
-    if !valid_id(&id) {
-        return Err(not_found());
-    }
-    let story = state
-        .stories
-        .get(&id, now)
-        .await?
-        .filter(|story| withdrawal::token_matches(story, token))
-        .ok_or_else(not_found)?;
-    if let Some((withdrawn, audit)) = withdrawal::withdraw(&story, now, state.retention) {
-        match state
-            .stories
-            .replace(&withdrawn, story.version, &audit)
-            .await?
-        {
-            Replace::Done => state.metrics.count(metric::WITHDRAWN),
-            Replace::Stale => {
-                return Err(ApiError::conflict(
-                    "story-changed",
-                    "The story changed while it was being withdrawn; please try again.",
-                ))
-            }
-        }
+    if app::withdraw(reader, writer, &id, token, now, state.retention).await? {
+        state.metrics.count(metric::WITHDRAWN);
     }
     Ok(StatusCode::NO_CONTENT.into_response())
-}
-
-/// Story ids are UUIDs; anything else cannot name a story.
-pub(super) fn valid_id(id: &str) -> bool {
-    uuid::Uuid::parse_str(id).is_ok()
 }

@@ -1,17 +1,17 @@
+//! Submitting a story through the guarded-POST pipeline.
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use chrono::{DateTime, Utc};
 use serde_json::Value;
-use shared::forms::pipeline::{respond, GuardedFields, Submission};
+use shared::forms::pipeline::{respond, Submission};
 use shared::http::client_address::ClientAddress;
 use shared::http::extract::Json;
 use shared::{ApiError, Problem};
 
-use super::{metric, StoriesState, SubmissionAccepted};
-use crate::domain::screening::screen;
-use crate::domain::story::{AuditAction, AuditEntry, Revision, StoryRecord, StoryStatus};
-use crate::domain::submission::{validate, SubmissionInput, ValidSubmission};
+use super::{metric, SubmissionAccepted, SubmissionInput, SubmitState};
+use crate::app;
+use crate::domain::submission::validate;
 use crate::domain::withdrawal;
 
 /// Submits a story for moderation.
@@ -39,7 +39,7 @@ use crate::domain::withdrawal;
     )
 )]
 pub(super) async fn submit_story(
-    State(state): State<StoriesState>,
+    State(state): State<SubmitState>,
     client: ClientAddress,
     headers: HeaderMap,
     Json(payload): Json<Value>,
@@ -51,16 +51,22 @@ pub(super) async fn submit_story(
         client,
         now,
     };
-    let validate = |input: &SubmissionInput| validate(input, now).map_err(ApiError::invalid);
+    let validate = |input: &SubmissionInput| Ok(validate(&input.draft(), now)?);
     let state = &state;
     let outcome = state
         .form
         .submit(submission, validate, |valid| async move {
-            let id = create_story(state, valid, now).await?;
+            let submitted =
+                app::submit_story(state.stories.as_ref(), &state.withdrawal_key, valid, now)
+                    .await?;
+            state.metrics.count(metric::SUBMITTED);
+            if submitted.held {
+                state.metrics.count(metric::HELD);
+            }
             // The token is not part of the stored answer: it is derived again for a replay.
             Ok((
                 StatusCode::ACCEPTED,
-                serde_json::json!({"id": id, "status": "pending"}),
+                serde_json::json!({"id": submitted.id, "status": "pending"}),
             ))
         })
         .await?;
@@ -71,76 +77,4 @@ pub(super) async fn submit_story(
         status: "pending",
     };
     Ok(respond(&outcome, accepted))
-}
-
-impl GuardedFields for SubmissionInput {
-    fn honeypot(&self) -> Option<&str> {
-        self.website.as_deref()
-    }
-
-    fn form_token(&self) -> &str {
-        &self.form_token
-    }
-
-    fn captcha_token(&self) -> Option<&str> {
-        self.captcha_token.as_deref()
-    }
-}
-
-/// Screens a valid submission, stores it with its first audit entry and counts it.
-async fn create_story(
-    state: &StoriesState,
-    valid: ValidSubmission,
-    now: DateTime<Utc>,
-) -> Result<String, ApiError> {
-    let mut screened = vec![valid.title.as_str(), valid.body.as_str()];
-    screened.extend(valid.profile.display_name.as_deref());
-    let flags = screen(&screened);
-    let id = uuid::Uuid::now_v7().to_string();
-    let status = if flags.is_empty() {
-        StoryStatus::Pending
-    } else {
-        StoryStatus::Held
-    };
-    let story = StoryRecord {
-        id: id.clone(),
-        status,
-        version: 1,
-        lang: valid.lang,
-        profile: Some(valid.profile),
-        revisions: vec![Revision {
-            number: 1,
-            title: valid.title,
-            body: valid.body,
-            author: "submitter".to_owned(),
-            created_at: now,
-        }],
-        consents: valid.consents,
-        flags,
-        withdrawal_token_sha256: withdrawal::token_hash(&withdrawal::token_for(
-            &state.withdrawal_key,
-            &id,
-        )),
-        created_at: now,
-        updated_at: now,
-        published_at: None,
-        expires_at: None,
-    };
-    let audit = AuditEntry {
-        story_id: id.clone(),
-        at: now,
-        actor: "submitter".to_owned(),
-        action: AuditAction::Submitted,
-        from: None,
-        to: status,
-        reason: None,
-        revision: Some(1),
-        version: 1,
-    };
-    state.stories.create(&story, &audit).await?;
-    state.metrics.count(metric::SUBMITTED);
-    if status == StoryStatus::Held {
-        state.metrics.count(metric::HELD);
-    }
-    Ok(id)
 }

@@ -3,6 +3,8 @@
 mod dynamo;
 mod memory;
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use shared::http::lang::Lang;
@@ -67,9 +69,29 @@ pub trait StoryWriter: Send + Sync + 'static {
     ) -> Result<Replace, StorageError>;
 }
 
-/// Every capability, for wiring a state with one adapter.
+/// Every capability of one adapter: the contract tests and `StoryPorts::of` need it.
 pub trait StoryStore: StoryReader + StoryLister + StoryWriter {}
 impl<T: StoryReader + StoryLister + StoryWriter> StoryStore for T {}
+
+/// The story ports, each on its own so that a route gets only what it uses.
+#[derive(Clone)]
+pub struct StoryPorts {
+    pub reader: Arc<dyn StoryReader>,
+    pub lister: Arc<dyn StoryLister>,
+    pub writer: Arc<dyn StoryWriter>,
+}
+
+impl StoryPorts {
+    /// One adapter behind every port.
+    pub fn of(store: impl StoryStore) -> Self {
+        let store = Arc::new(store);
+        Self {
+            reader: store.clone(),
+            lister: store.clone(),
+            writer: store,
+        }
+    }
+}
 
 fn timestamp_key(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Micros, true)

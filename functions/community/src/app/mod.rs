@@ -1,0 +1,84 @@
+//! The community use cases: plain functions over the ports they need, with typed errors.
+
+mod leave;
+mod notify;
+mod signup;
+
+pub use leave::{confirm, erase, unsubscribe};
+pub use notify::Notifier;
+pub use signup::{sign_up, SignedUp};
+
+use chrono::{DateTime, Utc};
+use shared::storage::StorageError;
+
+use crate::domain::member::{Change, MemberRecord};
+use crate::store::{MemberReader, MemberWriter, Write};
+
+/// Attempts at a read-modify-write before giving up on a contended record.
+const WRITE_ATTEMPTS: usize = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommunityError {
+    /// A confirmation token that is malformed, already used or expired.
+    #[error("the confirmation token is invalid, used or expired")]
+    StaleConfirmation,
+    /// A manage token this API did not make.
+    #[error("the token is not one of ours")]
+    ForeignToken,
+    /// Every attempt at changing the record lost a race with another request (409: the
+    /// person retries).
+    #[error("the subscription kept changing during {WRITE_ATTEMPTS} attempts")]
+    Busy,
+    #[error(transparent)]
+    Store(#[from] StorageError),
+}
+
+/// Stores `change`: creating the record when there was none, else replacing the version read.
+async fn store(
+    members: &dyn MemberWriter,
+    change: &Change,
+    previous_version: Option<u32>,
+    now: DateTime<Utc>,
+) -> Result<Write, StorageError> {
+    match previous_version {
+        None => {
+            members
+                .create(&change.record, change.event.as_ref(), now)
+                .await
+        }
+        Some(version) => {
+            members
+                .replace(&change.record, version, change.event.as_ref())
+                .await
+        }
+    }
+}
+
+/// Reads the record, lets `decide` say what changes, and stores it if no one changed the
+/// record meanwhile; else reads again. `Ok(None)` when there is nothing to change.
+async fn read_modify_write(
+    reader: &dyn MemberReader,
+    writer: &dyn MemberWriter,
+    email_hash: &str,
+    now: DateTime<Utc>,
+    mut decide: impl FnMut(Option<&MemberRecord>) -> Result<Option<Change>, CommunityError>,
+) -> Result<Option<Change>, CommunityError> {
+    for _ in 0..WRITE_ATTEMPTS {
+        let existing = reader.get(email_hash, now).await?;
+        let Some(change) = decide(existing.as_ref())? else {
+            return Ok(None);
+        };
+        let previous = existing.as_ref().map(|record| record.version);
+        if store(writer, &change, previous, now).await? == Write::Done {
+            return Ok(Some(change));
+        }
+        back_off().await;
+    }
+    Err(CommunityError::Busy)
+}
+
+/// A short random pause before retrying a contended write, so that racing requests spread out.
+async fn back_off() {
+    let millis = 5 + u64::from(rand::random::<u8>() % 20);
+    tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
+}

@@ -1,0 +1,85 @@
+//! What the community routes take from the query and the body.
+
+use serde::Deserialize;
+use shared::forms::pipeline::GuardedFields;
+use shared::http::lang::Lang;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::domain::signup::Draft;
+
+/// `POST /v1/community/signups` as sent.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct SignupInput {
+    /// The address to subscribe; internationalized domains are accepted.
+    #[schema(example = "ana@example.org", max_length = 254)]
+    pub email: String,
+    #[serde(default)]
+    #[schema(max_length = 50)]
+    pub first_name: Option<String>,
+    /// Codes from the form's `interests`.
+    #[serde(default)]
+    pub interests: Vec<String>,
+    pub lang: Lang,
+    /// Must be true: consent to receive community email.
+    pub consent: bool,
+    /// The version of the consent text shown (from the form).
+    pub consent_version: String,
+    /// The token from `GET /v1/community/form`.
+    pub form_token: String,
+    /// The frontend page the form was on, for the consent record.
+    #[serde(default)]
+    #[schema(max_length = 200)]
+    pub source_page: Option<String>,
+    /// Must be absent or empty.
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+impl SignupInput {
+    /// The signup part of the body, for the domain's rules.
+    pub fn draft(&self) -> Draft {
+        Draft {
+            email: self.email.clone(),
+            first_name: self.first_name.clone(),
+            interests: self.interests.clone(),
+            lang: self.lang,
+            consent: self.consent,
+            consent_version: self.consent_version.clone(),
+            source_page: self.source_page.clone(),
+        }
+    }
+}
+
+impl GuardedFields for SignupInput {
+    fn honeypot(&self) -> Option<&str> {
+        self.website.as_deref()
+    }
+
+    fn form_token(&self) -> &str {
+        &self.form_token
+    }
+}
+
+/// A token from an email link.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenInput {
+    #[schema(min_length = 86, max_length = 86)]
+    pub token: String,
+}
+
+/// The body mail clients send for one-click unsubscribe (RFC 8058). It is accepted whatever it
+/// holds: the token in the URL is what counts. Here to document the request.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub struct OneClickUnsubscribe {
+    /// `One-Click`.
+    #[schema(rename = "List-Unsubscribe", example = "One-Click")]
+    pub list_unsubscribe: String,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(super) struct TokenQuery {
+    /// The token from the `List-Unsubscribe` URL; or send `{"token": …}` as JSON.
+    pub token: Option<String>,
+}

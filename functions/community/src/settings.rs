@@ -1,0 +1,94 @@
+//! The community function's settings, read once from the environment at cold start.
+
+use std::time::Duration;
+
+use shared::aws::lambda::FunctionSettings;
+use shared::config::{self, ConfigError};
+use shared::forms::guard::FormGuardSettings;
+use shared::forms::rate_limit::RateLimitPolicy;
+use shared::forms::tables::FormTables;
+use shared::http::HttpConfig;
+use shared::secret::SecretKey;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub http: HttpConfig,
+    /// The members table (`COMMUNITY_TABLE`).
+    pub table: String,
+    /// The rate-limit and idempotency tables.
+    pub form_tables: FormTables,
+    /// Honeypot, time trap and rate limit (default 10 signups per client per hour).
+    pub form: FormGuardSettings,
+    /// Keys the HMAC-SHA256 of addresses that names each record.
+    pub email_hash_key: SecretKey,
+    /// Derives the manage (unsubscribe, erasure) tokens.
+    pub manage_token_key: SecretKey,
+    /// The sender, an SES-verified identity in AWS.
+    pub mail_from: String,
+    /// The frontend, whose pages the emails link to (`/community/confirm`, `/community/manage`).
+    pub frontend_base_url: String,
+    /// This API's public base URL, for the one-click unsubscribe link.
+    pub api_base_url: String,
+}
+
+impl Settings {
+    pub const DEFAULT_RATE_LIMIT: RateLimitPolicy = RateLimitPolicy {
+        limit: 10,
+        window: Duration::from_secs(3600),
+    };
+
+    /// Local runs and tests: `http`, defaults and fresh random keys.
+    pub fn local(http: HttpConfig) -> Self {
+        Self {
+            http,
+            table: "immunoguide-community".to_owned(),
+            form_tables: FormTables::local(),
+            form: FormGuardSettings::local(Self::DEFAULT_RATE_LIMIT),
+            email_hash_key: SecretKey::random(),
+            manage_token_key: SecretKey::random(),
+            mail_from: "ImmunoCommunity <community@immunoguide.example>".to_owned(),
+            frontend_base_url: "http://localhost:5173".to_owned(),
+            api_base_url: "http://127.0.0.1:3000".to_owned(),
+        }
+    }
+}
+
+/// A required http(s) URL, without a trailing slash.
+fn url(name: &'static str) -> Result<String, ConfigError> {
+    let value = config::required(name)?;
+    if !(value.starts_with("https://") || value.starts_with("http://")) {
+        return Err(ConfigError::Invalid {
+            name,
+            reason: "must be an http(s) URL".to_owned(),
+        });
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
+
+impl FunctionSettings for Settings {
+    /// `COMMUNITY_TABLE`, `RATE_LIMIT_TABLE`, `IDEMPOTENCY_TABLE`; `COMMUNITY_RATE_LIMIT`,
+    /// `COMMUNITY_RATE_WINDOW_SECONDS`, the form settings of `FormGuardSettings::from_env`,
+    /// `MAIL_FROM`, `FRONTEND_BASE_URL`, `API_BASE_URL`, the keys `EMAIL_HASH_KEY`,
+    /// `MANAGE_TOKEN_KEY` (required in Lambda), and the HTTP layer's variables.
+    fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self {
+            http: HttpConfig::from_env()?,
+            table: config::required("COMMUNITY_TABLE")?,
+            form_tables: FormTables::from_env()?,
+            form: FormGuardSettings::from_env(
+                "COMMUNITY_RATE_LIMIT",
+                "COMMUNITY_RATE_WINDOW_SECONDS",
+                Self::DEFAULT_RATE_LIMIT,
+            )?,
+            email_hash_key: SecretKey::from_env("EMAIL_HASH_KEY")?,
+            manage_token_key: SecretKey::from_env("MANAGE_TOKEN_KEY")?,
+            mail_from: config::required("MAIL_FROM")?,
+            frontend_base_url: url("FRONTEND_BASE_URL")?,
+            api_base_url: url("API_BASE_URL")?,
+        })
+    }
+
+    fn http(&self) -> &HttpConfig {
+        &self.http
+    }
+}

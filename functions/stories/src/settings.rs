@@ -1,0 +1,76 @@
+//! The stories function's settings, read once from the environment at cold start.
+
+use std::time::Duration;
+
+use shared::aws::lambda::FunctionSettings;
+use shared::config::{self, ConfigError};
+use shared::forms::captcha::CaptchaSettings;
+use shared::forms::guard::FormGuardSettings;
+use shared::forms::rate_limit::RateLimitPolicy;
+use shared::forms::tables::FormTables;
+use shared::http::HttpConfig;
+use shared::secret::SecretKey;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub http: HttpConfig,
+    /// The stories table (`STORIES_TABLE`).
+    pub table: String,
+    /// The rate-limit and idempotency tables.
+    pub form_tables: FormTables,
+    /// Honeypot, time trap and rate limit (default 5 submissions per client per hour).
+    pub form: FormGuardSettings,
+    /// How long rejected and withdrawn stories are kept before deletion (default 30 days).
+    pub retention: Duration,
+    pub withdrawal_key: SecretKey,
+    pub captcha: CaptchaSettings,
+}
+
+impl Settings {
+    pub const DEFAULT_RATE_LIMIT: RateLimitPolicy = RateLimitPolicy {
+        limit: 5,
+        window: Duration::from_secs(3600),
+    };
+    pub const DEFAULT_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
+
+    /// Local runs and tests: `http`, defaults, fresh random keys, no CAPTCHA.
+    pub fn local(http: HttpConfig) -> Self {
+        Self {
+            http,
+            table: "immunoguide-stories".to_owned(),
+            form_tables: FormTables::local(),
+            form: FormGuardSettings::local(Self::DEFAULT_RATE_LIMIT),
+            retention: Self::DEFAULT_RETENTION,
+            withdrawal_key: SecretKey::random(),
+            captcha: CaptchaSettings::None,
+        }
+    }
+}
+
+impl FunctionSettings for Settings {
+    /// `STORIES_TABLE`, `RATE_LIMIT_TABLE`, `IDEMPOTENCY_TABLE`; `STORIES_RATE_LIMIT`,
+    /// `STORIES_RATE_WINDOW_SECONDS`, `STORIES_RETENTION_DAYS`, the form settings of
+    /// `FormGuardSettings::from_env`, `WITHDRAWAL_TOKEN_KEY` (required in Lambda), the CAPTCHA
+    /// of `CaptchaSettings::from_env` and the HTTP layer's variables.
+    fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self {
+            http: HttpConfig::from_env()?,
+            table: config::required("STORIES_TABLE")?,
+            form_tables: FormTables::from_env()?,
+            form: FormGuardSettings::from_env(
+                "STORIES_RATE_LIMIT",
+                "STORIES_RATE_WINDOW_SECONDS",
+                Self::DEFAULT_RATE_LIMIT,
+            )?,
+            retention: Duration::from_secs(
+                config::parsed_or("STORIES_RETENTION_DAYS", 30u64)? * 24 * 3600,
+            ),
+            withdrawal_key: SecretKey::from_env("WITHDRAWAL_TOKEN_KEY")?,
+            captcha: CaptchaSettings::from_env()?,
+        })
+    }
+
+    fn http(&self) -> &HttpConfig {
+        &self.http
+    }
+}
