@@ -42,8 +42,14 @@ pub fn ensure_built(web_dir: &Path) -> Result<PathBuf, BuildError> {
     let dist = web_dir.join("dist");
     let installed = web_dir.join("node_modules").join(".package-lock.json");
     if newest(&[web_dir.join("package-lock.json")]) > modified(&installed) {
-        println!("site: installing its npm packages (npm ci in {})", web_dir.display());
-        npm(web_dir, &["ci", "--no-audit", "--no-fund", "--loglevel=error"])?;
+        println!(
+            "site: installing its npm packages (npm ci in {})",
+            web_dir.display()
+        );
+        npm(
+            web_dir,
+            &["ci", "--no-audit", "--no-fund", "--loglevel=error"],
+        )?;
     }
     let sources: Vec<PathBuf> = SOURCES.iter().map(|path| web_dir.join(path)).collect();
     let stamp = dist.join(STAMP);
@@ -113,13 +119,22 @@ mod tests {
         std::fs::create_dir_all(dir.join("src/pages")).unwrap();
         std::fs::write(dir.join("src/pages/index.astro"), "a").unwrap();
         let stamp = dir.join("stamp");
-        assert!(newest(&[dir.join("src")]) > modified(&stamp), "no stamp: stale");
+        assert!(
+            newest(&[dir.join("src")]) > modified(&stamp),
+            "no stamp: stale"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&stamp, b"").unwrap();
-        assert!(newest(&[dir.join("src")]) <= modified(&stamp), "built: fresh");
+        assert!(
+            newest(&[dir.join("src")]) <= modified(&stamp),
+            "built: fresh"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(dir.join("src/pages/index.astro"), "b").unwrap();
-        assert!(newest(&[dir.join("src")]) > modified(&stamp), "edited: stale");
+        assert!(
+            newest(&[dir.join("src")]) > modified(&stamp),
+            "edited: stale"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

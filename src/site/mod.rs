@@ -13,6 +13,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::local_auth::LocalJwtKey;
@@ -47,10 +48,17 @@ pub fn with_site(api: Router, dist: &Path, moderator_key: LocalJwtKey) -> Router
         .with_state(moderator_key)
         .fallback_service(files)
         .layer(middleware::from_fn(security_headers));
-    Router::new()
-        .route_service("/v1", api.clone())
-        .route_service("/v1/{*rest}", api)
-        .merge(site)
+    // By path prefix, as CloudFront's behaviours do; the API keeps its own 404 problems.
+    let dispatch = tower::service_fn(move |request: Request| {
+        let path = request.uri().path();
+        let target = if path == "/v1" || path.starts_with("/v1/") {
+            api.clone()
+        } else {
+            site.clone()
+        };
+        target.oneshot(request)
+    });
+    Router::new().fallback_service(dispatch)
 }
 
 /// What the site's scripts read at start: locally, moderators sign in with the development

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { binary, startServer } from './support/server.mjs';
 import { audit, launch, newPage } from './support/browser.mjs';
-import { fillStory, TIME_TRAP_MS } from './support/flows.mjs';
+import { fillStory, STORY_BODY, TIME_TRAP_MS } from './support/flows.mjs';
 import { startDynamoDbLocal } from './support/dynamodb.mjs';
 
 let browser;
@@ -17,7 +17,7 @@ test('offline: a submission says so, and the same press works once back online',
   try {
     const page = await newPage(browser, server.url);
     await page.goto('/en/stories/share/');
-    await fillStory(page, { title: 'Offline for a moment', body: 'A story long enough to pass the minimum length of a story body, written while the connection came and went.' });
+    await fillStory(page, { title: 'Offline for a moment', body: STORY_BODY.en });
     await page.waitForTimeout(TIME_TRAP_MS);
     await page.context().setOffline(true);
     await page.click('#story-form button[type="submit"]');
@@ -45,7 +45,7 @@ test('429: the rate limit answer shows the wait from Retry-After', async () => {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
-          title: `Story number ${n}`, body: 'A story long enough to pass the minimum length of a story body, sent to use up the limit.',
+          title: `Story number ${n}`, body: STORY_BODY.en,
           role: form.roles[0].code, cancer_type: form.cancer_types[0].code, treatment: form.treatments[0].code, lang: 'es',
           consents: { publish_health_information: true, patient_permission: true }, consent_version: form.consent_version, form_token: form.form_token,
         }),
@@ -54,7 +54,7 @@ test('429: the rate limit answer shows the wait from Retry-After', async () => {
     }
     const page = await newPage(browser, server.url);
     await page.goto('/es/stories/share/');
-    await fillStory(page, { title: 'Una más', body: 'Una historia bastante larga para pasar el mínimo de caracteres de una historia, enviada de más.' });
+    await fillStory(page, { title: 'Una más', body: STORY_BODY.es });
     await page.waitForTimeout(TIME_TRAP_MS);
     await page.click('#story-form button[type="submit"]');
     const summary = page.locator('#story-form .error-summary[data-state="rate_limited"]');

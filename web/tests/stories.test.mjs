@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './support/server.mjs';
 import { audit, langs, launch, newPage } from './support/browser.mjs';
-import { decide, fillStory, openInQueue, signInToModerate, TIME_TRAP_MS } from './support/flows.mjs';
+import { decide, fillStory, openInQueue, signInToModerate, STORY_BODY, TIME_TRAP_MS } from './support/flows.mjs';
 
 let server;
 let browser;
@@ -16,9 +16,7 @@ after(async () => {
   await server?.stop();
 });
 
-const body = (lang) => (lang === 'en'
-  ? 'I joined a trial of a checkpoint inhibitor after my second surgery. The nurses explained every step, and the side effects were easier than I feared.'
-  : 'Me uní a un ensayo de un inhibidor de puntos de control después de mi segunda cirugía. Las enfermeras me explicaron cada paso y los efectos fueron más leves de lo que temía.');
+const body = (lang) => STORY_BODY[lang];
 
 for (const lang of langs) {
   test(`a story in ${lang}: shared, approved, published, withdrawn`, async () => {
@@ -82,6 +80,9 @@ for (const lang of langs) {
     await audit(page, `withdrawn-${lang}`);
     await page.goto(`/${lang}/stories/`);
     await page.locator('#stories .empty').waitFor();
+    await page.goBack();
+    await page.goto(`/${lang}/stories/story/?id=${id}`);
+    await page.locator('#story [data-state="not_found"]').waitFor();
     await page.context().close();
   });
 }

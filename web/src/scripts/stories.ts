@@ -9,7 +9,12 @@ const cursor = param('cursor') ?? undefined;
 const region = byId('stories');
 
 void withStates(region, async () => {
-  const list = await call(api.GET('/v1/stories', { params: { query: { lang, ...(cursor ? { cursor } : {}) } } }));
+  // Revalidated (ETag, so usually a 304): the API lets browsers keep the list 60 s, but a
+  // person who has just withdrawn or approved a story must not see the old list.
+  const list = await call(api.GET('/v1/stories', {
+    params: { query: { lang, ...(cursor ? { cursor } : {}) } },
+    cache: 'no-cache',
+  }));
   if (!list.stories.length) {
     showEmpty(region, words.noStories);
     return;

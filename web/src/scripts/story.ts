@@ -7,7 +7,8 @@ const words = t();
 const id = param('id') ?? '';
 
 void withStates(byId('story'), async () => {
-  const story = await call(api.GET('/v1/stories/{id}', { params: { path: { id } } }));
+  // Revalidated, as the list is: a withdrawn story must disappear at once.
+  const story = await call(api.GET('/v1/stories/{id}', { params: { path: { id } }, cache: 'no-cache' }));
   byId('story-title').textContent = story.title;
   document.title = `${story.title} · ${words.storiesTitle}`;
   byId('story').replaceChildren(

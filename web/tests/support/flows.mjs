@@ -4,6 +4,12 @@ import assert from 'node:assert/strict';
 /** The form token must be 3 s old (the time trap); a person takes longer than that anyway. */
 export const TIME_TRAP_MS = 3_200;
 
+/** Over the 100-character minimum of a story's body. */
+export const STORY_BODY = {
+  en: 'I joined a trial of a checkpoint inhibitor after my second surgery. The nurses explained every step, and the side effects were easier than I feared.',
+  es: 'Me uní a un ensayo de un inhibidor de puntos de control después de mi segunda cirugía. Las enfermeras me explicaron cada paso y los efectos fueron más leves de lo que temía.',
+};
+
 export async function fillStory(page, { title, body }) {
   await page.locator('#story-form').waitFor();
   await page.fill('#story-title', title);
