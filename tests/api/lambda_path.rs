@@ -241,7 +241,10 @@ mod stories_function {
 
     #[tokio::test]
     async fn moderator_groups_are_read_from_the_authorizer_claims() {
-        let function = stories_function(Arc::new(ManualClock::new("2026-11-27T15:00:00Z".parse().unwrap())), 5);
+        let function = stories_function(
+            Arc::new(ManualClock::new("2026-11-27T15:00:00Z".parse().unwrap())),
+            5,
+        );
         let queue = || event("GET", "/v1/moderation/stories", "status=pending", &[]);
         let moderator = invoke(
             function.clone(),

@@ -142,7 +142,10 @@ async fn operation_ids_are_unique() {
     for (path, item) in document["paths"].as_object().expect("paths") {
         for (method, operation) in item.as_object().expect("path item") {
             let id = operation["operationId"].as_str().expect("an operationId");
-            assert!(seen.insert(id.to_owned()), "{method} {path}: operationId {id} is taken");
+            assert!(
+                seen.insert(id.to_owned()),
+                "{method} {path}: operationId {id} is taken"
+            );
         }
     }
 }

@@ -40,7 +40,10 @@ impl RateLimitStore for DynamoRateLimitStore {
             .key("pk", AttributeValue::S(key.to_owned()))
             .update_expression("ADD hits :one SET expires_at = if_not_exists(expires_at, :expires)")
             .expression_attribute_values(":one", AttributeValue::N("1".to_owned()))
-            .expression_attribute_values(":expires", AttributeValue::N(expires_at.timestamp().to_string()))
+            .expression_attribute_values(
+                ":expires",
+                AttributeValue::N(expires_at.timestamp().to_string()),
+            )
             .return_values(ReturnValue::UpdatedNew)
             .send()
             .await

@@ -42,10 +42,34 @@ mod tests {
     async fn a_counter_lives_until_its_expiry_by_the_callers_clock() {
         let store = MemoryRateLimitStore::default();
         let expiry = at("2026-11-27T11:05:00Z");
-        assert_eq!(store.hit("k", at("2026-11-27T10:00:00Z"), expiry).await.unwrap(), 1);
-        assert_eq!(store.hit("k", at("2026-11-27T11:04:59Z"), expiry).await.unwrap(), 2);
+        assert_eq!(
+            store
+                .hit("k", at("2026-11-27T10:00:00Z"), expiry)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .hit("k", at("2026-11-27T11:04:59Z"), expiry)
+                .await
+                .unwrap(),
+            2
+        );
         // Any wall-clock date: only the caller's `now` decides.
-        assert_eq!(store.hit("k", at("2026-11-27T11:05:00Z"), expiry).await.unwrap(), 1);
-        assert_eq!(store.hit("k", at("1999-01-01T00:00:00Z"), expiry).await.unwrap(), 2);
+        assert_eq!(
+            store
+                .hit("k", at("2026-11-27T11:05:00Z"), expiry)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .hit("k", at("1999-01-01T00:00:00Z"), expiry)
+                .await
+                .unwrap(),
+            2
+        );
     }
 }
