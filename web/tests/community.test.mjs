@@ -1,22 +1,13 @@
 // Joining, then every link of the emails in target/outbox/: confirm (a GET never confirms),
 // unsubscribe from the body's link, erase; in both languages.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { latestEmail, linkTo, startServer } from './support/server.mjs';
-import { audit, langs, launch, newPage } from './support/browser.mjs';
+import { latestEmail, linkTo } from './support/server.mjs';
+import { audit, langs, newPage, serverAndBrowser } from './support/browser.mjs';
 import { TIME_TRAP_MS } from './support/flows.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function join(page, lang, address) {
   await page.goto(`/${lang}/community/join/`);
@@ -34,7 +25,7 @@ async function join(page, lang, address) {
 
 /** Opens an email link as a person would; the token must leave the address bar at once. */
 async function open(page, link, name) {
-  await page.goto(link.replace(/^https?:\/\/[^/]+/, server.url));
+  await page.goto(link.replace(/^https?:\/\/[^/]+/, env.server.url));
   await page.waitForFunction(() => !location.search.includes('token='));
   const button = page.locator('#email-actions button').first();
   await button.waitFor();
@@ -58,7 +49,7 @@ for (const lang of langs) {
 
   test(`join in ${lang}, confirm from the email, unsubscribe from its body, erase`, async () => {
     const address = `member-${randomUUID()}@example.org`;
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     const since = Date.now() - 1000;
     await join(page, lang, address);
     const mail = await latestEmail(address, { after: since });
@@ -68,7 +59,7 @@ for (const lang of langs) {
     assert.ok(!mail.body.includes('/v1/'), 'every body link is a site page');
 
     // A mail scanner's GET: the page opens, and nothing is confirmed until the button.
-    const scanner = await newPage(browser, server.url);
+    const scanner = await newPage(env.browser, env.server.url);
     await open(scanner, confirm, `confirm-${lang}`);
     await scanner.context().close();
 
@@ -91,7 +82,7 @@ for (const lang of langs) {
 
 test('a member who joins again gets the manage page link, which works', async () => {
   const address = `again-${randomUUID()}@example.org`;
-  const page = await newPage(browser, server.url);
+  const page = await newPage(env.browser, env.server.url);
   await join(page, 'en', address);
   const first = await latestEmail(address);
   await open(page, linkTo(first, '/en/community/confirm/'), 'confirm-en');
@@ -107,7 +98,7 @@ test('a member who joins again gets the manage page link, which works', async ()
 });
 
 test('an email page opened without its token says so', async () => {
-  const page = await newPage(browser, server.url);
+  const page = await newPage(env.browser, env.server.url);
   await page.goto('/es/community/unsubscribe/');
   const result = page.locator('#email-action-result [data-state="missing"]');
   await result.waitFor();

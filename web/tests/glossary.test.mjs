@@ -1,20 +1,10 @@
 // Looking up terms: type-ahead with a typo, the results page's "did you mean", the term page
 // and its shareable address, A–Z browse with counts and pages.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.mjs';
-import { audit, launch, newPage } from './support/browser.mjs';
+import { audit, newPage, serverAndBrowser } from './support/browser.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const cases = [
   { lang: 'en', typed: 'imunotherapy', term: 'immunotherapy', letter: 'b' },
@@ -23,7 +13,7 @@ const cases = [
 
 for (const { lang, typed, term, letter } of cases) {
   test(`type-ahead in ${lang}: "${typed}" reaches ${term} with the keyboard`, async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await page.goto(`/${lang}/glossary/`);
     const input = page.locator('#glossary-q');
     await input.pressSequentially(typed, { delay: 30 });
@@ -42,7 +32,7 @@ for (const { lang, typed, term, letter } of cases) {
     assert.match(await page.textContent('.credit'), /NCI|Instituto Nacional del Cáncer|National Cancer Institute/);
     await audit(page, `term-${lang}`);
     // The address is the term's: opened anew (shared), it shows the same term.
-    const shared = await newPage(browser, server.url);
+    const shared = await newPage(env.browser, env.server.url);
     await shared.goto(page.url());
     await shared.locator('.credit').waitFor();
     assert.equal((await shared.textContent('h1')).toLowerCase(), term);
@@ -51,7 +41,7 @@ for (const { lang, typed, term, letter } of cases) {
   });
 
   test(`search results in ${lang} say "did you mean" for "${typed}"`, async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await page.goto(`/${lang}/glossary/`);
     await page.fill('#glossary-q', typed);
     await page.press('#glossary-q', 'Enter');
@@ -67,7 +57,7 @@ for (const { lang, typed, term, letter } of cases) {
   });
 
   test(`A–Z browse in ${lang}: a letter with its count, then the next page`, async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await page.goto(`/${lang}/glossary/`);
     const link = page.locator(`#letters a[href$="letter=${letter}"]`);
     await link.waitFor();

@@ -1,23 +1,13 @@
 // Reading: the overview page in both languages, the trial line, the language choice, 404.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.mjs';
-import { audit, langs, launch, newPage } from './support/browser.mjs';
+import { audit, langs, newPage, serverAndBrowser } from './support/browser.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 for (const lang of langs) {
   test(`the Clinical Trials Overview reads in ${lang}, with the trial line`, async () => {
-    const page = await newPage(browser, server.url);
+    const page = await newPage(env.browser, env.server.url);
     await page.goto(`/${lang}/`);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
     assert.equal(await page.getAttribute('link[hreflang="es"]', 'href'), '/es/');
@@ -45,7 +35,7 @@ for (const lang of langs) {
 }
 
 test('the root page follows the browser’s language, then the one a reader chose', async () => {
-  const page = await newPage(browser, server.url, { locale: 'es-MX' });
+  const page = await newPage(env.browser, env.server.url, { locale: 'es-MX' });
   await page.goto('/');
   await page.waitForURL('**/es/');
   await page.locator('#page-body section').first().waitFor();
@@ -58,13 +48,13 @@ test('the root page follows the browser’s language, then the one a reader chos
 });
 
 test('the root page without script links to both languages, and a missing page is a 404', async () => {
-  const bare = await newPage(browser, server.url, { javaScriptEnabled: false });
+  const bare = await newPage(env.browser, env.server.url, { javaScriptEnabled: false });
   await bare.goto('/');
   assert.equal(await bare.locator('a[hreflang]').count(), 2);
   await bare.context().close();
   // axe-core needs script; the root page's own script would leave at once, so its redirect
   // is held back (the aborted navigation leaves the page where it is).
-  const page = await newPage(browser, server.url);
+  const page = await newPage(env.browser, env.server.url);
   await page.route('**/en/', (route) => route.abort());
   await page.goto('/');
   await page.waitForTimeout(300);
@@ -79,7 +69,7 @@ test('the root page without script links to both languages, and a missing page i
 });
 
 test('a link without a language opens the page in the reader’s language', async () => {
-  const page = await newPage(browser, server.url, { locale: 'es-ES' });
+  const page = await newPage(env.browser, env.server.url, { locale: 'es-ES' });
   await page.goto('/glossary/');
   await page.waitForURL('**/es/glossary/');
   assert.equal(await page.getAttribute('html', 'lang'), 'es');

@@ -1,27 +1,17 @@
 // Sharing a story, moderating it, reading it published, withdrawing it; in both languages.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './support/server.mjs';
-import { audit, langs, launch, newPage } from './support/browser.mjs';
+import { audit, langs, newPage, serverAndBrowser } from './support/browser.mjs';
 import { decide, fillStory, openInQueue, signInToModerate, STORY_BODY, TIME_TRAP_MS } from './support/flows.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 const body = (lang) => STORY_BODY[lang];
 
 for (const lang of langs) {
   test(`a story in ${lang}: shared, approved, published, withdrawn`, async () => {
     const title = lang === 'en' ? 'My trial, step by step' : 'Mi ensayo, paso a paso';
-    const page = await newPage(browser, server.url, { permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await newPage(env.browser, env.server.url, { permissions: ['clipboard-read', 'clipboard-write'] });
     await page.goto(`/${lang}/stories/share/`);
     await page.locator('#story-form').waitFor();
     await audit(page, `share-${lang}`);
@@ -39,7 +29,7 @@ for (const lang of langs) {
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code, 'copied');
     await audit(page, `share-done-${lang}`);
 
-    const moderator = await newPage(browser, server.url);
+    const moderator = await newPage(env.browser, env.server.url);
     await signInToModerate(moderator, lang);
     await audit(moderator, `moderation-queue-${lang}`);
     await openInQueue(moderator, 'pending', title);
@@ -88,7 +78,7 @@ for (const lang of langs) {
 }
 
 test('validation errors appear next to the fields the API names', async () => {
-  const page = await newPage(browser, server.url);
+  const page = await newPage(env.browser, env.server.url);
   await page.goto('/en/stories/share/');
   await page.locator('#story-form').waitFor();
   await page.fill('#story-title', 'Hi');
@@ -110,14 +100,14 @@ test('validation errors appear next to the fields the API names', async () => {
 });
 
 test('a decision on a stale version is explained (409)', async () => {
-  const author = await newPage(browser, server.url);
+  const author = await newPage(env.browser, env.server.url);
   await author.goto('/en/stories/share/');
   await fillStory(author, { title: 'Two moderators at once', body: body('en') });
   await author.waitForTimeout(TIME_TRAP_MS);
   await author.click('#story-form button[type="submit"]');
   await author.locator('#withdrawal-code').waitFor();
-  const first = await newPage(browser, server.url);
-  const second = await newPage(browser, server.url);
+  const first = await newPage(env.browser, env.server.url);
+  const second = await newPage(env.browser, env.server.url);
   for (const moderator of [first, second]) {
     await signInToModerate(moderator, 'en');
     await openInQueue(moderator, 'pending', 'Two moderators at once');

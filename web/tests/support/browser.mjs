@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { repo } from './server.mjs';
+import { after, before } from 'node:test';
+import { repo, startServer } from './server.mjs';
 
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const screenshots = join(repo, 'target', 'site-tests', 'screenshots');
@@ -57,4 +58,18 @@ export async function audit(page, name) {
     await page.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });
   }
   await page.setViewportSize(size ?? { width: 1280, height: 900 });
+}
+
+/** A server and a browser for the tests of one file: started before them, stopped after. */
+export function serverAndBrowser(options) {
+  const env = {};
+  before(async () => {
+    env.server = await startServer(options);
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }
