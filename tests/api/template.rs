@@ -470,7 +470,7 @@ fn one_distribution_serves_the_site_from_a_private_bucket_and_the_api_under_v1()
         .find(|o| o["Id"] == "site")
         .expect("a site origin");
     assert!(
-        site["OriginAccessControlId"].is_mapping(),
+        all_text(&site["OriginAccessControlId"]).contains("SiteOriginAccessControl"),
         "Origin Access Control"
     );
     assert_eq!(

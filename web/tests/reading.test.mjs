@@ -8,7 +8,10 @@ const env = serverAndBrowser();
 for (const lang of langs) {
   test(`the Clinical Trials Overview reads in ${lang}, with the trial line`, async () => {
     const page = await newPage(env.browser, env.server.url);
-    await page.goto(`/${lang}/`);
+    const response = await page.goto(`/${lang}/`);
+    const csp = response.headers()['content-security-policy'];
+    assert.match(csp, /script-src 'self';/);
+    assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(await page.getAttribute('html', 'lang'), lang);
     assert.equal(await page.getAttribute('link[hreflang="es"]', 'href'), '/es/');
     assert.equal(await page.getAttribute('link[hreflang="en"]', 'href'), '/en/');

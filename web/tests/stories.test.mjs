@@ -112,8 +112,12 @@ test('a decision on a stale version is explained (409)', async () => {
     await signInToModerate(moderator, 'en');
     await openInQueue(moderator, 'pending', 'Two moderators at once');
   }
-  await decide(first, 'approve', 'Fine.');
+  // The first edits the title as it approves: a new revision beside the original.
+  await first.fill('#decision-title', 'Two moderators, one edit');
+  await decide(first, 'approve', 'Fine, with a clearer title.');
   await first.locator('#moderation-view .success').waitFor();
+  assert.equal(await first.textContent('#story-heading'), 'Two moderators, one edit');
+  assert.match(await first.textContent('#moderation-view'), /Revision 2/);
   await decide(second, 'reject', 'Off topic.');
   const stale = second.locator('[data-state="stale"]');
   await stale.waitFor();

@@ -25,6 +25,9 @@ export async function signInToModerate(page, lang) {
   await page.goto(`/${lang}/moderation/`);
   await page.click('#sign-in');
   await page.locator('#queue-tabs button').first().waitFor();
+  // The token lives in the page's memory only: nothing in either storage.
+  const stored = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)]);
+  assert.deepEqual(stored.filter((key) => key !== 'immunoguide.lang'), []);
 }
 
 export async function openInQueue(page, status, title) {
