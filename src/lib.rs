@@ -4,6 +4,7 @@
 pub mod local_auth;
 pub mod openapi;
 pub mod seed;
+pub mod site;
 pub mod tables;
 
 use std::path::{Path, PathBuf};

@@ -37,6 +37,8 @@ enum Command {
     Openapi,
     /// Print a moderator token for the local server (signed with the local development key).
     ModeratorToken(TokenArgs),
+    /// Build the site (web/) if it is missing or older than its sources, as serving does.
+    BuildSite,
 }
 
 #[derive(Args)]
@@ -71,6 +73,15 @@ struct ServeArgs {
         default_value = "http://localhost:5173,http://127.0.0.1:5173"
     )]
     allowed_origins: String,
+    /// Where the emails' links point; by default this server, which serves the site.
+    #[arg(long, env = "FRONTEND_BASE_URL")]
+    frontend_base_url: Option<String>,
+    /// The site's sources, built into `<site-dir>/dist` when missing or stale.
+    #[arg(long, default_value_os_t = immunoguide::site::default_web_dir())]
+    site_dir: PathBuf,
+    /// Serve the API only: no site, no npm.
+    #[arg(long, env = "IMMUNOGUIDE_NO_SITE")]
+    no_site: bool,
 }
 
 #[derive(Args, Clone)]
@@ -115,6 +126,10 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", immunoguide::openapi::pretty_json(&document));
             Ok(())
         }
+        Some(Command::BuildSite) => {
+            immunoguide::site::ensure_built(&immunoguide::site::default_web_dir())?;
+            Ok(())
+        }
         Some(Command::ModeratorToken(args)) => {
             let valid_for = chrono::Duration::hours(args.hours);
             println!(
@@ -128,6 +143,12 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     shared::telemetry::init();
+    // Before listening, so that the first page a person opens is the current site.
+    let dist = if args.no_site {
+        None
+    } else {
+        Some(immunoguide::site::ensure_built(&args.site_dir)?)
+    };
     let origins = parse_origins(&args.allowed_origins).map_err(anyhow::Error::msg)?;
     let stores = match &args.dynamodb_endpoint {
         Some(endpoint) => {
@@ -155,15 +176,26 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         })?;
     let address = listener.local_addr()?;
     let mut options = Options::local(HttpConfig::with_origins(origins));
-    // Unsubscribe links in the outbox's emails point at this server.
+    // The links in the outbox's emails point at this server: its API and its site.
     options.community.api_base_url = format!("http://{address}");
-    let app = immunoguide::app(&stores, &options);
+    options.community.frontend_base_url = args
+        .frontend_base_url
+        .map(|url| url.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| format!("http://{address}"));
+    let api = immunoguide::app(&stores, &options);
+    let app = match &dist {
+        Some(dist) => immunoguide::site::with_site(api, dist, options.moderator_key.clone()),
+        None => api,
+    };
     let store = if args.dynamodb_endpoint.is_some() {
         "DynamoDB"
     } else {
         "embedded store"
     };
     println!("immunoguide API listening on http://{address} ({store})");
+    if dist.is_some() {
+        println!("  the site: http://{address}/");
+    }
     println!("  try: curl -i 'http://{address}/v1/pages/clinical-trials-overview?lang=es'");
     println!("       curl -s 'http://{address}/v1/glossary/suggest?q=inmuno&lang=es'");
     println!(

@@ -145,7 +145,7 @@ impl CommunityApp {
 
     pub fn manage_token(&self, email: &str) -> String {
         let mails = self.mails_to(email);
-        link_token(mails.last().expect("an email"), "/v1/community/unsubscribe")
+        link_token(mails.last().expect("an email"), "/community/unsubscribe/")
     }
 
     pub fn metric_count(&self, name: &str) -> usize {

@@ -56,10 +56,16 @@ async fn double_opt_in_confirms_by_post_with_a_single_use_token() {
     assert!(mail.subject.contains("confirm"), "{}", mail.subject);
     assert!(mail
         .text
-        .contains("https://immunoguide.test/community/confirm?token="));
+        .contains("https://immunoguide.test/en/community/confirm/?token="));
     assert!(mail
         .unsubscribe_url
         .starts_with("https://api.immunoguide.test/v1/community/unsubscribe?token="));
+    // Every link in the body opens a page of the site (in the member's language), never the API.
+    for page in ["unsubscribe", "erase"] {
+        let link = format!("https://immunoguide.test/en/community/{page}/?token=");
+        assert!(mail.text.contains(&link), "{link} in {}", mail.text);
+    }
+    assert!(!mail.text.contains("/v1/"), "{}", mail.text);
     let token = link_token(mail, "/community/confirm");
     assert_eq!(token.len(), 86, "a 256-bit secret with the record's key");
     assert!(
@@ -204,7 +210,7 @@ async fn the_owner_of_the_address_is_told_what_happened_by_email() {
     assert!(mails[1].subject.contains("already"), "{}", mails[1].subject);
     assert!(mails[1]
         .text
-        .contains("https://immunoguide.test/community/manage?token="));
+        .contains("https://immunoguide.test/en/community/manage/?token="));
     let member = community.member("member@example.org").await.unwrap();
     assert_eq!(
         member.status,

@@ -133,6 +133,23 @@ async fn errors_are_documented_as_problem_json() {
     assert!(document["components"]["schemas"]["Problem"].is_object());
 }
 
+/// Generated clients (the site's, `web/src/api/`) key operations by their id: two alike and one
+/// silently takes the other's types.
+#[tokio::test]
+async fn operation_ids_are_unique() {
+    let document = served_document().await;
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            let id = operation["operationId"].as_str().expect("an operationId");
+            assert!(
+                seen.insert(id.to_owned()),
+                "{method} {path}: operationId {id} is taken"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_committed_document_is_current() {
     let committed_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/openapi.json");

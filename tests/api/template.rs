@@ -347,17 +347,30 @@ fn the_cdn_caches_the_get_routes_of_content_and_glossary_and_nothing_else() {
     let template = template();
     let distribution = &template["Resources"]["Cdn"]["Properties"]["DistributionConfig"];
     let caching_disabled = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
-    assert_eq!(
-        distribution["DefaultCacheBehavior"]["CachePolicyId"].as_str(),
-        Some(caching_disabled),
-        "anything not matched by a cached behaviour is not cached"
-    );
-    let cached: Vec<&str> = distribution["CacheBehaviors"]
-        .as_sequence()
-        .unwrap()
-        .iter()
-        .map(|behaviour| {
-            assert!(is_ref_to(&behaviour["CachePolicyId"], "CdnCachePolicy"));
+    let behaviours = distribution["CacheBehaviors"].as_sequence().unwrap();
+    // CloudFront takes the first behaviour whose pattern matches, else the default (the site).
+    let behaviour_for = |path: &str| {
+        behaviours
+            .iter()
+            .find(|b| matches_pattern(b["PathPattern"].as_str().unwrap(), path))
+            .unwrap_or(&distribution["DefaultCacheBehavior"])
+    };
+    let cacheable = |path: &str| {
+        path.starts_with("/v1/pages") || path == "/v1/contact" || path.starts_with("/v1/glossary/")
+    };
+    for route in contract_routes() {
+        let (method, path) = route.split_once(' ').unwrap();
+        let concrete = path
+            .replace("{slug}", "clinical-trials-overview")
+            .replace("{id}", "x");
+        let behaviour = behaviour_for(&concrete);
+        assert_eq!(
+            behaviour["TargetOriginId"].as_str(),
+            Some("http-api"),
+            "{route} goes to the API"
+        );
+        let is_cached = is_ref_to(&behaviour["CachePolicyId"], "CdnCachePolicy");
+        if is_cached {
             let methods: Vec<&str> = behaviour["AllowedMethods"]
                 .as_sequence()
                 .unwrap()
@@ -365,34 +378,27 @@ fn the_cdn_caches_the_get_routes_of_content_and_glossary_and_nothing_else() {
                 .map(|m| m.as_str().unwrap())
                 .collect();
             assert_eq!(methods, ["GET", "HEAD", "OPTIONS"]);
-            behaviour["PathPattern"].as_str().unwrap()
-        })
-        .collect();
-    let cacheable = |path: &str| {
-        path.starts_with("/v1/pages") || path == "/v1/contact" || path.starts_with("/v1/glossary/")
-    };
-    // The glossary's routes, whether or not its function is merged yet.
-    let glossary = [
-        "GET /v1/glossary/terms/{slug}",
-        "GET /v1/glossary/terms",
-        "GET /v1/glossary/search",
-        "GET /v1/glossary/suggest",
-    ];
-    let routes = contract_routes()
-        .into_iter()
-        .chain(glossary.map(str::to_owned));
-    for route in routes {
-        let (method, path) = route.split_once(' ').unwrap();
-        let concrete = path
-            .replace("{slug}", "clinical-trials-overview")
-            .replace("{id}", "x");
-        let is_cached = cached.iter().any(|p| matches_pattern(p, &concrete));
+        } else {
+            assert_eq!(
+                behaviour["CachePolicyId"].as_str(),
+                Some(caching_disabled),
+                "{route}"
+            );
+        }
+        // A cached route's POST would meet CloudFront's 403; only GET routes share a path
+        // with a cached behaviour.
+        if cacheable(path) {
+            assert_eq!(method, "GET", "{route}");
+        }
         assert_eq!(
             is_cached,
-            method == "GET" && cacheable(path),
+            cacheable(path),
             "{route}: only content and glossary GET routes are cached"
         );
     }
+    let unknown = behaviour_for("/v1/no-such-route");
+    assert_eq!(unknown["TargetOriginId"].as_str(), Some("http-api"));
+    assert_eq!(unknown["CachePolicyId"].as_str(), Some(caching_disabled));
 
     let key = &template["Resources"]["CdnCachePolicy"]["Properties"]["CachePolicyConfig"];
     assert_eq!(
@@ -444,4 +450,126 @@ fn path_patterns_match_as_cloudfront_does() {
     assert!(!matches_pattern("/v1/glossary/*", "/v1/glossary"));
     assert!(!matches_pattern("/v1/contact", "/v1/contacts"));
     assert!(matches_pattern("/v1/?ages", "/v1/pages"));
+}
+
+#[test]
+fn one_distribution_serves_the_site_from_a_private_bucket_and_the_api_under_v1() {
+    let template = template();
+    let resources = &template["Resources"];
+    let distribution = &resources["Cdn"]["Properties"]["DistributionConfig"];
+    assert_eq!(of_type(&template, "AWS::CloudFront::Distribution").len(), 1);
+    let default = &distribution["DefaultCacheBehavior"];
+    assert_eq!(default["TargetOriginId"].as_str(), Some("site"));
+    assert!(is_ref_to(
+        &default["ResponseHeadersPolicyId"],
+        "SiteResponseHeadersPolicy"
+    ));
+    let origins = distribution["Origins"].as_sequence().unwrap();
+    let site = origins
+        .iter()
+        .find(|o| o["Id"] == "site")
+        .expect("a site origin");
+    assert!(
+        all_text(&site["OriginAccessControlId"]).contains("SiteOriginAccessControl"),
+        "Origin Access Control"
+    );
+    assert_eq!(
+        site["S3OriginConfig"]["OriginAccessIdentity"].as_str(),
+        Some("")
+    );
+
+    let bucket = &resources["SiteBucket"]["Properties"];
+    for setting in [
+        "BlockPublicAcls",
+        "BlockPublicPolicy",
+        "IgnorePublicAcls",
+        "RestrictPublicBuckets",
+    ] {
+        assert_eq!(
+            bucket["PublicAccessBlockConfiguration"][setting].as_bool(),
+            Some(true),
+            "{setting}"
+        );
+    }
+    let policy = all_text(&resources["SiteBucketPolicy"]);
+    assert!(
+        policy.contains("cloudfront.amazonaws.com") && policy.contains("AWS:SourceArn"),
+        "{policy}"
+    );
+
+    // Error pages: only S3's 403 (a missing file) becomes the site's 404 page, so that the
+    // API's own 404 problems pass unchanged.
+    let errors = distribution["CustomErrorResponses"].as_sequence().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0]["ErrorCode"].as_u64(), Some(403));
+    assert_eq!(errors[0]["ResponseCode"].as_u64(), Some(404));
+    assert_eq!(errors[0]["ResponsePagePath"].as_str(), Some("/404.html"));
+}
+
+#[test]
+fn the_site_headers_forbid_inline_script_and_framing() {
+    let template = template();
+    let config = &template["Resources"]["SiteResponseHeadersPolicy"]["Properties"]
+        ["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"];
+    let csp = all_text(&config["ContentSecurityPolicy"]);
+    for directive in [
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "style-src 'self';",
+    ] {
+        assert!(csp.contains(directive), "{directive} in {csp}");
+    }
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{csp}"
+    );
+    assert!(
+        config["StrictTransportSecurity"]["AccessControlMaxAgeSec"]
+            .as_u64()
+            .unwrap()
+            >= 31_536_000
+    );
+    assert_eq!(config["FrameOptions"]["FrameOption"].as_str(), Some("DENY"));
+    assert_eq!(
+        config["ReferrerPolicy"]["ReferrerPolicy"].as_str(),
+        Some("strict-origin-when-cross-origin")
+    );
+    // The local server sends the same policy, minus what only makes sense in AWS.
+    for directive in immunoguide::site::CONTENT_SECURITY_POLICY.split("; ") {
+        let name = directive.split(' ').next().unwrap();
+        assert!(csp.contains(name), "{name} in the CloudFront policy too");
+    }
+}
+
+#[test]
+fn the_emails_link_to_the_distribution_unless_told_otherwise() {
+    let template = template();
+    let variables =
+        &template["Resources"]["CommunityFunction"]["Properties"]["Environment"]["Variables"];
+    let frontend = all_text(&variables["FRONTEND_BASE_URL"]);
+    assert!(
+        frontend.contains("HasFrontendBaseUrl") && frontend.contains("Cdn.DomainName"),
+        "{frontend}"
+    );
+    assert_eq!(
+        template["Parameters"]["FrontendBaseUrl"]["Default"].as_str(),
+        Some("")
+    );
+}
+
+/// Every string under `value` (intrinsic functions included), one a line: what a check of a
+/// policy's words needs, whatever functions build it.
+fn all_text(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Sequence(items) => items.iter().map(all_text).collect::<Vec<_>>().join("\n"),
+        Value::Mapping(map) => map
+            .iter()
+            .map(|(key, value)| format!("{}\n{}", all_text(key), all_text(value)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Value::Tagged(tagged) => format!("{}\n{}", tagged.tag, all_text(&tagged.value)),
+        _ => String::new(),
+    }
 }

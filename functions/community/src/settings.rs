@@ -25,7 +25,8 @@ pub struct Settings {
     pub manage_token_key: SecretKey,
     /// The sender, an SES-verified identity in AWS.
     pub mail_from: String,
-    /// The frontend, whose pages the emails link to (`/community/confirm`, `/community/manage`).
+    /// The site, whose pages the emails link to (`/<lang>/community/confirm/`, `manage/`,
+    /// `unsubscribe/`, `erase/`).
     pub frontend_base_url: String,
     /// This API's public base URL, for the one-click unsubscribe link.
     pub api_base_url: String,
@@ -47,7 +48,8 @@ impl Settings {
             email_hash_key: SecretKey::random(),
             manage_token_key: SecretKey::random(),
             mail_from: "ImmunoCommunity <community@immunoguide.example>".to_owned(),
-            frontend_base_url: "http://localhost:5173".to_owned(),
+            // The local server serves the site itself and sets this to its own origin.
+            frontend_base_url: "http://127.0.0.1:3000".to_owned(),
             api_base_url: "http://127.0.0.1:3000".to_owned(),
         }
     }

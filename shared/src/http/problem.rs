@@ -281,8 +281,16 @@ impl FieldLocation {
 }
 
 impl From<StorageError> for ApiError {
+    /// An unreachable store is a 503 (the same request may work in a moment, and clients say
+    /// "try again"); an unreadable item is our fault, a 500. Either cause is logged, not shown.
     fn from(error: StorageError) -> Self {
-        ApiError::internal(error)
+        match error {
+            StorageError::Unavailable(_) => ApiError::unavailable(
+                "The service cannot reach its data right now; please try again in a moment.",
+                error,
+            ),
+            StorageError::Corrupt(_) => ApiError::internal(error),
+        }
     }
 }
 
@@ -356,5 +364,13 @@ mod tests {
         let error = ApiError::internal("table `secret-name` unreachable");
         let json = serde_json::to_string(error.problem()).unwrap();
         assert!(!json.contains("secret-name"), "{json}");
+    }
+
+    #[test]
+    fn an_unreachable_store_is_503_and_a_corrupt_item_500() {
+        let unreachable = StorageError::unavailable(std::io::Error::other("connection refused"));
+        assert_eq!(ApiError::from(unreachable).into_response().status(), 503);
+        let corrupt = StorageError::Corrupt("no body".to_owned());
+        assert_eq!(ApiError::from(corrupt).into_response().status(), 500);
     }
 }

@@ -30,20 +30,28 @@ impl Notifier {
             return Ok(());
         };
         let manage = MemberToken::manage(&self.manage_token_key, &change.record.email_hash);
+        // Mail clients POST the header's link (RFC 8058); people open the body's links, which
+        // are pages of the site in the member's language with a button that does the POST.
         let unsubscribe_url = format!(
             "{}/v1/community/unsubscribe?token={manage}",
             self.api_base_url
         );
-        let action_url = match mail {
-            Mail::Confirm => format!(
-                "{}/community/confirm?token={confirmation_token}",
-                self.frontend_base_url
-            ),
-            Mail::AlreadyMember => {
-                format!("{}/community/manage?token={manage}", self.frontend_base_url)
-            }
+        let page = |name: &str, token: &str| {
+            format!(
+                "{}/{}/community/{name}/?token={token}",
+                self.frontend_base_url,
+                change.record.lang.code()
+            )
         };
-        let wording = messages::wording(mail, change.record.lang, &action_url, &unsubscribe_url);
+        let links = messages::Links {
+            action: match mail {
+                Mail::Confirm => page("confirm", confirmation_token),
+                Mail::AlreadyMember => page("manage", &manage),
+            },
+            unsubscribe: page("unsubscribe", &manage),
+            erase: page("erase", &manage),
+        };
+        let wording = messages::wording(mail, change.record.lang, &links);
         let email = OutgoingEmail {
             to: to.to_owned(),
             subject: wording.subject.to_owned(),

@@ -9,41 +9,58 @@ pub struct Wording {
     pub body: String,
 }
 
-/// `action_url` is the confirmation link for `Mail::Confirm`, the manage page otherwise.
-pub fn wording(mail: Mail, lang: Lang, action_url: &str, unsubscribe_url: &str) -> Wording {
+/// The site pages an email links to; each opens a page with a button, since mail scanners
+/// follow links and a GET must never change anything.
+pub struct Links {
+    /// The confirmation page for `Mail::Confirm`, the manage page otherwise.
+    pub action: String,
+    pub unsubscribe: String,
+    pub erase: String,
+}
+
+pub fn wording(mail: Mail, lang: Lang, links: &Links) -> Wording {
+    let Links {
+        action,
+        unsubscribe,
+        erase,
+    } = links;
     match (mail, lang) {
         (Mail::Confirm, Lang::En) => Wording {
             subject: "Please confirm you want to join the ImmunoCommunity",
             body: format!(
                 "Hello,\n\nSomeone, hopefully you, asked to join the ImmunoCommunity with this address.\n\n\
-                 To confirm, open this link within 7 days:\n{action_url}\n\n\
+                 To confirm, open this link within 7 days:\n{action}\n\n\
                  If it was not you, ignore this email: without confirmation nothing is sent again.\n\n\
-                 Unsubscribe: {unsubscribe_url}\n"
+                 Unsubscribe: {unsubscribe}\n\
+                 Erase your data: {erase}\n"
             ),
         },
         (Mail::Confirm, Lang::Es) => Wording {
             subject: "Confirme que desea unirse a la ImmunoCommunity",
             body: format!(
                 "Hola:\n\nAlguien, esperamos que usted, pidió unirse a la ImmunoCommunity con esta dirección.\n\n\
-                 Para confirmarlo, abra este enlace en los próximos 7 días:\n{action_url}\n\n\
+                 Para confirmarlo, abra este enlace en los próximos 7 días:\n{action}\n\n\
                  Si no fue usted, ignore este correo: sin confirmación no le volveremos a escribir.\n\n\
-                 Cancelar la suscripción: {unsubscribe_url}\n"
+                 Cancelar la suscripción: {unsubscribe}\n\
+                 Borrar sus datos: {erase}\n"
             ),
         },
         (Mail::AlreadyMember, Lang::En) => Wording {
             subject: "You are already part of the ImmunoCommunity",
             body: format!(
                 "Hello,\n\nSomeone asked to join the ImmunoCommunity with this address, which is already subscribed.\n\
-                 Nothing has changed. To manage or end your subscription:\n{action_url}\n\n\
-                 Unsubscribe: {unsubscribe_url}\n"
+                 Nothing has changed. To manage or end your subscription:\n{action}\n\n\
+                 Unsubscribe: {unsubscribe}\n\
+                 Erase your data: {erase}\n"
             ),
         },
         (Mail::AlreadyMember, Lang::Es) => Wording {
             subject: "Usted ya forma parte de la ImmunoCommunity",
             body: format!(
                 "Hola:\n\nAlguien pidió unirse a la ImmunoCommunity con esta dirección, que ya está suscrita.\n\
-                 No ha cambiado nada. Para administrar o cancelar su suscripción:\n{action_url}\n\n\
-                 Cancelar la suscripción: {unsubscribe_url}\n"
+                 No ha cambiado nada. Para administrar o cancelar su suscripción:\n{action}\n\n\
+                 Cancelar la suscripción: {unsubscribe}\n\
+                 Borrar sus datos: {erase}\n"
             ),
         },
     }

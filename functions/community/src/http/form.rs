@@ -16,6 +16,8 @@ use shared::forms::guard::HONEYPOT_FIELD;
 /// The signup form: interests with labels, the consent text and version, and a fresh form token.
 #[utoipa::path(
     get,
+    // Unique across the API: generated clients name their operations by it.
+    operation_id = "get_signup_form",
     path = "/v1/community/form",
     tag = "community",
     params(LangParam, shared::http::caching::ConditionalHeaders),

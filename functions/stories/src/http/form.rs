@@ -16,6 +16,8 @@ use shared::forms::guard::HONEYPOT_FIELD;
 /// The story form: allow-lists with labels, consent texts, limits and a fresh form token.
 #[utoipa::path(
     get,
+    // Unique across the API: generated clients name their operations by it.
+    operation_id = "get_story_form",
     path = "/v1/stories/form",
     tag = "stories",
     params(LangParam, shared::http::caching::ConditionalHeaders),
