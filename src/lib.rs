@@ -1,6 +1,7 @@
 //! The whole immunoguide API in one process: the local server, the operator commands, and the
 //! app that the cross-function tests spawn. It mounts each function's routes unchanged.
 
+pub mod glossary_data;
 pub mod local_auth;
 pub mod openapi;
 pub mod seed;
@@ -77,7 +78,7 @@ impl Stores {
     pub async fn embedded(content_dir: &Path) -> anyhow::Result<Self> {
         let pages = Arc::new(MemoryPageStore::new());
         seed::seed_pages(pages.as_ref(), content_dir).await?;
-        let terms = glossary::domain::seedfile::read_seed(&glossary_seed_file(content_dir))?;
+        let terms = crate::glossary_data::seedfile::read_seed(&glossary_seed_file(content_dir))?;
         Ok(Self {
             pages,
             glossary: Arc::new(MemoryTermStore::with_terms(terms)),

@@ -88,7 +88,8 @@ pub fn bundled_terms() -> &'static [Term] {
     static TERMS: OnceLock<Vec<Term>> = OnceLock::new();
     TERMS.get_or_init(|| {
         let path = immunoguide::glossary_seed_file(&immunoguide::default_content_dir());
-        glossary::domain::seedfile::read_seed(&path).expect("the committed glossary loads")
+        immunoguide::glossary_data::seedfile::read_seed(&path)
+            .expect("the committed glossary loads")
     })
 }
 

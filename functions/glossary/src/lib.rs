@@ -5,13 +5,6 @@
 //! the same routes.
 
 pub mod domain;
-
-use std::path::{Path, PathBuf};
-
-/// The committed seed file, `content/glossary/terms.jsonl.gz` at the repository root.
-pub fn default_seed_file() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/glossary/terms.jsonl.gz")
-}
 pub mod http;
 pub mod store;
 

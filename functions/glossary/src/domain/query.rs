@@ -661,12 +661,12 @@ impl LangIndex {
 }
 
 /// Whether a word reads as a plural: a final `s`, but not the one of `metastasis`, `virus`, `class`.
-pub(crate) fn is_plural(word: &str) -> bool {
+pub fn is_plural(word: &str) -> bool {
     word.ends_with('s') && !["ss", "is", "us"].iter().any(|end| word.ends_with(end))
 }
 
 /// The query with each plural word of five letters or more made singular, if any is plural.
-pub(crate) fn singular(query: &str) -> Option<String> {
+pub fn singular(query: &str) -> Option<String> {
     let mut changed = false;
     let words: Vec<&str> = query
         .split(' ')
