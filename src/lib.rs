@@ -16,8 +16,7 @@ use community::mail::{Mailer, OutboxMailer};
 use community::store::{DynamoMemberStore, MemberStore, MemoryMemberStore};
 use community::CommunityState;
 use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
-use glossary::store::{DynamoTermStore, MemoryTermStore, TermReader};
-use glossary::GlossaryState;
+use glossary::store::{DynamoTermStore, MemoryTermStore};
 use shared::aws::metrics::{MetricSink, Metrics};
 use shared::clock::{Clock, SystemClock};
 use shared::forms::captcha::NoCaptcha;
@@ -54,7 +53,8 @@ pub fn default_outbox_dir() -> PathBuf {
 #[derive(Clone)]
 pub struct Stores {
     pub pages: Arc<dyn PageReader>,
-    pub glossary: Arc<dyn TermReader>,
+    /// The glossary's ports (terms and search indexes) on one store.
+    pub glossary: glossary::Adapters,
     pub stories: Arc<dyn StoryStore>,
     pub members: Arc<dyn MemberStore>,
     pub rate_limits: Arc<dyn RateLimitStore>,
@@ -66,7 +66,7 @@ impl Stores {
     pub fn empty() -> Self {
         Self {
             pages: Arc::new(MemoryPageStore::new()),
-            glossary: Arc::new(MemoryTermStore::new()),
+            glossary: glossary::Adapters::on(Arc::new(MemoryTermStore::new())),
             stories: Arc::new(MemoryStoryStore::new()),
             members: Arc::new(MemoryMemberStore::new()),
             rate_limits: Arc::new(MemoryRateLimitStore::default()),
@@ -81,7 +81,7 @@ impl Stores {
         let terms = crate::glossary_data::seedfile::read_seed(&glossary_seed_file(content_dir))?;
         Ok(Self {
             pages,
-            glossary: Arc::new(MemoryTermStore::with_terms(terms)),
+            glossary: glossary::Adapters::on(Arc::new(MemoryTermStore::with_terms(terms))),
             ..Self::empty()
         })
     }
@@ -90,7 +90,10 @@ impl Stores {
     pub fn dynamo(client: aws_sdk_dynamodb::Client, tables: &tables::TableNames) -> Self {
         Self {
             pages: Arc::new(DynamoPageStore::new(client.clone(), &tables.content)),
-            glossary: Arc::new(DynamoTermStore::new(client.clone(), &tables.glossary)),
+            glossary: glossary::Adapters::on(Arc::new(DynamoTermStore::new(
+                client.clone(),
+                &tables.glossary,
+            ))),
             stories: Arc::new(DynamoStoryStore::new(client.clone(), &tables.stories)),
             members: Arc::new(DynamoMemberStore::new(client.clone(), &tables.community)),
             rate_limits: Arc::new(DynamoRateLimitStore::new(
@@ -167,9 +170,10 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
     );
     OpenApiRouter::with_openapi(openapi::base())
         .merge(content)
-        .merge(glossary::routes(GlossaryState::new(
+        .merge(glossary::build(
+            glossary::Settings::local(options.http.clone()),
             stores.glossary.clone(),
-        )))
+        ))
         .merge(stories::routes(stories))
         .merge(community::routes(community))
 }

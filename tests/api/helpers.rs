@@ -70,7 +70,7 @@ pub async fn seeded_stores() -> Stores {
         .expect("the repository's content loads");
     Stores {
         pages: Arc::new(pages),
-        glossary: bundled_glossary(),
+        glossary: glossary::Adapters::on(bundled_glossary()),
         ..Stores::empty()
     }
 }
@@ -104,7 +104,7 @@ pub async fn stores_with_pages(sources: &[&str]) -> Stores {
     }
     Stores {
         pages: Arc::new(pages),
-        glossary: bundled_glossary(),
+        glossary: glossary::Adapters::on(bundled_glossary()),
         ..Stores::empty()
     }
 }

@@ -7,14 +7,12 @@ mod index;
 mod query;
 pub mod ranking;
 mod slug;
-mod source;
 mod term;
 
 pub use index::{IndexSource, LangIndex, LETTERS};
 pub use query::{is_plural, singular, Hit, MatchMode, Page};
 pub use ranking::{typo_budget, MatchKind};
 pub use slug::{slugify, TermKey, TermKeyError};
-pub use source::Source;
 pub use term::{
     Audience, Definition, Dictionary, Entry, Media, MediaKind, NameInLang, Related, RelatedKind,
     Term,
