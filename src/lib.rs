@@ -1,6 +1,7 @@
 //! The whole immunoguide API in one process: the local server, the operator commands, and the
 //! app that the cross-function tests spawn. It mounts each function's routes unchanged.
 
+pub mod glossary_data;
 pub mod local_auth;
 pub mod openapi;
 pub mod seed;
@@ -14,8 +15,7 @@ use axum::Router;
 use community::mail::{Mailer, OutboxMailer};
 use community::store::{DynamoMemberStore, MemberPorts, MemoryMemberStore};
 use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
-use glossary::store::{DynamoTermStore, MemoryTermStore, TermReader};
-use glossary::GlossaryState;
+use glossary::store::{DynamoTermStore, MemoryTermStore};
 use shared::aws::metrics::{MetricSink, Metrics};
 use shared::clock::{Clock, SystemClock};
 use shared::forms::captcha::NoCaptcha;
@@ -51,7 +51,8 @@ pub fn default_outbox_dir() -> PathBuf {
 #[derive(Clone)]
 pub struct Stores {
     pub pages: Arc<dyn PageReader>,
-    pub glossary: Arc<dyn TermReader>,
+    /// The glossary's ports (terms and search indexes) on one store.
+    pub glossary: glossary::Adapters,
     pub stories: StoryPorts,
     pub members: MemberPorts,
     pub rate_limits: Arc<dyn RateLimitStore>,
@@ -71,7 +72,7 @@ impl Stores {
     pub fn empty() -> Self {
         Self {
             pages: Arc::new(MemoryPageStore::new()),
-            glossary: Arc::new(MemoryTermStore::new()),
+            glossary: glossary::Adapters::on(Arc::new(MemoryTermStore::new())),
             stories: StoryPorts::of(MemoryStoryStore::new()),
             members: MemberPorts::of(MemoryMemberStore::new()),
             rate_limits: Arc::new(MemoryRateLimitStore::default()),
@@ -83,10 +84,10 @@ impl Stores {
     pub async fn embedded(content_dir: &Path) -> anyhow::Result<Self> {
         let pages = Arc::new(MemoryPageStore::new());
         seed::seed_pages(pages.as_ref(), content_dir).await?;
-        let terms = glossary::domain::seedfile::read_seed(&glossary_seed_file(content_dir))?;
+        let terms = crate::glossary_data::seedfile::read_seed(&glossary_seed_file(content_dir))?;
         Ok(Self {
             pages,
-            glossary: Arc::new(MemoryTermStore::with_terms(terms)),
+            glossary: glossary::Adapters::on(Arc::new(MemoryTermStore::with_terms(terms))),
             ..Self::empty()
         })
     }
@@ -95,7 +96,10 @@ impl Stores {
     pub fn dynamo(client: aws_sdk_dynamodb::Client, tables: &tables::TableNames) -> Self {
         Self {
             pages: Arc::new(DynamoPageStore::new(client.clone(), &tables.content)),
-            glossary: Arc::new(DynamoTermStore::new(client.clone(), &tables.glossary)),
+            glossary: glossary::Adapters::on(Arc::new(DynamoTermStore::new(
+                client.clone(),
+                &tables.glossary,
+            ))),
             stories: StoryPorts::of(DynamoStoryStore::new(client.clone(), &tables.stories)),
             members: MemberPorts::of(DynamoMemberStore::new(client.clone(), &tables.community)),
             rate_limits: Arc::new(DynamoRateLimitStore::new(
@@ -180,9 +184,10 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
     );
     OpenApiRouter::with_openapi(openapi::base())
         .merge(content)
-        .merge(glossary::routes(GlossaryState::new(
+        .merge(glossary::build(
+            glossary::Settings::local(options.http.clone()),
             stores.glossary.clone(),
-        )))
+        ))
         .merge(stories)
         .merge(community)
 }

@@ -1,6 +1,7 @@
 //! `cargo run`: the whole immunoguide API on http://127.0.0.1:3000, on embedded stores seeded
 //! from the repository. `cargo run -- seed …` loads content into DynamoDB tables;
-//! `cargo run -- openapi` prints the API's OpenAPI document.
+//! `cargo run -- openapi` prints the API's OpenAPI document; `cargo run -- glossary-import …`
+//! rebuilds the glossary seed file from NCI's XML export.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +36,9 @@ enum Command {
     Seed(SeedArgs),
     /// Print the OpenAPI document.
     Openapi,
+    /// Convert NCI's GlossaryTerm XML export into the glossary seed file (see
+    /// content/glossary/README.md).
+    GlossaryImport(ImportArgs),
     /// Print a moderator token for the local server (signed with the local development key).
     ModeratorToken(TokenArgs),
     /// Build the site (web/) if it is missing or older than its sources, as serving does.
@@ -52,6 +56,15 @@ struct TokenArgs {
     /// Hours until the token expires.
     #[arg(long, default_value_t = 8)]
     hours: i64,
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    /// NCI's export: `glossaryterm-xml-2016.tar.gz` or its unpacked folder.
+    source: PathBuf,
+    /// Where to write the seed file.
+    #[arg(default_value_os_t = immunoguide::glossary_seed_file(&immunoguide::default_content_dir()))]
+    output: PathBuf,
 }
 
 #[derive(Args, Clone)]
@@ -124,6 +137,11 @@ async fn main() -> anyhow::Result<()> {
             let options = Options::local(HttpConfig::with_origins(Vec::new()));
             let (_, document) = immunoguide::api(&Stores::empty(), &options).split_for_parts();
             print!("{}", immunoguide::openapi::pretty_json(&document));
+            Ok(())
+        }
+        Some(Command::GlossaryImport(args)) => {
+            let report = immunoguide::glossary_data::import_to_seed(&args.source, &args.output)?;
+            println!("{report}");
             Ok(())
         }
         Some(Command::BuildSite) => {

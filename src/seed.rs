@@ -65,6 +65,6 @@ pub async fn seed_glossary<W: glossary::store::TermWriter + ?Sized>(
     writer: &W,
     content_dir: &Path,
 ) -> anyhow::Result<glossary::store::SyncReport> {
-    let terms = glossary::domain::seedfile::read_seed(&crate::glossary_seed_file(content_dir))?;
+    let terms = crate::glossary_data::seedfile::read_seed(&crate::glossary_seed_file(content_dir))?;
     Ok(writer.sync_terms(&terms).await?)
 }

@@ -2,14 +2,16 @@
 //! DynamoDB adapter on a real DynamoDB Local.
 
 use glossary::domain::Term;
-use glossary::store::{DynamoTermStore, MemoryTermStore, SyncReport, TermReader, TermWriter};
+use glossary::store::{
+    DynamoTermStore, IndexSourceReader, MemoryTermStore, SyncReport, TermReader, TermWriter,
+};
 use shared::http::lang::Lang;
 
 use crate::dynamodb_local;
 use crate::helpers::bundled_terms;
 
-trait TermStore: TermReader + TermWriter {}
-impl<T: TermReader + TermWriter> TermStore for T {}
+trait TermStore: TermReader + IndexSourceReader + TermWriter {}
+impl<T: TermReader + IndexSourceReader + TermWriter> TermStore for T {}
 
 async fn dynamo_store() -> DynamoTermStore {
     let client = dynamodb_local::client().await;

@@ -70,7 +70,7 @@ pub async fn seeded_stores() -> Stores {
         .expect("the repository's content loads");
     Stores {
         pages: Arc::new(pages),
-        glossary: bundled_glossary(),
+        glossary: glossary::Adapters::on(bundled_glossary()),
         ..Stores::empty()
     }
 }
@@ -88,7 +88,8 @@ pub fn bundled_terms() -> &'static [Term] {
     static TERMS: OnceLock<Vec<Term>> = OnceLock::new();
     TERMS.get_or_init(|| {
         let path = immunoguide::glossary_seed_file(&immunoguide::default_content_dir());
-        glossary::domain::seedfile::read_seed(&path).expect("the committed glossary loads")
+        immunoguide::glossary_data::seedfile::read_seed(&path)
+            .expect("the committed glossary loads")
     })
 }
 
@@ -103,7 +104,7 @@ pub async fn stores_with_pages(sources: &[&str]) -> Stores {
     }
     Stores {
         pages: Arc::new(pages),
-        glossary: bundled_glossary(),
+        glossary: glossary::Adapters::on(bundled_glossary()),
         ..Stores::empty()
     }
 }

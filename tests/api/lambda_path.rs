@@ -166,10 +166,12 @@ async fn from_str_builds_the_request_the_router_serves() {
     assert_eq!(response.headers()["x-request-id"], "JKJaXmPLvHcESHA=");
 }
 
-/// The glossary function exactly as its `main.rs` composes it, on the embedded store.
+/// The glossary function exactly as its `main.rs` composes it (`glossary::build`), on the
+/// embedded store.
 fn glossary_function() -> Router {
-    let state = glossary::GlossaryState::new(crate::helpers::bundled_glossary());
-    shared::aws::lambda::service(glossary::routes(state).into(), &http_config())
+    let adapters = glossary::Adapters::on(crate::helpers::bundled_glossary());
+    let settings = glossary::Settings::local(http_config());
+    shared::aws::lambda::service(glossary::build(settings, adapters).into(), &http_config())
 }
 
 #[tokio::test]

@@ -9,11 +9,12 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use glossary::domain::baseline::LinearScan;
 use glossary::domain::fold::normalize;
-use glossary::domain::seedfile::read_seed;
 use glossary::domain::{IndexSource, LangIndex, MatchMode, Term};
 use shared::http::lang::Lang;
+use support::baseline::LinearScan;
+
+mod support;
 
 fn sources(terms: &[Term], lang: Lang) -> Vec<IndexSource> {
     terms.iter().filter_map(|t| t.index_source(lang)).collect()
@@ -72,7 +73,7 @@ fn micros(d: Duration) -> String {
 }
 
 fn main() {
-    let terms = read_seed(&glossary::default_seed_file()).expect("the committed glossary");
+    let terms = support::committed_terms();
     assert_eq!(terms.len(), 8092);
 
     // Memory: resident set before and after building both indexes from the store's rows.

@@ -1,18 +1,72 @@
 //! The glossary function: NCI's Dictionary of Cancer Terms in English and Spanish, browsed A–Z,
 //! searched (ranked, typo-tolerant) and suggested from an in-memory index.
 //!
-//! A library exposing its routes; `main.rs` runs them under Lambda and the local server mounts
-//! the same routes.
+//! `build` is the only wiring: the Lambda entry (`main.rs`), the local server and the
+//! Lambda-path tests all call it, with AWS or embedded adapters. Offline work on the data (the
+//! NCI import, the seed file) lives in the root package; the search benchmark in `benches/`.
 
+pub mod app;
 pub mod domain;
-
-use std::path::{Path, PathBuf};
-
-/// The committed seed file, `content/glossary/terms.jsonl.gz` at the repository root.
-pub fn default_seed_file() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/glossary/terms.jsonl.gz")
-}
 pub mod http;
+pub mod settings;
 pub mod store;
 
-pub use http::{routes, GlossaryState};
+use std::sync::Arc;
+
+use shared::aws::dynamo::AwsClients;
+use shared::config::ConfigError;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use settings::Settings;
+
+use crate::app::Indexes;
+use crate::http::{IndexState, TermsState};
+use crate::store::{DynamoTermStore, IndexSourceReader, TermReader};
+
+/// The ports the routes run on.
+#[derive(Clone)]
+pub struct Adapters {
+    pub terms: Arc<dyn TermReader>,
+    /// The search indexes, over the store they are built from.
+    pub indexes: Indexes,
+}
+
+impl Adapters {
+    /// Both ports on one store; the indexes are built when first needed.
+    pub fn on<S: TermReader + IndexSourceReader>(store: Arc<S>) -> Self {
+        Self {
+            terms: store.clone(),
+            indexes: Indexes::new(store),
+        }
+    }
+
+    /// Production: the terms table, with both search indexes built now. A Lambda's init runs at
+    /// full CPU before the first request, so the cold start pays for the indexes rather than
+    /// the first searches; if the table cannot be read now, the first request that needs an
+    /// index tries again. Needs the multi-threaded runtime `#[tokio::main]` gives `main.rs`.
+    pub fn aws(settings: &Settings, aws: &AwsClients) -> Result<Self, ConfigError> {
+        let adapters = Self::on(Arc::new(DynamoTermStore::new(
+            aws.dynamodb.clone(),
+            &settings.table,
+        )));
+        let warmed = tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current().block_on(adapters.indexes.warm())
+        });
+        if let Err(error) = warmed {
+            tracing::warn!(error = %error, "glossary index not built at start");
+        }
+        Ok(adapters)
+    }
+}
+
+/// Every glossary route, wired to `adapters`.
+pub fn build(_settings: Settings, adapters: Adapters) -> OpenApiRouter {
+    http::routes(
+        TermsState {
+            terms: adapters.terms,
+        },
+        IndexState {
+            indexes: adapters.indexes,
+        },
+    )
+}

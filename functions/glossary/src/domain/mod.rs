@@ -1,24 +1,18 @@
-//! The glossary domain: terms, their import from NCI's XML, and the search index.
+//! The glossary domain: terms, and the search index built from them.
 
-mod aliases;
-pub mod baseline;
 pub mod cursor;
 pub mod fold;
 mod fuzzy;
-pub mod import;
 mod index;
 mod query;
-mod ranking;
-pub mod seedfile;
+pub mod ranking;
 mod slug;
-mod source;
 mod term;
 
 pub use index::{IndexSource, LangIndex, LETTERS};
-pub use query::{Hit, MatchMode, Page};
+pub use query::{is_plural, singular, Hit, MatchMode, Page};
 pub use ranking::{typo_budget, MatchKind};
 pub use slug::{slugify, TermKey, TermKeyError};
-pub use source::Source;
 pub use term::{
     Audience, Definition, Dictionary, Entry, Media, MediaKind, NameInLang, Related, RelatedKind,
     Term,

@@ -5,14 +5,10 @@
 //! then alphabetical order, then the id. The whole order is one byte string per result (its
 //! sort key), which is also what a search cursor carries.
 
-use serde::Serialize;
-use utoipa::ToSchema;
-
 use super::fold::word_starts;
 
 /// How a result matched, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchKind {
     /// The query is the term's name.
     ExactName = 0,

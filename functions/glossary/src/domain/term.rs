@@ -4,7 +4,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shared::http::lang::Lang;
-use utoipa::ToSchema;
 
 /// One NCI term with its English and Spanish entries, as the seed file and the stores hold it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -41,7 +40,7 @@ pub struct Entry {
 }
 
 /// One definition, for one dictionary and audience.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Definition {
     /// NCI's dictionary; absent where NCI names none.
     pub dictionary: Option<Dictionary>,
@@ -52,7 +51,7 @@ pub struct Definition {
     pub html: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dictionary {
     /// The Dictionary of Cancer Terms (NCI's `Cancer.gov`).
@@ -61,7 +60,7 @@ pub enum Dictionary {
     Genetics,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     Patient,
@@ -69,10 +68,9 @@ pub enum Audience {
 }
 
 /// A picture or a pronunciation recording. Only ids and text: the files are not part of the data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Media {
     /// NCI's CDR id of the media document.
-    #[schema(example = 728205)]
     pub id: u64,
     pub kind: MediaKind,
     pub lang: Lang,
@@ -82,7 +80,7 @@ pub struct Media {
     pub caption: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MediaKind {
     /// An MP3 of the name being said.
@@ -110,7 +108,7 @@ pub struct Related {
     pub target_names: Vec<NameInLang>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RelatedKind {
     GlossaryTerm,
@@ -122,12 +120,10 @@ pub enum RelatedKind {
 }
 
 /// A term's name and slug in one language.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NameInLang {
     pub lang: Lang,
-    #[schema(example = "célula T")]
     pub name: String,
-    #[schema(example = "celula-t")]
     pub slug: String,
 }
 

@@ -11,7 +11,7 @@ use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, PutRequest, WriteRe
 use aws_sdk_dynamodb::Client;
 use shared::http::lang::Lang;
 
-use super::{StoreError, SyncReport, TermReader, TermWriter};
+use super::{IndexSourceReader, StoreError, SyncReport, TermReader, TermWriter};
 use crate::domain::{IndexSource, Term};
 
 /// The global secondary index from a term id to its items.
@@ -54,7 +54,7 @@ impl DynamoTermStore {
                 .send()
                 .collect::<Result<Vec<_>, _>>()
                 .await
-                .map_err(unavailable)?;
+                .map_err(StoreError::unavailable)?;
             for item in &items {
                 let hash = string_attr(item, "content_hash").unwrap_or_default();
                 hashes.insert((lang, string_attr(item, "slug")?), hash);
@@ -74,7 +74,7 @@ impl DynamoTermStore {
                     .request_items(&self.table, pending)
                     .send()
                     .await
-                    .map_err(unavailable)?;
+                    .map_err(StoreError::unavailable)?;
                 pending = output
                     .unprocessed_items()
                     .and_then(|items| items.get(&self.table))
@@ -93,10 +93,6 @@ impl DynamoTermStore {
         }
         Ok(())
     }
-}
-
-fn unavailable(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
-    StoreError::Unavailable(Box::new(error))
 }
 
 fn string_attr(item: &HashMap<String, AttributeValue>, name: &str) -> Result<String, StoreError> {
@@ -163,7 +159,7 @@ impl TermReader for DynamoTermStore {
             .expression_attribute_names("#document", "document")
             .send()
             .await
-            .map_err(unavailable)?;
+            .map_err(StoreError::unavailable)?;
         output.item().map(term_from_item).transpose()
     }
 
@@ -181,10 +177,13 @@ impl TermReader for DynamoTermStore {
             .limit(1)
             .send()
             .await
-            .map_err(unavailable)?;
+            .map_err(StoreError::unavailable)?;
         output.items().first().map(term_from_item).transpose()
     }
+}
 
+#[async_trait]
+impl IndexSourceReader for DynamoTermStore {
     async fn index_sources(&self, lang: Lang) -> Result<Vec<IndexSource>, StoreError> {
         let items = self
             .client
@@ -205,7 +204,7 @@ impl TermReader for DynamoTermStore {
             .send()
             .collect::<Result<Vec<_>, _>>()
             .await
-            .map_err(unavailable)?;
+            .map_err(StoreError::unavailable)?;
         items
             .iter()
             .map(|item| {
@@ -262,7 +261,7 @@ impl TermWriter for DynamoTermStore {
                 let put = PutRequest::builder()
                     .set_item(Some(item))
                     .build()
-                    .map_err(unavailable)?;
+                    .map_err(StoreError::unavailable)?;
                 writes.push(WriteRequest::builder().put_request(put).build());
             }
         }
@@ -271,7 +270,7 @@ impl TermWriter for DynamoTermStore {
             let delete = DeleteRequest::builder()
                 .set_key(Some(key(lang, &slug)))
                 .build()
-                .map_err(unavailable)?;
+                .map_err(StoreError::unavailable)?;
             writes.push(WriteRequest::builder().delete_request(delete).build());
         }
         self.write_all(writes).await?;

@@ -6,7 +6,7 @@ use std::sync::RwLock;
 use async_trait::async_trait;
 use shared::http::lang::Lang;
 
-use super::{StoreError, SyncReport, TermReader, TermWriter};
+use super::{IndexSourceReader, StoreError, SyncReport, TermReader, TermWriter};
 use crate::domain::{IndexSource, Term};
 
 #[derive(Debug, Default)]
@@ -61,7 +61,10 @@ impl TermReader for MemoryTermStore {
             .get(&id)
             .cloned())
     }
+}
 
+#[async_trait]
+impl IndexSourceReader for MemoryTermStore {
     async fn index_sources(&self, lang: Lang) -> Result<Vec<IndexSource>, StoreError> {
         let inner = self.inner.read().expect("lock poisoned");
         Ok(inner

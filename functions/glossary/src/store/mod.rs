@@ -7,28 +7,14 @@ use std::fmt;
 
 use async_trait::async_trait;
 use shared::http::lang::Lang;
-use shared::ApiError;
+pub use shared::storage::StorageError as StoreError;
 
 use crate::domain::{IndexSource, Term};
 
 pub use dynamo::{DynamoTermStore, BY_ID_INDEX};
 pub use memory::MemoryTermStore;
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("the glossary store could not be reached")]
-    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
-    #[error("a stored term is unreadable: {0}")]
-    Corrupt(String),
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        ApiError::internal(error)
-    }
-}
-
-/// What the public routes read.
+/// What the term route reads: one term at a time.
 #[async_trait]
 pub trait TermReader: Send + Sync + 'static {
     /// The term whose slug in `lang` is `slug`.
@@ -36,7 +22,11 @@ pub trait TermReader: Send + Sync + 'static {
 
     /// The term with this NCI id.
     async fn by_id(&self, id: u64) -> Result<Option<Term>, StoreError>;
+}
 
+/// What the search indexes are built from: a whole language at once.
+#[async_trait]
+pub trait IndexSourceReader: Send + Sync + 'static {
     /// Every term published in `lang`, as much of it as the search index needs, in any order.
     async fn index_sources(&self, lang: Lang) -> Result<Vec<IndexSource>, StoreError>;
 }

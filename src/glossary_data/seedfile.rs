@@ -9,7 +9,7 @@ use anyhow::{bail, Context};
 use flate2::read::GzDecoder;
 use flate2::{Compression, GzBuilder};
 
-use super::term::Term;
+use glossary::domain::Term;
 
 /// Writes `terms` in the seed format.
 pub fn write_seed(terms: &[Term], out: impl Write) -> anyhow::Result<()> {

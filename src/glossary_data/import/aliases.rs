@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use shared::http::lang::Lang;
 
-use super::fold::normalize;
+use glossary::domain::fold::normalize;
 
 fn lead_in(lang: Lang) -> &'static [&'static str] {
     match lang {

@@ -2,10 +2,9 @@
 //! the same ranking rules, applied to every name and alias of every term on every query, with
 //! typos counted by dynamic programming instead of automata.
 
-use super::fold::normalize;
-use super::index::IndexSource;
-use super::query::{is_plural, singular};
-use super::ranking::{classify, sort_key, typo_budget, MatchKind};
+use glossary::domain::fold::normalize;
+use glossary::domain::ranking::{classify, sort_key, typo_budget, MatchKind};
+use glossary::domain::{is_plural, singular, IndexSource};
 
 struct Scanned {
     source: IndexSource,
@@ -124,7 +123,7 @@ fn fuzzy_typos(field: &str, words: &[&str]) -> Option<u8> {
 
 /// Optimal-string-alignment distance (a transposition is one edit); with `prefix`, the
 /// distance to the closest start of `candidate`.
-fn distance(query: &str, candidate: &str, prefix: bool) -> usize {
+pub fn distance(query: &str, candidate: &str, prefix: bool) -> usize {
     let a: Vec<char> = query.chars().collect();
     let b: Vec<char> = candidate.chars().collect();
     let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
@@ -150,71 +149,5 @@ fn distance(query: &str, candidate: &str, prefix: bool) -> usize {
         d[a.len()].iter().copied().min().unwrap_or(0)
     } else {
         d[a.len()][b.len()]
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::index::LangIndex;
-    use crate::domain::seedfile::read_seed;
-    use shared::http::lang::Lang;
-
-    #[test]
-    fn distances_count_transpositions_once() {
-        assert_eq!(distance("cnacer", "cancer", false), 1);
-        assert_eq!(distance("imunotherapy", "immunotherapy", false), 1);
-        assert_eq!(distance("imuno", "immunotherapy", true), 1);
-        assert_eq!(distance("chemo", "cancer", true), 4);
-    }
-
-    /// The index and the linear scan agree on the top ten for typed prefixes, typos, plurals
-    /// and phrases in both languages: the index is a faster way to the same answers.
-    #[test]
-    fn the_index_answers_as_the_linear_scan_does() {
-        let terms = read_seed(&crate::default_seed_file()).unwrap();
-        for lang in Lang::ALL {
-            let sources: Vec<_> = terms.iter().filter_map(|t| t.index_source(lang)).collect();
-            let index = LangIndex::build(lang, sources.clone());
-            let scan = LinearScan::new(sources.clone());
-            let mut queries: Vec<String> = [
-                "c",
-                "ca",
-                "canc",
-                "cancr",
-                "imunotherapy",
-                "inmuno",
-                "t lym",
-                "clinical trials",
-                "5fu",
-                "otherapy",
-                "leucemai",
-                "cel",
-                "medula osea",
-                "car t",
-                "hodgkins",
-                "x",
-                "zz",
-            ]
-            .map(str::to_owned)
-            .to_vec();
-            for source in sources.iter().step_by(397) {
-                let name = normalize(&source.name);
-                let chars: Vec<char> = name.chars().collect();
-                for len in [3, 6, chars.len()] {
-                    queries.push(chars[..len.min(chars.len())].iter().collect());
-                }
-                if chars.len() > 6 {
-                    let mut typo = chars.clone();
-                    typo.swap(2, 3);
-                    queries.push(typo.iter().collect());
-                }
-            }
-            for query in &queries {
-                let from_index: Vec<u64> =
-                    index.suggest(query, 10).iter().map(|h| h.term.id).collect();
-                assert_eq!(from_index, scan.suggest(query, 10), "{lang} {query:?}");
-            }
-        }
     }
 }

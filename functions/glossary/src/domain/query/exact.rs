@@ -1,0 +1,149 @@
+//! The stages without typos, best first: exact names and aliases, name prefixes, word
+//! prefixes, then substrings (through trigrams). Each stage runs only while results are missing.
+
+use super::collector::Collector;
+use super::typos::singular;
+use crate::domain::fuzzy::WordMatcher;
+use crate::domain::index::LangIndex;
+use crate::domain::ranking::MatchKind;
+
+impl LangIndex {
+    pub(super) fn collect(
+        &self,
+        query: &str,
+        enough: Option<usize>,
+        best: &mut Collector,
+        matchers: &mut Vec<WordMatcher>,
+    ) {
+        let filled = |best: &Collector| enough.is_some_and(|n| best.found.len() >= n);
+        // A plural typed for a singular name (`clinical trials`, `efectos secundarios`) matches
+        // it as well as the singular would.
+        let singular = singular(query);
+        let variants: Vec<&str> = std::iter::once(query).chain(singular.as_deref()).collect();
+
+        // Exact names and aliases, also with their words run together (`5fu` = `5-FU`).
+        for &variant in &variants {
+            let compact = (!variant.contains(' '))
+                .then(|| self.compact.get(variant))
+                .flatten();
+            let exact = self.exact.get(variant).into_iter().chain(compact);
+            for &field in exact.flatten() {
+                let f = &self.fields[field as usize];
+                let kind = if f.is_alias() {
+                    MatchKind::ExactAlias
+                } else {
+                    MatchKind::ExactName
+                };
+                best.offer(self.found(field, kind, 0, 0, f.norm.len()));
+            }
+        }
+        if filled(best) {
+            return;
+        }
+        // Names starting with the query: a contiguous run of the alphabetical entries.
+        for &variant in &variants {
+            let first = self.entries.partition_point(|e| &*e.norm < variant);
+            for entry in &self.entries[first..] {
+                if !entry.norm.starts_with(variant) {
+                    break;
+                }
+                let kind = if entry.norm.len() == variant.len() {
+                    MatchKind::ExactName
+                } else {
+                    MatchKind::NamePrefix
+                };
+                best.offer(self.found(entry.fields.start, kind, 0, 0, variant.len()));
+            }
+        }
+        if filled(best) {
+            return;
+        }
+        // Later words of names, and aliases, starting with the query: a run of `boundaries`.
+        for &variant in &variants {
+            let text_from = |&(field, offset): &(u32, u16)| {
+                &self.fields[field as usize].norm[offset as usize..]
+            };
+            let first = self.boundaries.partition_point(|b| text_from(b) < variant);
+            for boundary in &self.boundaries[first..] {
+                if !text_from(boundary).starts_with(variant) {
+                    break;
+                }
+                let (field, offset) = (boundary.0, usize::from(boundary.1));
+                let f = &self.fields[field as usize];
+                let kind = match (f.is_alias(), offset) {
+                    (false, 0) => continue,
+                    (true, 0) if f.norm.len() == variant.len() => MatchKind::ExactAlias,
+                    _ => MatchKind::WordPrefix,
+                };
+                best.offer(self.found(field, kind, 0, offset, variant.len()));
+            }
+        }
+        if filled(best) {
+            return;
+        }
+
+        // Inside words. Every field holding the query holds all its trigrams: the rarest one
+        // gives the fewest fields to check. Matches at word starts were found above.
+        if query.len() >= 3 {
+            // The query's rarest trigrams, intersected (the lists are sorted by field), leave
+            // few fields to check.
+            let mut lists: Vec<&[u32]> = query
+                .as_bytes()
+                .windows(3)
+                .map(|w| self.trigrams.get([w[0], w[1], w[2]]))
+                .collect();
+            lists.sort_unstable_by_key(|list| list.len());
+            let mut candidates: Vec<u32> = lists.first().map_or_else(Vec::new, |l| l.to_vec());
+            for list in lists.iter().skip(1).take(3) {
+                if candidates.len() <= 16 {
+                    break;
+                }
+                candidates.retain(|field| list.binary_search(field).is_ok());
+            }
+            for field in candidates {
+                let f = &self.fields[field as usize];
+                if !best.has(f.entry) {
+                    if let Some(at) = f.norm.find(query) {
+                        best.offer(self.found(field, MatchKind::Substring, 0, at, query.len()));
+                    }
+                }
+            }
+        } else if query.len() == 2 {
+            // Two bytes: the fields under every trigram that holds them, no check needed (the
+            // offset is found when a result is shown). A field of two bytes is an exact match.
+            let pair = query.as_bytes();
+            for (trigram, fields) in self.trigrams.iter() {
+                if trigram[..2] == *pair || trigram[1..] == *pair {
+                    for &field in fields {
+                        if !best.has(self.fields[field as usize].entry) {
+                            best.offer(self.found(field, MatchKind::Substring, 0, usize::MAX, 2));
+                        }
+                    }
+                }
+            }
+        } else {
+            for (field, f) in self.fields.iter().enumerate() {
+                if !best.has(f.entry) {
+                    if let Some(at) = f.norm.find(query) {
+                        best.offer(self.found(
+                            field as u32,
+                            MatchKind::Substring,
+                            0,
+                            at,
+                            query.len(),
+                        ));
+                    }
+                }
+            }
+        }
+        if filled(best) {
+            return;
+        }
+
+        let (fuzzy, used) = self.fuzzy(query, best);
+        *matchers = used;
+        for (field, typos) in fuzzy {
+            best.offer(self.found(field, MatchKind::Fuzzy, typos, 0, 0));
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! Answering queries from a `LangIndex`: ranked search and suggestions, NCI's match types,
+//! and the A–Z browse. Everything here is synchronous and allocation-light: it runs per request.
+
+//!
+//! One file per stage: `exact` (names, prefixes, substrings), `typos` (fuzzy words, plurals),
+//! `browse` (alphabetical answers); `collector` keeps the best match of each term meanwhile.
+
+mod browse;
+mod collector;
+mod exact;
+mod typos;
+
+use super::fold::{normalize, Mapped};
+use super::fuzzy::WordMatcher;
+use super::index::{IndexSource, LangIndex};
+use super::ranking::{alpha_key, sort_key, MatchKind};
+use collector::Collector;
+use typos::word_matchers;
+pub use typos::{is_plural, singular};
+
+/// NCI's match types, and ours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchMode {
+    /// Ranked: names, aliases, word prefixes, substrings and typos.
+    Smart,
+    /// Names that start with the query, alphabetically.
+    Begins,
+    /// Names that contain the query, alphabetically.
+    Contains,
+    /// Names equal to the query, alphabetically.
+    Exact,
+}
+
+/// One result, ready to be shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit<'a> {
+    pub term: &'a IndexSource,
+    pub kind: MatchKind,
+    pub typos: u8,
+    /// The name or alias that matched, as written.
+    pub matched: &'a str,
+    pub on_alias: bool,
+    /// Ranges of `matched` to highlight, in UTF-16 code units, ascending.
+    pub highlights: Vec<(u32, u32)>,
+    /// Where the next page starts after this hit.
+    pub key: Vec<u8>,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<'a> {
+    pub hits: Vec<Hit<'a>>,
+    /// Results in all pages.
+    pub total: usize,
+    /// The key of the last hit, when more follow.
+    pub next: Option<Vec<u8>>,
+}
+
+/// A match found, before it is shown. Everything that ranks a result besides `kind`, `typos`
+/// and `on_alias` belongs to its term, so the best match of a term is the least of these three.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    entry: u32,
+    field: u32,
+    kind: MatchKind,
+    typos: u8,
+    on_alias: bool,
+    /// Byte range of the match in the field's normalized text (not for fuzzy matches).
+    at: usize,
+    len: usize,
+}
+
+impl Found {
+    fn rank(&self) -> (MatchKind, u8, bool) {
+        (self.kind, self.typos, self.on_alias)
+    }
+}
+
+/// Ranked matches and the automata that found the fuzzy ones (reused for their highlights).
+struct Ranked {
+    found: Vec<Found>,
+    matchers: Vec<WordMatcher>,
+}
+
+impl LangIndex {
+    /// A page of search results after `after` (a key from an earlier page).
+    pub fn search(
+        &self,
+        query: &str,
+        mode: MatchMode,
+        after: Option<&[u8]>,
+        limit: usize,
+    ) -> Page<'_> {
+        let query = normalize(query);
+        let (found, matchers) = match mode {
+            MatchMode::Smart => {
+                let Ranked { found, matchers } = self.ranked(&query, None);
+                (found, matchers)
+            }
+            MatchMode::Begins => (
+                self.by_name(&query, |name, q| name.starts_with(q)),
+                Vec::new(),
+            ),
+            MatchMode::Contains => (self.by_name(&query, |name, q| name.contains(q)), Vec::new()),
+            MatchMode::Exact => (self.by_name(&query, |name, q| name == q), Vec::new()),
+        };
+        let key = |f: &Found| match mode {
+            MatchMode::Smart => self.key_of(f),
+            _ => {
+                let entry = &self.entries[f.entry as usize];
+                alpha_key(&entry.norm, entry.source.id)
+            }
+        };
+        let total = found.len();
+        let start = after.map_or(0, |after| {
+            found.partition_point(|f| key(f).as_slice() <= after)
+        });
+        let hits: Vec<Hit> = found[start..]
+            .iter()
+            .take(limit)
+            .map(|f| self.show(f, &query, &matchers, key(f)))
+            .collect();
+        let more = start + hits.len() < total;
+        let next = hits.last().filter(|_| more).map(|hit| hit.key.clone());
+        Page { hits, total, next }
+    }
+
+    /// The best `limit` ranked results, for type-ahead: the later kinds are only looked at when
+    /// the earlier ones leave room.
+    pub fn suggest(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
+        let query = normalize(query);
+        let Ranked { found, matchers } = self.ranked(&query, Some(limit));
+        found
+            .iter()
+            .take(limit)
+            .map(|f| self.show(f, &query, &matchers, self.key_of(f)))
+            .collect()
+    }
+
+    /// The ranking order of two matches (the order of their sort keys, without building them).
+    fn order(&self, a: &Found, b: &Found) -> std::cmp::Ordering {
+        let (x, y) = (
+            &self.entries[a.entry as usize],
+            &self.entries[b.entry as usize],
+        );
+        a.rank()
+            .cmp(&b.rank())
+            .then(x.chars.cmp(&y.chars))
+            .then_with(|| x.norm.cmp(&y.norm))
+            .then(x.source.id.cmp(&y.source.id))
+    }
+
+    fn key_of(&self, f: &Found) -> Vec<u8> {
+        let entry = &self.entries[f.entry as usize];
+        sort_key(f.kind, f.typos, f.on_alias, &entry.norm, entry.source.id)
+    }
+
+    /// Ranked matches, best first, one per term. With `enough`, stops after the first kinds
+    /// that fill that many results, since later kinds rank below all of them, and sorts only
+    /// the best `enough`.
+    fn ranked(&self, query: &str, enough: Option<usize>) -> Ranked {
+        let mut best = Collector::new(self.entries.len());
+        let mut matchers = Vec::new();
+        if !query.is_empty() {
+            self.collect(query, enough, &mut best, &mut matchers);
+        }
+        let mut found = best.finish();
+        match enough {
+            Some(n) if found.len() > n => {
+                found.select_nth_unstable_by(n, |a, b| self.order(a, b));
+                found.truncate(n);
+            }
+            _ => {}
+        }
+        found.sort_unstable_by(|a, b| self.order(a, b));
+        Ranked { found, matchers }
+    }
+
+    fn found(&self, field: u32, kind: MatchKind, typos: u8, at: usize, len: usize) -> Found {
+        let f = &self.fields[field as usize];
+        Found {
+            entry: f.entry,
+            field,
+            kind,
+            typos,
+            on_alias: f.is_alias(),
+            at,
+            len,
+        }
+    }
+
+    /// A found match as shown: the text that matched and where, in the original spelling.
+    fn show(&self, found: &Found, query: &str, matchers: &[WordMatcher], key: Vec<u8>) -> Hit<'_> {
+        let field = &self.fields[found.field as usize];
+        let term = &self.entries[field.entry as usize].source;
+        let matched = match field.slot {
+            0 => term.name.as_str(),
+            n => term.aliases[usize::from(n) - 1].as_str(),
+        };
+        let mapped = Mapped::new(matched);
+        let highlights = if found.kind == MatchKind::Fuzzy {
+            let rebuilt;
+            let matchers = if matchers.is_empty() {
+                let words: Vec<&str> = query.split(' ').collect();
+                rebuilt = words
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(n, w)| word_matchers(w, n + 1 == words.len()))
+                    .collect::<Vec<_>>();
+                &rebuilt
+            } else {
+                matchers
+            };
+            let mut ranges = Vec::new();
+            let mut start = 0;
+            for word in mapped.text.split(' ') {
+                if matchers.iter().any(|m| m.distance(word).is_some()) {
+                    ranges.push(mapped.original_range(start, start + word.len()));
+                }
+                start += word.len() + 1;
+            }
+            ranges
+        } else {
+            let at = match found.at {
+                usize::MAX => field.norm.find(query).unwrap_or(0),
+                at => at,
+            };
+            vec![mapped.original_range(at, at + found.len)]
+        };
+        Hit {
+            term,
+            kind: found.kind,
+            typos: found.typos,
+            matched,
+            on_alias: found.on_alias,
+            highlights,
+            key,
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! The typo stage: query words matched to the index's words within their typo allowance,
+//! and the plural forms a query word is also tried as.
+
+use super::collector::{give_back, take_buffer, Collector};
+use crate::domain::fuzzy::{bigram_threshold, bigrams, WordMatcher};
+use crate::domain::index::LangIndex;
+use crate::domain::ranking::typo_budget;
+
+impl LangIndex {
+    /// Fields of terms not found yet that hold every query word, each within its typo allowance
+    /// (the last word may be the start of a word, as while typing), with their total typos; and
+    /// the matchers used. The most selective word is looked up in the `fst` of words; the other
+    /// words are checked against the words of the fields it found.
+    pub(super) fn fuzzy(
+        &self,
+        query: &str,
+        best: &Collector,
+    ) -> (Vec<(u32, u8)>, Vec<WordMatcher>) {
+        let words: Vec<&str> = query.split(' ').collect();
+        if words.len() == 1 && typo_budget(words[0].chars().count()) == 0 {
+            // One short word: its exact and prefix matches were all found above.
+            return (Vec::new(), Vec::new());
+        }
+        let last = words.len() - 1;
+        let matchers: Vec<Vec<WordMatcher>> = words
+            .iter()
+            .enumerate()
+            .map(|(n, word)| word_matchers(word, n == last))
+            .collect();
+        // The words each query word accepts, fewest typos first (plural and singular merged).
+        let accepted: Vec<Vec<(u32, u8)>> = words
+            .iter()
+            .zip(&matchers)
+            .map(|(word, matchers)| {
+                let mut ids: Vec<(u32, u8)> = matchers
+                    .iter()
+                    .zip(word_variants(word))
+                    .flat_map(|(matcher, variant)| self.matching_words(matcher, variant))
+                    .collect();
+                ids.sort_unstable_by_key(|&(id, typos)| (typos, id));
+                ids
+            })
+            .collect();
+        let postings = |ids: &[(u32, u8)]| -> usize {
+            ids.iter()
+                .map(|&(id, _)| self.word_fields.get_dense(id).len())
+                .sum()
+        };
+        // The rarest query word first: every later word only counts fields it already holds.
+        let costs: Vec<usize> = accepted.iter().map(|ids| postings(ids)).collect();
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_by_key(|&n| costs[n]);
+
+        let mut rounds = take_buffer(|s| &mut s.rounds, self.fields.len(), 0u8);
+        let mut typos = take_buffer(|s| &mut s.typos, self.fields.len(), 0u8);
+        // Every field the first word reached (to clear afterwards), and those still in the running.
+        let mut candidates = Vec::new();
+        let mut alive = Vec::new();
+        for (round, &n) in order.iter().enumerate() {
+            let round = u8::try_from(round).unwrap_or(u8::MAX);
+            // Later words either walk their postings or, when fewer fields are still in the
+            // running than the postings hold, are compared with those fields' words directly.
+            if round > 0 {
+                alive.retain(|&field| rounds[field as usize] == round);
+                if alive.len() * 4 < costs[n] {
+                    for &field in &alive {
+                        let f = field as usize;
+                        let closest = self.fields[f]
+                            .norm
+                            .split(' ')
+                            .flat_map(|word| {
+                                matchers[n].iter().filter_map(move |m| m.distance(word))
+                            })
+                            .min();
+                        if let Some(word_typos) = closest {
+                            rounds[f] = round + 1;
+                            typos[f] = typos[f].saturating_add(word_typos);
+                        }
+                    }
+                    continue;
+                }
+            }
+            for &(id, word_typos) in &accepted[n] {
+                for &field in self.word_fields.get_dense(id) {
+                    let f = field as usize;
+                    // The first (fewest typos) of a query word's words to reach a field counts.
+                    if rounds[f] != round {
+                        continue;
+                    }
+                    if round == 0 {
+                        if best.has(self.fields[f].entry) {
+                            continue;
+                        }
+                        candidates.push(field);
+                        alive.push(field);
+                    }
+                    rounds[f] = round + 1;
+                    typos[f] = typos[f].saturating_add(word_typos);
+                }
+            }
+        }
+        let fuzzy = candidates
+            .iter()
+            .filter(|&&field| usize::from(rounds[field as usize]) == words.len())
+            .map(|&field| (field, typos[field as usize]))
+            .collect();
+        // Only candidates were touched: every later round counts fields of the first.
+        for &field in &candidates {
+            rounds[field as usize] = 0;
+            typos[field as usize] = 0;
+        }
+        give_back(|s| &mut s.rounds, rounds);
+        give_back(|s| &mut s.typos, typos);
+        (fuzzy, matchers.into_iter().flatten().collect())
+    }
+
+    /// The ids of the distinct words `matcher` accepts, with their typos.
+    fn matching_words(&self, matcher: &WordMatcher, word: &str) -> Vec<(u32, u8)> {
+        if matcher.typos() == 0 {
+            // No typos: a binary search for the word, or for the run of words it starts.
+            let first = self.words.partition_point(|w| &**w < word);
+            let run = self.words[first..]
+                .iter()
+                .take_while(|w| {
+                    if matcher.is_prefix() {
+                        w.starts_with(word)
+                    } else {
+                        &***w == word
+                    }
+                })
+                .count();
+            return (first..first + run).map(|id| (id as u32, 0)).collect();
+        }
+        // A word within k typos has all but 3k of the query's bigrams, each at most k positions
+        // from where the query has it: count them per word from the bigram postings, then
+        // compare only the words with enough.
+        let query = bigrams(word, matcher.is_prefix());
+        let needed = bigram_threshold(query.len(), matcher.typos()).max(1);
+        let mut shared = take_buffer(|s| &mut s.shared, self.words.len(), 0u8);
+        let mut last = take_buffer(|s| &mut s.last, self.words.len(), 0u8);
+        let mut touched = Vec::new();
+        for (n, &(key, at)) in query.iter().enumerate() {
+            let occurrence = u8::try_from(n + 1).unwrap_or(u8::MAX);
+            for &packed in self.word_bigrams.get(key) {
+                let (id, position) = (packed >> 8, (packed & 0xff) as u8);
+                let word = id as usize;
+                // Each query bigram counts once per word, wherever the word repeats it.
+                if position.abs_diff(at) > matcher.typos() || last[word] == occurrence {
+                    continue;
+                }
+                last[word] = occurrence;
+                if shared[word] == 0 {
+                    touched.push(id);
+                }
+                shared[word] = shared[word].saturating_add(1);
+            }
+        }
+        let chars = word.chars().count();
+        let typos = usize::from(matcher.typos());
+        let accepted = touched
+            .iter()
+            .filter(|&&id| usize::from(shared[id as usize]) >= needed)
+            .filter(|&&id| {
+                let len = usize::from(self.word_chars[id as usize]);
+                len + typos >= chars && (matcher.is_prefix() || len <= chars + typos)
+            })
+            .filter_map(|&id| matcher.distance(&self.words[id as usize]).map(|d| (id, d)))
+            .collect();
+        for &id in &touched {
+            shared[id as usize] = 0;
+            last[id as usize] = 0;
+        }
+        give_back(|s| &mut s.shared, shared);
+        give_back(|s| &mut s.last, last);
+        accepted
+    }
+}
+
+/// Whether a word reads as a plural: a final `s`, but not the one of `metastasis`, `virus`, `class`.
+pub fn is_plural(word: &str) -> bool {
+    word.ends_with('s') && !["ss", "is", "us"].iter().any(|end| word.ends_with(end))
+}
+
+/// The query with each plural word of five letters or more made singular, if any is plural.
+pub fn singular(query: &str) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<&str> = query
+        .split(' ')
+        .map(|word| {
+            if word.chars().count() >= 5 && is_plural(word) {
+                changed = true;
+                &word[..word.len() - 1]
+            } else {
+                word
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
+/// A query word and, for a plural, its singular (the words `word_matchers` compares with).
+fn word_variants(word: &str) -> Vec<&str> {
+    let mut variants = vec![word];
+    if word.chars().count() >= 5 && is_plural(word) {
+        variants.push(&word[..word.len() - 1]);
+    }
+    variants
+}
+
+/// Matchers for a query word and, for a plural (`trials`, `efectos`), its singular too: a
+/// plural typed for a singular name should not spend the typo allowance.
+pub(super) fn word_matchers(word: &str, last: bool) -> Vec<WordMatcher> {
+    word_variants(word)
+        .into_iter()
+        .map(|variant| WordMatcher::new(variant, typo_budget(variant.chars().count()), last))
+        .collect()
+}
