@@ -128,6 +128,8 @@ pub async fn spawn_app_with_options(stores: Stores, options: Options) -> TestApp
             .await
             .expect("the server runs")
     });
+    // Ignored when another test installed it first.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     TestApp {
         address,
         client: reqwest::Client::builder()
