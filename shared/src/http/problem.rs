@@ -13,6 +13,10 @@ pub const PROBLEM_JSON: &str = "application/problem+json";
 /// the type is not meant to be dereferenced.
 const TYPE_PREFIX: &str = "tag:immunoguide.org,2026:problems/";
 
+/// How long a client waits before retrying a 503: long enough for a throttled table or a
+/// restarted dependency, short enough that a person retrying by hand is not kept waiting.
+pub const UNAVAILABLE_RETRY_AFTER_SECONDS: u64 = 2;
+
 /// One RFC 9457 problem details object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Problem {
@@ -243,7 +247,7 @@ impl ApiError {
         .into()
     }
 
-    /// 503 for a dependency that failed; the cause is logged.
+    /// 503 for a dependency that failed, with `Retry-After`; the cause is logged.
     pub fn unavailable(
         detail: impl Into<String>,
         cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -256,6 +260,10 @@ impl ApiError {
         )
         .into();
         error.cause = Some(cause.into());
+        error.headers.push((
+            header::RETRY_AFTER,
+            HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS),
+        ));
         error
     }
 
@@ -369,7 +377,9 @@ mod tests {
     #[test]
     fn an_unreachable_store_is_503_and_a_corrupt_item_500() {
         let unreachable = StorageError::unavailable(std::io::Error::other("connection refused"));
-        assert_eq!(ApiError::from(unreachable).into_response().status(), 503);
+        let response = ApiError::from(unreachable).into_response();
+        assert_eq!(response.status(), 503);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "2");
         let corrupt = StorageError::Corrupt("no body".to_owned());
         assert_eq!(ApiError::from(corrupt).into_response().status(), 500);
     }

@@ -14,8 +14,10 @@ use shared::storage::StorageError;
 use crate::domain::member::{Change, MemberRecord};
 use crate::store::{MemberReader, MemberWriter, Write};
 
-/// Attempts at a read-modify-write before giving up on a contended record.
-const WRITE_ATTEMPTS: usize = 8;
+/// Attempts at a read-modify-write before giving up on a contended record. DynamoDB cancels
+/// both of two transactions that touch one item at once, so a burst can lose many rounds in a
+/// row; with the backoff below this is about two seconds of trying at most.
+const WRITE_ATTEMPTS: u32 = 12;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommunityError {
@@ -29,6 +31,10 @@ pub enum CommunityError {
     /// person retries).
     #[error("the subscription kept changing during {WRITE_ATTEMPTS} attempts")]
     Busy,
+    /// A signup lost every race: nothing was stored or sent, so it is not accepted (503: the
+    /// client retries after `Retry-After`).
+    #[error("a signup lost every write race; nothing was stored")]
+    SignupContended,
     #[error(transparent)]
     Store(#[from] StorageError),
 }
@@ -63,7 +69,7 @@ async fn read_modify_write(
     now: DateTime<Utc>,
     mut decide: impl FnMut(Option<&MemberRecord>) -> Result<Option<Change>, CommunityError>,
 ) -> Result<Option<Change>, CommunityError> {
-    for _ in 0..WRITE_ATTEMPTS {
+    for attempt in 0..WRITE_ATTEMPTS {
         let existing = reader.get(email_hash, now).await?;
         let Some(change) = decide(existing.as_ref())? else {
             return Ok(None);
@@ -72,13 +78,15 @@ async fn read_modify_write(
         if store(writer, &change, previous, now).await? == Write::Done {
             return Ok(Some(change));
         }
-        back_off().await;
+        back_off(attempt).await;
     }
     Err(CommunityError::Busy)
 }
 
-/// A short random pause before retrying a contended write, so that racing requests spread out.
-async fn back_off() {
-    let millis = 5 + u64::from(rand::random::<u8>() % 20);
+/// A random pause before retrying a contended write, up to twice as long each time ("full
+/// jitter"), so that racing requests spread out instead of colliding again.
+async fn back_off(attempt: u32) {
+    let ceiling_millis = (5u64 << attempt.min(6)).min(320);
+    let millis = 1 + rand::random::<u64>() % ceiling_millis;
     tokio::time::sleep(std::time::Duration::from_millis(millis)).await;
 }

@@ -30,22 +30,17 @@ pub async fn sign_up(
     let hash = email_hash(email_hash_key, signup.email.as_str());
     // A fresh confirmation token for each attempt; the stored attempt's is the one mailed.
     let mut token = String::new();
-    let stored = match read_modify_write(reader, writer, &hash, now, |existing| {
+    let stored = read_modify_write(reader, writer, &hash, now, |existing| {
         let (fresh, fresh_sha256) = MemberToken::new_confirmation(&hash);
         token = fresh;
         Ok(member::sign_up(existing, signup, &hash, &fresh_sha256, now))
     })
     .await
-    {
-        Ok(stored) => stored,
-        // Issue #12: the signup is still answered as accepted although nothing was stored.
-        // A 503 here fails the 200-signup burst on DynamoDB Local, which loses races this way.
-        Err(CommunityError::Busy) => {
-            tracing::warn!("a signup lost every write race; nothing was stored");
-            None
-        }
-        Err(other) => return Err(other),
-    };
+    .map_err(|error| match error {
+        // Never answer "accepted" for a signup that was not stored.
+        CommunityError::Busy => CommunityError::SignupContended,
+        other => other,
+    })?;
     let mail_failed = match stored {
         Some(change) => notifier.send(&change, &token).await.is_err(),
         None => false,

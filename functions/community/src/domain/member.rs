@@ -13,6 +13,9 @@ use super::signup::ValidSignup;
 pub const PENDING_FOR_DAYS: i64 = 7;
 /// Emails sent to one address in one day, at most: signups cannot be used to flood a mailbox.
 pub const MAILS_PER_DAY: u32 = 3;
+/// A repeat signup within this time of the record's last change neither mails nor writes: a
+/// burst of identical submissions (a double click, a retrying client) settles on one write.
+pub const QUIET_AFTER_CHANGE: Duration = Duration::seconds(60);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -110,7 +113,9 @@ pub fn sign_up(
             mails_that_day: base.map_or(0, |record| record.mails_that_day),
             expires_at: Some(now + Duration::days(PENDING_FOR_DAYS)),
         };
-        let mail = record.take_mail(now).then(|| {
+        let recently_changed =
+            base.is_some_and(|record| now - record.updated_at < QUIET_AFTER_CHANGE);
+        let mail = (!recently_changed && record.take_mail(now)).then(|| {
             record.confirmation_sha256 = Some(confirmation_sha256.to_owned());
             record.confirmation_expires_at = record.expires_at;
             Mail::Confirm
@@ -133,7 +138,7 @@ pub fn sign_up(
             // A confirmed member's details never change from an anonymous form: the owner is
             // told by email instead, and can manage the subscription from there.
             let mut next = record.clone();
-            if !next.take_mail(now) {
+            if now - record.updated_at < QUIET_AFTER_CHANGE || !next.take_mail(now) {
                 return None;
             }
             next.version += 1;

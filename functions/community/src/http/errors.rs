@@ -22,6 +22,10 @@ impl From<CommunityError> for ApiError {
                 "busy",
                 "The subscription is changing right now; please try again.",
             ),
+            CommunityError::SignupContended => ApiError::unavailable(
+                "Too many changes to this subscription at once; please try again in a moment.",
+                error,
+            ),
             CommunityError::Store(error) => error.into(),
         }
     }

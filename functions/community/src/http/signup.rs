@@ -46,6 +46,9 @@ fn accepted(lang: Lang) -> SignupAccepted {
             body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many signups from this network; see `Retry-After`.",
             body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+        (status = 503, description = "Nothing was stored or sent (the store is unreachable, or the \
+            address's record kept changing); retry after `Retry-After`.",
+            body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
     )
 )]
 pub(super) async fn sign_up(

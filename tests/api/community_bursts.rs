@@ -1,0 +1,145 @@
+//! Joining under contention: bursts of identical signups settle on one record and few emails,
+//! and a signup that cannot be stored is never answered as accepted.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use community::domain::consent::ConsentEvent;
+use community::domain::member::{MemberRecord, MemberStatus};
+use community::store::{
+    MemberPorts, MemberReader, MemberWriter, MemoryMemberStore, StorageError, Write,
+};
+
+use crate::community_helpers::{
+    signup_body, spawn_community_app, spawn_community_app_with, CommunityApp,
+};
+use crate::helpers::expect_problem;
+
+#[tokio::test]
+async fn a_repeat_within_a_minute_sends_no_second_email() {
+    let community = spawn_community_app().await;
+    let body = signup_body("double@example.org", &community.form_token().await);
+    for _ in 0..2 {
+        let response = community.post("/v1/community/signups", &body).await;
+        assert_eq!(response.status(), 202);
+    }
+    assert_eq!(
+        community.mails_to("double@example.org").len(),
+        1,
+        "a double click"
+    );
+    community.clock.advance(Duration::from_secs(60));
+    let response = community.post("/v1/community/signups", &body).await;
+    assert_eq!(response.status(), 202);
+    assert_eq!(
+        community.mails_to("double@example.org").len(),
+        2,
+        "a minute later"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_identical_signups_leave_one_record_and_a_bounded_number_of_emails() {
+    let community = spawn_community_app_with(immunoguide::Stores::empty(), |options| {
+        options.community.form.rate_limit.limit = 1000;
+    })
+    .await;
+    concurrent_signups(&community).await;
+}
+
+#[tokio::test]
+async fn concurrent_identical_signups_on_dynamodb_leave_one_record() {
+    let client = crate::dynamodb_local::client().await;
+    let tables = crate::dynamodb_local::fresh_tables(&client).await;
+    let stores = immunoguide::Stores::dynamo(client.clone(), &tables);
+    let community = spawn_community_app_with(stores, |options| {
+        options.community.form.rate_limit.limit = 1000;
+        // A burst of 200 on a shared machine's DynamoDB Local is slow; this test is about
+        // correctness under contention, not latency.
+        options.http.request_timeout = std::time::Duration::from_secs(120);
+    })
+    .await;
+    concurrent_signups(&community).await;
+    let items = client
+        .scan()
+        .table_name(&tables.community)
+        .send()
+        .await
+        .unwrap();
+    let members = items
+        .items()
+        .iter()
+        .filter(|item| item["sk"].as_s().unwrap() == "MEMBER")
+        .count();
+    assert_eq!(members, 1);
+}
+
+async fn concurrent_signups(community: &CommunityApp) {
+    let body = signup_body("crowd@example.org", &community.form_token().await);
+    let requests = (0..200).map(|_| community.post("/v1/community/signups", &body));
+    let responses = futures::future::join_all(requests).await;
+    let mut bodies = std::collections::HashSet::new();
+    for response in responses {
+        assert_eq!(response.status(), 202);
+        bodies.insert(response.bytes().await.unwrap());
+    }
+    assert_eq!(bodies.len(), 1, "identical answers");
+    assert_eq!(
+        community.member("crowd@example.org").await.unwrap().status,
+        MemberStatus::Pending
+    );
+    let mails = community.mails_to("crowd@example.org").len();
+    assert!((1..=3).contains(&mails), "{mails} emails");
+}
+
+/// A member store whose writes always lose the race, as a record under constant contention.
+struct AlwaysContended(MemoryMemberStore);
+
+#[async_trait::async_trait]
+impl MemberReader for AlwaysContended {
+    async fn get(
+        &self,
+        email_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<MemberRecord>, StorageError> {
+        self.0.get(email_hash, now).await
+    }
+
+    async fn consent_history(&self, email_hash: &str) -> Result<Vec<ConsentEvent>, StorageError> {
+        self.0.consent_history(email_hash).await
+    }
+}
+
+#[async_trait::async_trait]
+impl MemberWriter for AlwaysContended {
+    async fn create(
+        &self,
+        _: &MemberRecord,
+        _: Option<&ConsentEvent>,
+        _: DateTime<Utc>,
+    ) -> Result<Write, StorageError> {
+        Ok(Write::Conflict)
+    }
+
+    async fn replace(
+        &self,
+        _: &MemberRecord,
+        _: u32,
+        _: Option<&ConsentEvent>,
+    ) -> Result<Write, StorageError> {
+        Ok(Write::Conflict)
+    }
+}
+
+#[tokio::test]
+async fn a_signup_that_loses_every_race_is_503_with_retry_after_never_a_silent_202() {
+    let mut stores = immunoguide::Stores::empty();
+    stores.members = MemberPorts::of(AlwaysContended(MemoryMemberStore::new()));
+    let community = spawn_community_app_with(stores, |_| {}).await;
+    let body = signup_body("contended@example.org", &community.form_token().await);
+    let response = community.post("/v1/community/signups", &body).await;
+    assert_eq!(response.headers()["retry-after"], "2");
+    expect_problem(response, 503).await;
+    assert!(community.member("contended@example.org").await.is_none());
+    assert!(community.mails_to("contended@example.org").is_empty());
+}
