@@ -4,7 +4,6 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
-use utoipa::ToSchema;
 
 use super::consent::{ConsentEvent, ConsentEventKind};
 use super::signup::ValidSignup;
@@ -14,7 +13,7 @@ pub const PENDING_FOR_DAYS: i64 = 7;
 /// Emails sent to one address in one day, at most: signups cannot be used to flood a mailbox.
 pub const MAILS_PER_DAY: u32 = 3;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberStatus {
     Pending,
@@ -43,7 +42,9 @@ pub struct MemberRecord {
     /// The day of `mails_that_day`, in UTC.
     pub mail_day: Option<NaiveDate>,
     pub mails_that_day: u32,
-    /// A pending record lapses (TTL deletes it; reads ignore it from then).
+    /// A pending record lapses (TTL deletes it; reads ignore it from then). Stored as `expiry`:
+    /// `expires_at` is the TTL attribute, in whole seconds.
+    #[serde(rename = "expiry")]
     pub expires_at: Option<DateTime<Utc>>,
 }
 
