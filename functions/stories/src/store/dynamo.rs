@@ -69,6 +69,28 @@ struct AuditItem {
     entry: AuditEntry,
 }
 
+/// A secondary index and where a story sits in it.
+struct Index {
+    name: &'static str,
+    pk: &'static str,
+    sk: &'static str,
+    position_of: fn(&StoryRecord) -> Option<ListPosition>,
+}
+
+const QUEUES: Index = Index {
+    name: "gsi1",
+    pk: "gsi1pk",
+    sk: "gsi1sk",
+    position_of: |story| Some(queue_position(story)),
+};
+
+const PUBLISHED: Index = Index {
+    name: "gsi2",
+    pk: "gsi2pk",
+    sk: "gsi2sk",
+    position_of: published_position,
+};
+
 fn story_pk(id: &str) -> String {
     format!("STORY#{id}")
 }
@@ -121,14 +143,19 @@ impl DynamoStoryStore {
     /// until `limit` stories are found or the index ends.
     async fn page(
         &self,
-        index: (&str, &str, &str),
+        index: Index,
         partition: String,
         newest_first: bool,
         limit: usize,
         after: Option<&ListPosition>,
         now: DateTime<Utc>,
     ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        let (index_name, pk_name, sk_name) = index;
+        let Index {
+            name: index_name,
+            pk: pk_name,
+            sk: sk_name,
+            position_of,
+        } = index;
         // Any position starts a query: DynamoDB needs the key's attributes, not the item.
         let mut start: Option<Item> = after.map(|position| {
             HashMap::from([
@@ -157,13 +184,12 @@ impl DynamoStoryStore {
                 .await
                 .map_err(StorageError::unavailable)?;
             for item in output.items.unwrap_or_default() {
-                let position = item
-                    .get(sk_name)
-                    .and_then(|v| v.as_s().ok())
-                    .and_then(|key| ListPosition::parse(key))
-                    .ok_or_else(|| StorageError::Corrupt(format!("{sk_name} of a story")))?;
                 let StoryItem { story, .. } = from_item(item)?;
                 if !story.is_expired(now) {
+                    // The index key was made from the record: the position is the record's.
+                    let position = position_of(&story).ok_or_else(|| {
+                        StorageError::Corrupt(format!("{} in {index_name}", story.id))
+                    })?;
                     items.push((position, story));
                 }
             }
@@ -209,15 +235,8 @@ impl StoryLister for DynamoStoryStore {
         after: Option<&ListPosition>,
         now: DateTime<Utc>,
     ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        self.page(
-            ("gsi2", "gsi2pk", "gsi2sk"),
-            published_pk(lang),
-            true,
-            limit,
-            after,
-            now,
-        )
-        .await
+        self.page(PUBLISHED, published_pk(lang), true, limit, after, now)
+            .await
     }
 
     async fn by_status(
@@ -227,15 +246,8 @@ impl StoryLister for DynamoStoryStore {
         after: Option<&ListPosition>,
         now: DateTime<Utc>,
     ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        self.page(
-            ("gsi1", "gsi1pk", "gsi1sk"),
-            status_pk(status),
-            false,
-            limit,
-            after,
-            now,
-        )
-        .await
+        self.page(QUEUES, status_pk(status), false, limit, after, now)
+            .await
     }
 }
 
