@@ -8,6 +8,7 @@ mod community_leaving;
 mod community_signup;
 mod contact;
 mod cors;
+mod cursors;
 mod dynamodb_local;
 mod errors;
 mod glossary_browse;

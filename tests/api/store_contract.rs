@@ -137,7 +137,6 @@ mod stories_contract {
 
     use chrono::{DateTime, Duration, Utc};
     use shared::http::lang::Lang;
-    use shared::http::pagination::Cursor;
     use stories::domain::story::{
         AuditAction, AuditEntry, Profile, Revision, StoryRecord, StoryStatus,
     };
@@ -345,10 +344,9 @@ mod stories_contract {
             .await
             .unwrap();
         assert_eq!(ids(&first.items), ["y", "z", "x"]);
-        let cursor = first.next.clone().expect("more to come");
-        let cursor = Cursor::decode(&cursor.encode()).unwrap();
+        let after = first.next.clone().expect("more to come");
         let second = store
-            .by_status(StoryStatus::Held, 3, Some(&cursor), at(10))
+            .by_status(StoryStatus::Held, 3, Some(&after), at(10))
             .await
             .unwrap();
         assert_eq!(ids(&second.items), ["w"]);

@@ -412,10 +412,13 @@ impl stories::store::StoryLister for SlowWrites {
         &self,
         lang: shared::http::lang::Lang,
         limit: usize,
-        after: Option<&shared::http::pagination::Cursor>,
+        after: Option<&stories::domain::story::ListPosition>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<
-        shared::http::pagination::Page<stories::domain::story::StoryRecord>,
+        shared::http::pagination::Page<
+            stories::domain::story::StoryRecord,
+            stories::domain::story::ListPosition,
+        >,
         shared::storage::StorageError,
     > {
         self.0.published(lang, limit, after, now).await
@@ -425,10 +428,13 @@ impl stories::store::StoryLister for SlowWrites {
         &self,
         status: stories::domain::story::StoryStatus,
         limit: usize,
-        after: Option<&shared::http::pagination::Cursor>,
+        after: Option<&stories::domain::story::ListPosition>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<
-        shared::http::pagination::Page<stories::domain::story::StoryRecord>,
+        shared::http::pagination::Page<
+            stories::domain::story::StoryRecord,
+            stories::domain::story::ListPosition,
+        >,
         shared::storage::StorageError,
     > {
         self.0.by_status(status, limit, after, now).await

@@ -122,17 +122,8 @@ pub mod item {
         AttributeValue::N(value.to_string())
     }
 
-    /// The JSON document an adapter keeps in the `doc` attribute.
-    pub fn doc<T: serde::de::DeserializeOwned>(item: &Item) -> Result<T, StorageError> {
-        let text = item
-            .get("doc")
-            .and_then(|value| value.as_s().ok())
-            .ok_or_else(|| StorageError::Corrupt("item without doc".to_owned()))?;
-        serde_json::from_str(text).map_err(|error| StorageError::Corrupt(format!("doc: {error}")))
-    }
-
-    /// The `doc` of the item at (`pk`, `sk`), read consistently.
-    pub async fn get_doc<T: serde::de::DeserializeOwned>(
+    /// The record at (`pk`, `sk`), read consistently.
+    pub async fn get<T: serde::de::DeserializeOwned>(
         client: &aws_sdk_dynamodb::Client,
         table: &str,
         pk: String,
@@ -147,12 +138,12 @@ pub mod item {
             .send()
             .await
             .map_err(StorageError::unavailable)?;
-        output.item().map(doc).transpose()
+        output.item.map(from_item).transpose()
     }
 
-    /// The `doc`s of every item in partition `pk` whose sort key starts with `sk_prefix`, in
+    /// The records of every item in partition `pk` whose sort key starts with `sk_prefix`, in
     /// sort-key order, read consistently.
-    pub async fn query_docs<T: serde::de::DeserializeOwned>(
+    pub async fn query<T: serde::de::DeserializeOwned>(
         client: &aws_sdk_dynamodb::Client,
         table: &str,
         pk: String,
@@ -171,7 +162,14 @@ pub mod item {
             .collect::<Result<Vec<_>, _>>()
             .await
             .map_err(StorageError::unavailable)?;
-        items.iter().map(doc).collect()
+        items.into_iter().map(from_item).collect()
+    }
+
+    /// The TTL attribute `expires_at` for a record's expiry: epoch seconds, what DynamoDB's TTL
+    /// and the adapters' `expires_at` conditions read. The record keeps its exact instant in
+    /// its own attribute.
+    pub fn ttl(expiry: Option<chrono::DateTime<chrono::Utc>>) -> Option<i64> {
+        expiry.map(|at| at.timestamp())
     }
 
     /// A put inside a transaction, guarded by `condition`.

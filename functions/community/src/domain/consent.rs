@@ -4,7 +4,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shared::http::lang::Lang;
-use utoipa::ToSchema;
 
 /// Change it whenever the text changes.
 pub const CONSENT_VERSION: &str = "2026-11-27";
@@ -28,7 +27,7 @@ pub fn text_sha256(lang: Lang) -> String {
     hex::encode(Sha256::digest(text(lang).as_bytes()))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentEventKind {
     /// Consent given on the signup form.
@@ -42,7 +41,7 @@ pub enum ConsentEventKind {
 }
 
 /// One append-only consent record. Holds no address: it is linked by the address's keyed hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentEvent {
     pub email_hash: String,
     pub kind: ConsentEventKind,

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 use shared::http::lang::Lang;
-use utoipa::ToSchema;
 
 pub const INTERESTS: &[(&str, &str, &str)] = &[
     ("patient", "I am a patient", "Soy paciente"),
@@ -25,7 +24,7 @@ pub fn codes() -> Vec<&'static str> {
     INTERESTS.iter().map(|(code, _, _)| *code).collect()
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Interest {
     pub code: &'static str,
     pub label: &'static str,

@@ -4,7 +4,6 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
-use utoipa::ToSchema;
 
 use super::consent::{ConsentEvent, ConsentEventKind};
 use super::signup::ValidSignup;
@@ -17,7 +16,7 @@ pub const MAILS_PER_DAY: u32 = 3;
 /// burst of identical submissions (a double click, a retrying client) settles on one write.
 pub const QUIET_AFTER_CHANGE: Duration = Duration::seconds(60);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MemberStatus {
     Pending,
@@ -46,7 +45,9 @@ pub struct MemberRecord {
     /// The day of `mails_that_day`, in UTC.
     pub mail_day: Option<NaiveDate>,
     pub mails_that_day: u32,
-    /// A pending record lapses (TTL deletes it; reads ignore it from then).
+    /// A pending record lapses (TTL deletes it; reads ignore it from then). Stored as `expiry`:
+    /// `expires_at` is the TTL attribute, in whole seconds.
+    #[serde(rename = "expiry")]
     pub expires_at: Option<DateTime<Utc>>,
 }
 

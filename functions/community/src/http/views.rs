@@ -4,12 +4,14 @@ use serde::Serialize;
 use shared::http::lang::Lang;
 use utoipa::ToSchema;
 
-use crate::domain::interests::Interest;
+use crate::domain::interests;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignupForm {
     pub lang: Lang,
-    pub interests: Vec<Interest>,
+    // Built by the form route from the domain's list as it is; `Interest` gives its schema.
+    #[schema(value_type = Vec<Interest>)]
+    pub interests: Vec<interests::Interest>,
     pub consent: ConsentInfo,
     pub first_name_max: usize,
     /// A field to render hidden from people and send empty.
@@ -39,4 +41,38 @@ pub struct SignupAccepted {
 pub struct MembershipChanged {
     /// `confirmed`, `unsubscribed` or `erased`.
     pub status: &'static str,
+}
+
+// An interest as the form shows it: the domain's, under its schema name (no doc comment: it
+// would enter the OpenAPI document).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Interest {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+impl From<&interests::Interest> for Interest {
+    fn from(interest: &interests::Interest) -> Self {
+        Self {
+            code: interest.code,
+            label: interest.label,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interests_serialize_as_their_schema_says() {
+        for lang in Lang::ALL {
+            for interest in interests::labelled(lang) {
+                assert_eq!(
+                    serde_json::to_value(&interest).unwrap(),
+                    serde_json::to_value(Interest::from(&interest)).unwrap()
+                );
+            }
+        }
+    }
 }

@@ -1,15 +1,14 @@
-//! The DynamoDB adapter. One table keyed by the address's keyed hash:
-//! - member: `pk = MEMBER#<hash>`, `sk = MEMBER`, the record as JSON in `doc`, `version`, TTL
-//!   `expires_at` on pending signups;
+//! The DynamoDB adapter, in the items' common layout. One table keyed by the address's keyed
+//! hash, each record's fields as the item's attributes:
+//! - member: `pk = MEMBER#<hash>`, `sk = MEMBER`, TTL `expires_at` on pending signups;
 //! - consent events: `pk = MEMBER#<hash>`, `sk = CONSENT#<time>#<kind>`, append-only, no TTL.
-
-use std::collections::HashMap;
 
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
-use shared::aws::dynamo::item::{get_doc, guarded_put, lost_race, n, query_docs, s, Item};
+use serde::{Deserialize, Serialize};
+use shared::aws::dynamo::item::{get, guarded_put, lost_race, n, query, to_item, ttl, Item};
 
 use super::{MemberReader, MemberWriter, StorageError, Write};
 use crate::domain::consent::ConsentEvent;
@@ -30,43 +29,50 @@ impl DynamoMemberStore {
     }
 }
 
+/// A member as stored: the keys, the TTL, and the record (whose `version` the writes check).
+#[derive(Serialize, Deserialize)]
+struct MemberItem {
+    pk: String,
+    sk: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
+    #[serde(flatten)]
+    member: MemberRecord,
+}
+
+/// A consent event as stored.
+#[derive(Serialize, Deserialize)]
+struct ConsentItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    event: ConsentEvent,
+}
+
 fn pk(email_hash: &str) -> String {
     format!("MEMBER#{email_hash}")
 }
 
-fn member_item(record: &MemberRecord) -> Item {
-    let mut item = HashMap::from([
-        ("pk".to_owned(), s(pk(&record.email_hash))),
-        ("sk".to_owned(), s("MEMBER")),
-        (
-            "doc".to_owned(),
-            s(serde_json::to_string(record).expect("a record serializes")),
-        ),
-        ("version".to_owned(), n(i64::from(record.version))),
-    ]);
-    if let Some(expiry) = record.expires_at {
-        item.insert("expires_at".to_owned(), n(expiry.timestamp()));
-    }
-    item
+fn member_item(record: &MemberRecord) -> Result<Item, StorageError> {
+    to_item(&MemberItem {
+        pk: pk(&record.email_hash),
+        sk: "MEMBER".to_owned(),
+        expires_at: ttl(record.expires_at),
+        member: record.clone(),
+    })
 }
 
 fn event_put(table: &str, event: &ConsentEvent) -> Result<TransactWriteItem, StorageError> {
     let kind = serde_json::to_value(event.kind).expect("a kind serializes");
-    let item = HashMap::from([
-        ("pk".to_owned(), s(pk(&event.email_hash))),
-        (
-            "sk".to_owned(),
-            s(format!(
-                "CONSENT#{}#{}",
-                event.at.to_rfc3339_opts(SecondsFormat::Micros, true),
-                kind.as_str().unwrap_or_default()
-            )),
+    let item = to_item(&ConsentItem {
+        pk: pk(&event.email_hash),
+        sk: format!(
+            "CONSENT#{}#{}",
+            event.at.to_rfc3339_opts(SecondsFormat::Micros, true),
+            kind.as_str().unwrap_or_default()
         ),
-        (
-            "doc".to_owned(),
-            s(serde_json::to_string(event).expect("an event serializes")),
-        ),
-    ]);
+        event: event.clone(),
+    })?;
     // Append-only: an event is never overwritten.
     guarded_put(table, item, "attribute_not_exists(pk)", Vec::new())
 }
@@ -99,13 +105,17 @@ impl MemberReader for DynamoMemberStore {
         email_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<Option<MemberRecord>, StorageError> {
-        let record: Option<MemberRecord> =
-            get_doc(&self.client, &self.table, pk(email_hash), "MEMBER").await?;
-        Ok(record.filter(|record| !record.is_expired(now)))
+        let item: Option<MemberItem> =
+            get(&self.client, &self.table, pk(email_hash), "MEMBER").await?;
+        Ok(item
+            .map(|item| item.member)
+            .filter(|record| !record.is_expired(now)))
     }
 
     async fn consent_history(&self, email_hash: &str) -> Result<Vec<ConsentEvent>, StorageError> {
-        query_docs(&self.client, &self.table, pk(email_hash), "CONSENT#").await
+        let items: Vec<ConsentItem> =
+            query(&self.client, &self.table, pk(email_hash), "CONSENT#").await?;
+        Ok(items.into_iter().map(|item| item.event).collect())
     }
 }
 
@@ -119,7 +129,7 @@ impl MemberWriter for DynamoMemberStore {
     ) -> Result<Write, StorageError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(member_item(record)))
+            .set_item(Some(member_item(record)?))
             // A lapsed pending record still waiting for TTL counts as absent.
             .condition_expression("attribute_not_exists(pk) OR expires_at <= :now")
             .expression_attribute_values(":now", n(now.timestamp()))
@@ -136,7 +146,7 @@ impl MemberWriter for DynamoMemberStore {
     ) -> Result<Write, StorageError> {
         let put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(member_item(record)))
+            .set_item(Some(member_item(record)?))
             .condition_expression("version = :expected")
             .expression_attribute_values(":expected", n(i64::from(expected_version)))
             .build()

@@ -1,6 +1,5 @@
 //! The glossary domain: terms, and the search index built from them.
 
-pub mod cursor;
 pub mod fold;
 mod fuzzy;
 mod index;

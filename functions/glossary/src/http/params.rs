@@ -2,11 +2,12 @@
 //! and its checks: each failure names the parameter.
 
 use serde::{Deserialize, Serialize};
+use shared::http::pagination::{self, Position};
 use shared::http::problem::FieldLocation;
 use shared::ApiError;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::domain::{cursor, MatchMode, TermKey, LETTERS};
+use crate::domain::{MatchMode, TermKey, LETTERS};
 
 /// Longest accepted query, in characters: longer than any name, short enough to stay cheap.
 const MAX_QUERY_CHARS: usize = 200;
@@ -80,11 +81,42 @@ pub struct BrowseParams {
 
 impl BrowseParams {
     pub fn limit(&self) -> Result<usize, ApiError> {
-        limit(self.limit, DEFAULT_BROWSE_PAGE, MAX_LIMIT)
+        pagination::limit(self.limit, DEFAULT_BROWSE_PAGE, MAX_LIMIT)
     }
 
     pub fn after(&self) -> Result<Option<Vec<u8>>, ApiError> {
-        after(self.cursor.as_deref())
+        Ok(pagination::cursor::<BrowseAfter>(self.cursor.as_deref())?.map(|after| after.0))
+    }
+}
+
+/// Where the A–Z list continues: the sort key of the last name served. Any key is a position
+/// (the names after it), so a cursor stays valid when terms are added or removed.
+pub struct BrowseAfter(pub Vec<u8>);
+
+impl Position for BrowseAfter {
+    const LIST: &'static str = "glossary-terms";
+
+    fn to_key(&self) -> Vec<u8> {
+        self.0.clone()
+    }
+
+    fn from_key(key: &[u8]) -> Option<Self> {
+        Some(Self(key.to_vec()))
+    }
+}
+
+/// Where a search continues: the ranking key of the last result served (any key is one).
+pub struct SearchAfter(pub Vec<u8>);
+
+impl Position for SearchAfter {
+    const LIST: &'static str = "glossary-search";
+
+    fn to_key(&self) -> Vec<u8> {
+        self.0.clone()
+    }
+
+    fn from_key(key: &[u8]) -> Option<Self> {
+        Some(Self(key.to_vec()))
     }
 }
 
@@ -146,11 +178,11 @@ impl SearchParams {
     }
 
     pub fn limit(&self) -> Result<usize, ApiError> {
-        limit(self.limit, DEFAULT_PAGE, MAX_LIMIT)
+        pagination::limit(self.limit, DEFAULT_PAGE, MAX_LIMIT)
     }
 
     pub fn after(&self) -> Result<Option<Vec<u8>>, ApiError> {
-        after(self.cursor.as_deref())
+        Ok(pagination::cursor::<SearchAfter>(self.cursor.as_deref())?.map(|after| after.0))
     }
 }
 
@@ -171,28 +203,8 @@ impl SuggestParams {
     }
 
     pub fn limit(&self) -> Result<usize, ApiError> {
-        limit(self.limit, DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS)
+        pagination::limit(self.limit, DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS)
     }
-}
-
-fn limit(given: Option<u32>, default: u32, max: u32) -> Result<usize, ApiError> {
-    match given.unwrap_or(default) {
-        n if (1..=max).contains(&n) => Ok(n as usize),
-        _ => Err(ApiError::invalid_field(
-            FieldLocation::Query,
-            "limit",
-            format!("must be between 1 and {max}"),
-        )),
-    }
-}
-
-fn after(cursor: Option<&str>) -> Result<Option<Vec<u8>>, ApiError> {
-    cursor
-        .map(|text| {
-            cursor::decode(text)
-                .map_err(|e| ApiError::invalid_field(FieldLocation::Query, "cursor", e.to_string()))
-        })
-        .transpose()
 }
 
 fn query_text(q: &str) -> Result<&str, ApiError> {

@@ -2,12 +2,13 @@
 
 use serde::Serialize;
 use shared::http::lang::Lang;
+use shared::http::pagination::next_cursor;
 use utoipa::ToSchema;
 
-use super::params::MatchParam;
+use super::params::{BrowseAfter, MatchParam, SearchAfter};
 use super::source::Source;
 use crate::app::{Browsed, Results, TermHit};
-use crate::domain::{self, cursor};
+use crate::domain;
 
 /// A term in a list: enough to link to it and show what it means.
 #[derive(Debug, Serialize, ToSchema)]
@@ -143,7 +144,7 @@ impl TermList {
                     definition: hit.term.definition,
                 })
                 .collect(),
-            next_cursor: results.next.as_deref().map(cursor::encode),
+            next_cursor: results.next.map(|key| next_cursor(&BrowseAfter(key))),
             letters: letters
                 .into_iter()
                 .map(|(letter, count)| LetterCount {
@@ -164,7 +165,7 @@ impl SearchResults {
             match_,
             total: results.total,
             results: results.hits.into_iter().map(Into::into).collect(),
-            next_cursor: results.next.as_deref().map(cursor::encode),
+            next_cursor: results.next.map(|key| next_cursor(&SearchAfter(key))),
             source: Source::nci(lang),
         }
     }

@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use shared::http::lang::Lang;
-use shared::http::pagination::{Cursor, Page};
+use shared::http::pagination::Page;
 use shared::storage::StorageError;
 
 use super::StoryError;
-use crate::domain::story::{is_story_id, AuditEntry, StoryRecord, StoryStatus};
+use crate::domain::story::{is_story_id, AuditEntry, ListPosition, StoryRecord, StoryStatus};
 use crate::store::{StoryLister, StoryReader};
 
 /// Published stories in `lang`, newest first.
@@ -14,9 +14,9 @@ pub async fn published(
     stories: &dyn StoryLister,
     lang: Lang,
     limit: usize,
-    after: Option<&Cursor>,
+    after: Option<&ListPosition>,
     now: DateTime<Utc>,
-) -> Result<Page<StoryRecord>, StorageError> {
+) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
     stories.published(lang, limit, after, now).await
 }
 
@@ -25,9 +25,9 @@ pub async fn queue(
     stories: &dyn StoryLister,
     status: StoryStatus,
     limit: usize,
-    after: Option<&Cursor>,
+    after: Option<&ListPosition>,
     now: DateTime<Utc>,
-) -> Result<Page<StoryRecord>, StorageError> {
+) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
     stories.by_status(status, limit, after, now).await
 }
 

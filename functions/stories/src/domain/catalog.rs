@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 use shared::http::lang::Lang;
-use utoipa::ToSchema;
 
 /// One allowed value and its labels.
 #[derive(Debug, Clone, Copy)]
@@ -125,7 +124,7 @@ pub fn codes(list: &[Choice]) -> Vec<&'static str> {
 }
 
 /// An allowed value as a form shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LabelledOption {
     pub code: &'static str,
     pub label: &'static str,

@@ -5,12 +5,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use shared::http::lang::Lang;
-use utoipa::ToSchema;
 
 /// The version of the consent texts below; change it whenever any text changes.
 pub const CONSENT_VERSION: &str = "2026-11-27";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsentPurpose {
     /// To publish the health information in the story.
@@ -74,7 +73,7 @@ impl ConsentPurpose {
 }
 
 /// Who consented to what, when, under which text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentRecord {
     pub purpose: ConsentPurpose,
     pub granted: bool,
@@ -85,7 +84,7 @@ pub struct ConsentRecord {
 }
 
 /// A consent as the form presents it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ConsentText {
     pub purpose: ConsentPurpose,
     pub required: bool,

@@ -5,14 +5,13 @@ use shared::forms::email::EmailAddress;
 use shared::forms::violations::Violations;
 use shared::http::lang::Lang;
 use unicode_segmentation::UnicodeSegmentation;
-use utoipa::ToSchema;
 
 use super::catalog::{self, Choice};
 use super::consent::{ConsentPurpose, ConsentRecord, CONSENT_VERSION};
 use super::story::Profile;
 
 /// Lengths in characters as a person sees them (extended grapheme clusters).
-#[derive(Debug, Clone, Copy, serde::Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct Limits {
     pub title_min: usize,
     pub title_max: usize,

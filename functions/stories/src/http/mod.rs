@@ -5,6 +5,7 @@ mod form;
 mod moderation;
 mod params;
 mod public;
+mod story_view;
 mod submit;
 mod views;
 
@@ -20,6 +21,7 @@ use utoipa_axum::routes;
 use crate::store::{StoryLister, StoryReader, StoryWriter};
 
 pub use params::{ConsentsInput, DecisionAction, DecisionInput, SubmissionInput};
+pub use story_view::*;
 pub use views::*;
 
 /// What the form route needs: token issuing and the CAPTCHA's site key.

@@ -6,11 +6,11 @@ use axum::response::Response;
 use shared::http::caching::no_store;
 use shared::http::claims::Moderator;
 use shared::http::extract::{Json, Path, Query};
-use shared::http::pagination::{self, Cursor};
+use shared::http::pagination;
 use shared::http::problem::FieldLocation;
 use shared::{ApiError, Problem};
 
-use super::params::{DecisionInput, IdParam, QueueParams};
+use super::params::{DecisionInput, IdParam, QueueParams, QueuedAfter};
 use super::{
     metric, ChangeState, ListState, ModeratedStory, ModerationQueue, QueuedStory, ReadState,
 };
@@ -51,15 +51,17 @@ pub(super) async fn list_queue(
         })?,
     };
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
-    let cursor = params.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let after = pagination::cursor::<QueuedAfter>(params.cursor.as_deref())?.map(|a| a.0);
     let now = state.clock.now();
-    let page = app::queue(state.stories.as_ref(), status, limit, cursor.as_ref(), now).await?;
+    let page = app::queue(state.stories.as_ref(), status, limit, after.as_ref(), now).await?;
     Ok(no_store(
         StatusCode::OK,
         ModerationQueue {
-            status,
+            status: status.into(),
             stories: page.items.into_iter().map(QueuedStory::from).collect(),
-            next_cursor: page.next.map(|cursor| cursor.encode()),
+            next_cursor: page
+                .next
+                .map(|at| pagination::next_cursor(&QueuedAfter(at))),
         },
     ))
 }

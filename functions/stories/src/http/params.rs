@@ -3,10 +3,12 @@
 use serde::Deserialize;
 use shared::forms::pipeline::GuardedFields;
 use shared::http::lang::Lang;
+use shared::http::pagination::Position;
 use utoipa::{IntoParams, ToSchema};
 
+use super::story_view::StoryStatus;
 use crate::domain::decision::{Action, Proposal};
-use crate::domain::story::StoryStatus;
+use crate::domain::story::ListPosition;
 use crate::domain::submission::{Consents, Draft};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -33,6 +35,36 @@ pub(super) struct QueueParams {
     pub limit: Option<u32>,
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
+}
+
+/// Where the published stories of a language continue.
+pub(super) struct PublishedAfter(pub ListPosition);
+
+impl Position for PublishedAfter {
+    const LIST: &'static str = "stories";
+
+    fn to_key(&self) -> Vec<u8> {
+        self.0.key().into_bytes()
+    }
+
+    fn from_key(key: &[u8]) -> Option<Self> {
+        ListPosition::parse(std::str::from_utf8(key).ok()?).map(Self)
+    }
+}
+
+/// Where a moderation queue continues.
+pub(super) struct QueuedAfter(pub ListPosition);
+
+impl Position for QueuedAfter {
+    const LIST: &'static str = "moderation-queue";
+
+    fn to_key(&self) -> Vec<u8> {
+        self.0.key().into_bytes()
+    }
+
+    fn from_key(key: &[u8]) -> Option<Self> {
+        ListPosition::parse(std::str::from_utf8(key).ok()?).map(Self)
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

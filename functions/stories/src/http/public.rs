@@ -7,10 +7,10 @@ use shared::http::bearer::bearer_token;
 use shared::http::caching::{CachePolicy, Cacheable, ConditionalHeaders};
 use shared::http::extract::{Path, Query};
 use shared::http::lang;
-use shared::http::pagination::{self, Cursor};
+use shared::http::pagination;
 use shared::{ApiError, Problem};
 
-use super::params::{IdParam, ListParams};
+use super::params::{IdParam, ListParams, PublishedAfter};
 use super::{metric, ChangeState, ListState, PublicStory, PublicStoryList, ReadState};
 use crate::app::{self, StoryError};
 
@@ -46,14 +46,16 @@ pub(super) async fn list_stories(
 ) -> Result<Response, ApiError> {
     let lang = lang::negotiate(params.lang.as_deref(), &headers)?;
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
-    let cursor = params.cursor.as_deref().map(Cursor::decode).transpose()?;
+    let after = pagination::cursor::<PublishedAfter>(params.cursor.as_deref())?.map(|a| a.0);
     let now = state.clock.now();
-    let page = app::published(state.stories.as_ref(), lang, limit, cursor.as_ref(), now).await?;
+    let page = app::published(state.stories.as_ref(), lang, limit, after.as_ref(), now).await?;
     Cacheable {
         body: PublicStoryList {
             lang,
             stories: page.items.into_iter().filter_map(PublicStory::of).collect(),
-            next_cursor: page.next.map(|cursor| cursor.encode()),
+            next_cursor: page
+                .next
+                .map(|at| pagination::next_cursor(&PublishedAfter(at))),
         },
         policy: STORY_CACHE,
         content_language: Some(lang),

@@ -5,24 +5,31 @@ use serde::Serialize;
 use shared::http::lang::Lang;
 use utoipa::ToSchema;
 
-use crate::domain::catalog::LabelledOption;
-use crate::domain::consent::{ConsentRecord, ConsentText};
-use crate::domain::screening::HoldFlag;
-use crate::domain::story::{AuditEntry, Profile, Revision, StoryRecord, StoryStatus};
-use crate::domain::submission::Limits;
+use super::story_view::{
+    AuditEntry, ConsentRecord, ConsentText, HoldFlag, LabelledOption, Limits, Profile, Revision,
+    StoryStatus,
+};
+use crate::domain::story::StoryRecord;
+use crate::domain::{catalog, consent, story, submission};
 
 /// Everything a frontend needs to render the form truthfully.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StoryForm {
     pub lang: Lang,
-    pub roles: Vec<LabelledOption>,
-    pub cancer_types: Vec<LabelledOption>,
-    pub treatments: Vec<LabelledOption>,
-    pub age_ranges: Vec<LabelledOption>,
-    pub consents: Vec<ConsentText>,
+    #[schema(value_type = Vec<LabelledOption>)]
+    pub roles: Vec<catalog::LabelledOption>,
+    #[schema(value_type = Vec<LabelledOption>)]
+    pub cancer_types: Vec<catalog::LabelledOption>,
+    #[schema(value_type = Vec<LabelledOption>)]
+    pub treatments: Vec<catalog::LabelledOption>,
+    #[schema(value_type = Vec<LabelledOption>)]
+    pub age_ranges: Vec<catalog::LabelledOption>,
+    #[schema(value_type = Vec<ConsentText>)]
+    pub consents: Vec<consent::ConsentText>,
     /// Send this back as `consent_version`.
     pub consent_version: &'static str,
-    pub limits: Limits,
+    #[schema(value_type = Limits)]
+    pub limits: submission::Limits,
     /// A field to render hidden from people and send empty.
     pub honeypot_field: &'static str,
     /// Send this back as `form_token`; valid from `form_token_min_seconds` after issue to
@@ -70,7 +77,7 @@ pub struct PublicStory {
 impl PublicStory {
     /// The public view of a published story; `None` for anything else.
     pub fn of(story: StoryRecord) -> Option<Self> {
-        if story.status != StoryStatus::Approved {
+        if story.status != story::StoryStatus::Approved {
             return None;
         }
         let revision = story.current()?.clone();
@@ -116,10 +123,10 @@ impl From<StoryRecord> for QueuedStory {
         Self {
             title: story.current().map(|revision| revision.title.clone()),
             id: story.id,
-            status: story.status,
+            status: story.status.into(),
             version: story.version,
             lang: story.lang,
-            flags: story.flags,
+            flags: story.flags.into_iter().map(Into::into).collect(),
             created_at: story.created_at,
             updated_at: story.updated_at,
         }
@@ -156,21 +163,21 @@ pub struct ModeratedStory {
 }
 
 impl ModeratedStory {
-    pub fn of(story: StoryRecord, audit: Vec<AuditEntry>) -> Self {
+    pub fn of(story: StoryRecord, audit: Vec<story::AuditEntry>) -> Self {
         Self {
             id: story.id,
-            status: story.status,
+            status: story.status.into(),
             version: story.version,
             lang: story.lang,
-            profile: story.profile,
-            revisions: story.revisions,
-            consents: story.consents,
-            flags: story.flags,
+            profile: story.profile.map(Into::into),
+            revisions: story.revisions.into_iter().map(Into::into).collect(),
+            consents: story.consents.into_iter().map(Into::into).collect(),
+            flags: story.flags.into_iter().map(Into::into).collect(),
             created_at: story.created_at,
             updated_at: story.updated_at,
             published_at: story.published_at,
             expires_at: story.expires_at,
-            audit,
+            audit: audit.into_iter().map(Into::into).collect(),
         }
     }
 }

@@ -1,7 +1,8 @@
-//! The DynamoDB adapter. One table:
-//! - story: `pk = STORY#<id>`, `sk = STORY`, the record as JSON in `doc`, `version`, TTL
-//!   `expires_at`; `gsi1` = status queue (`STATUS#<status>`, created time), `gsi2` = published
-//!   stories per language (`PUBLISHED#<lang>`, published time), present only while approved;
+//! The DynamoDB adapter, in the items' common layout: one table, each record's fields as the
+//! item's attributes.
+//! - story: `pk = STORY#<id>`, `sk = STORY`, TTL `expires_at`; `gsi1` = status queue
+//!   (`STATUS#<status>`, created time), `gsi2` = published stories per language
+//!   (`PUBLISHED#<lang>`, published time), present only while approved;
 //! - audit: `pk = STORY#<id>`, `sk = AUDIT#<time>#<version>`, no TTL: it outlives the story.
 //!
 //! A story and its audit entry are written in one transaction.
@@ -12,15 +13,18 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
-use shared::aws::dynamo::item::{doc, get_doc, guarded_put, lost_race, n, query_docs, s, Item};
+use serde::{Deserialize, Serialize};
+use shared::aws::dynamo::item::{
+    from_item, get, guarded_put, lost_race, n, query, s, to_item, ttl, Item,
+};
 use shared::http::lang::Lang;
-use shared::http::pagination::{Cursor, Page};
+use shared::http::pagination::Page;
 
 use super::{
-    id_of_key, published_key, queue_key, Replace, StorageError, StoryLister, StoryReader,
+    published_position, queue_position, Replace, StorageError, StoryLister, StoryReader,
     StoryWriter,
 };
-use crate::domain::story::{AuditEntry, StoryRecord, StoryStatus};
+use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
 #[derive(Debug, Clone)]
 pub struct DynamoStoryStore {
@@ -37,6 +41,56 @@ impl DynamoStoryStore {
     }
 }
 
+/// A story as stored: the keys, the index keys, the TTL, and the record (whose `version` the
+/// replace checks).
+#[derive(Serialize, Deserialize)]
+struct StoryItem {
+    pk: String,
+    sk: String,
+    gsi1pk: String,
+    gsi1sk: String,
+    /// Only while approved: the published index is sparse.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi2sk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
+    #[serde(flatten)]
+    story: StoryRecord,
+}
+
+/// An audit entry as stored.
+#[derive(Serialize, Deserialize)]
+struct AuditItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    entry: AuditEntry,
+}
+
+/// A secondary index and where a story sits in it.
+struct Index {
+    name: &'static str,
+    pk: &'static str,
+    sk: &'static str,
+    position_of: fn(&StoryRecord) -> Option<ListPosition>,
+}
+
+const QUEUES: Index = Index {
+    name: "gsi1",
+    pk: "gsi1pk",
+    sk: "gsi1sk",
+    position_of: |story| Some(queue_position(story)),
+};
+
+const PUBLISHED: Index = Index {
+    name: "gsi2",
+    pk: "gsi2pk",
+    sk: "gsi2sk",
+    position_of: published_position,
+};
+
 fn story_pk(id: &str) -> String {
     format!("STORY#{id}")
 }
@@ -49,52 +103,36 @@ fn published_pk(lang: Lang) -> String {
     format!("PUBLISHED#{}", lang.code())
 }
 
-fn story_item(story: &StoryRecord) -> Item {
-    let mut item = HashMap::from([
-        ("pk".to_owned(), s(story_pk(&story.id))),
-        ("sk".to_owned(), s("STORY")),
-        (
-            "doc".to_owned(),
-            s(serde_json::to_string(story).expect("a story serializes")),
-        ),
-        ("version".to_owned(), n(i64::from(story.version))),
-        ("gsi1pk".to_owned(), s(status_pk(story.status))),
-        ("gsi1sk".to_owned(), s(queue_key(story))),
-    ]);
-    if let Some(expiry) = story.expires_at {
-        item.insert("expires_at".to_owned(), n(expiry.timestamp()));
-    }
-    if story.status == StoryStatus::Approved {
-        if let Some(key) = published_key(story) {
-            item.insert("gsi2pk".to_owned(), s(published_pk(story.lang)));
-            item.insert("gsi2sk".to_owned(), s(key));
-        }
-    }
-    item
+fn story_item(story: &StoryRecord) -> Result<Item, StorageError> {
+    let published = published_position(story).filter(|_| story.status == StoryStatus::Approved);
+    to_item(&StoryItem {
+        pk: story_pk(&story.id),
+        sk: "STORY".to_owned(),
+        gsi1pk: status_pk(story.status),
+        gsi1sk: queue_position(story).key(),
+        gsi2pk: published.as_ref().map(|_| published_pk(story.lang)),
+        gsi2sk: published.map(|position| position.key()),
+        expires_at: ttl(story.expires_at),
+        story: story.clone(),
+    })
 }
 
-fn audit_item(entry: &AuditEntry) -> Item {
-    HashMap::from([
-        ("pk".to_owned(), s(story_pk(&entry.story_id))),
-        (
-            "sk".to_owned(),
-            s(format!(
-                "AUDIT#{}#{:010}",
-                entry.at.to_rfc3339_opts(SecondsFormat::Micros, true),
-                entry.version
-            )),
+fn audit_item(entry: &AuditEntry) -> Result<Item, StorageError> {
+    to_item(&AuditItem {
+        pk: story_pk(&entry.story_id),
+        sk: format!(
+            "AUDIT#{}#{:010}",
+            entry.at.to_rfc3339_opts(SecondsFormat::Micros, true),
+            entry.version
         ),
-        (
-            "doc".to_owned(),
-            s(serde_json::to_string(entry).expect("an audit entry serializes")),
-        ),
-    ])
+        entry: entry.clone(),
+    })
 }
 
 fn audit_put(table: &str, entry: &AuditEntry) -> Result<TransactWriteItem, StorageError> {
     guarded_put(
         table,
-        audit_item(entry),
+        audit_item(entry)?,
         "attribute_not_exists(pk)",
         Vec::new(),
     )
@@ -105,27 +143,28 @@ impl DynamoStoryStore {
     /// until `limit` stories are found or the index ends.
     async fn page(
         &self,
-        index: (&str, &str, &str),
+        index: Index,
         partition: String,
         newest_first: bool,
         limit: usize,
-        after: Option<&Cursor>,
+        after: Option<&ListPosition>,
         now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord>, StorageError> {
-        let (index_name, pk_name, sk_name) = index;
-        let mut start: Option<Item> = match after {
-            Some(cursor) => {
-                let id = id_of_key(&cursor.0)
-                    .ok_or_else(|| StorageError::Corrupt("cursor".to_owned()))?;
-                Some(HashMap::from([
-                    ("pk".to_owned(), s(story_pk(id))),
-                    ("sk".to_owned(), s("STORY")),
-                    (pk_name.to_owned(), s(partition.clone())),
-                    (sk_name.to_owned(), s(cursor.0.clone())),
-                ]))
-            }
-            None => None,
-        };
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        let Index {
+            name: index_name,
+            pk: pk_name,
+            sk: sk_name,
+            position_of,
+        } = index;
+        // Any position starts a query: DynamoDB needs the key's attributes, not the item.
+        let mut start: Option<Item> = after.map(|position| {
+            HashMap::from([
+                ("pk".to_owned(), s(story_pk(position.id()))),
+                ("sk".to_owned(), s("STORY")),
+                (pk_name.to_owned(), s(partition.clone())),
+                (sk_name.to_owned(), s(position.key())),
+            ])
+        });
         let mut items = Vec::new();
         loop {
             let output = self
@@ -144,25 +183,23 @@ impl DynamoStoryStore {
                 .send()
                 .await
                 .map_err(StorageError::unavailable)?;
-            for item in output.items() {
-                let story: StoryRecord = doc(item)?;
+            for item in output.items.unwrap_or_default() {
+                let StoryItem { story, .. } = from_item(item)?;
                 if !story.is_expired(now) {
-                    items.push((
-                        item.get(sk_name)
-                            .and_then(|v| v.as_s().ok())
-                            .cloned()
-                            .unwrap_or_default(),
-                        story,
-                    ));
+                    // The index key was made from the record: the position is the record's.
+                    let position = position_of(&story).ok_or_else(|| {
+                        StorageError::Corrupt(format!("{} in {index_name}", story.id))
+                    })?;
+                    items.push((position, story));
                 }
             }
-            start = output.last_evaluated_key().cloned();
+            start = output.last_evaluated_key;
             if items.len() >= limit || start.is_none() {
                 break;
             }
         }
         let next = if items.len() >= limit && start.is_some() {
-            items.last().map(|(key, _)| Cursor(key.clone()))
+            items.last().map(|(position, _)| position.clone())
         } else {
             None
         };
@@ -176,13 +213,16 @@ impl DynamoStoryStore {
 #[async_trait]
 impl StoryReader for DynamoStoryStore {
     async fn get(&self, id: &str, now: DateTime<Utc>) -> Result<Option<StoryRecord>, StorageError> {
-        let story: Option<StoryRecord> =
-            get_doc(&self.client, &self.table, story_pk(id), "STORY").await?;
-        Ok(story.filter(|story| !story.is_expired(now)))
+        let item: Option<StoryItem> = get(&self.client, &self.table, story_pk(id), "STORY").await?;
+        Ok(item
+            .map(|item| item.story)
+            .filter(|story| !story.is_expired(now)))
     }
 
     async fn audit_trail(&self, id: &str) -> Result<Vec<AuditEntry>, StorageError> {
-        query_docs(&self.client, &self.table, story_pk(id), "AUDIT#").await
+        let items: Vec<AuditItem> =
+            query(&self.client, &self.table, story_pk(id), "AUDIT#").await?;
+        Ok(items.into_iter().map(|item| item.entry).collect())
     }
 }
 
@@ -192,36 +232,22 @@ impl StoryLister for DynamoStoryStore {
         &self,
         lang: Lang,
         limit: usize,
-        after: Option<&Cursor>,
+        after: Option<&ListPosition>,
         now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord>, StorageError> {
-        self.page(
-            ("gsi2", "gsi2pk", "gsi2sk"),
-            published_pk(lang),
-            true,
-            limit,
-            after,
-            now,
-        )
-        .await
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        self.page(PUBLISHED, published_pk(lang), true, limit, after, now)
+            .await
     }
 
     async fn by_status(
         &self,
         status: StoryStatus,
         limit: usize,
-        after: Option<&Cursor>,
+        after: Option<&ListPosition>,
         now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord>, StorageError> {
-        self.page(
-            ("gsi1", "gsi1pk", "gsi1sk"),
-            status_pk(status),
-            false,
-            limit,
-            after,
-            now,
-        )
-        .await
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        self.page(QUEUES, status_pk(status), false, limit, after, now)
+            .await
     }
 }
 
@@ -232,7 +258,7 @@ impl StoryWriter for DynamoStoryStore {
             .transact_write_items()
             .transact_items(guarded_put(
                 &self.table,
-                story_item(story),
+                story_item(story)?,
                 "attribute_not_exists(pk)",
                 Vec::new(),
             )?)
@@ -254,7 +280,7 @@ impl StoryWriter for DynamoStoryStore {
             .transact_write_items()
             .transact_items(guarded_put(
                 &self.table,
-                story_item(story),
+                story_item(story)?,
                 "version = :expected",
                 vec![(":expected", n(i64::from(expected_version)))],
             )?)

@@ -6,12 +6,13 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use shared::http::lang::Lang;
-use shared::http::pagination::{Cursor, Page};
+use shared::http::pagination::Page;
 
 use super::{
-    published_key, queue_key, Replace, StorageError, StoryLister, StoryReader, StoryWriter,
+    published_position, queue_position, Replace, StorageError, StoryLister, StoryReader,
+    StoryWriter,
 };
-use crate::domain::story::{AuditEntry, StoryRecord, StoryStatus};
+use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
 #[derive(Debug, Default)]
 struct Tables {
@@ -30,12 +31,18 @@ impl MemoryStoryStore {
     }
 }
 
+/// One page of `positioned`, ordered by the positions' keys as DynamoDB orders its index.
 fn page(
-    mut keyed: Vec<(String, StoryRecord)>,
+    positioned: Vec<(ListPosition, StoryRecord)>,
     newest_first: bool,
     limit: usize,
-    after: Option<&Cursor>,
-) -> Page<StoryRecord> {
+    after: Option<&ListPosition>,
+) -> Page<StoryRecord, ListPosition> {
+    let mut keyed: Vec<_> = positioned
+        .into_iter()
+        .map(|(position, story)| (position.key(), (position, story)))
+        .collect();
+    let after = after.map(ListPosition::key);
     keyed.sort_by(|a, b| {
         if newest_first {
             b.0.cmp(&a.0)
@@ -45,17 +52,17 @@ fn page(
     });
     let remaining: Vec<_> = keyed
         .into_iter()
-        .filter(|(key, _)| match after {
-            Some(cursor) if newest_first => *key < cursor.0,
-            Some(cursor) => *key > cursor.0,
+        .filter(|(key, _)| match &after {
+            Some(after) if newest_first => key < after,
+            Some(after) => key > after,
             None => true,
         })
         .collect();
     let more = remaining.len() > limit;
     let items: Vec<_> = remaining.into_iter().take(limit).collect();
     Page {
-        next: more.then(|| Cursor(items.last().expect("more implies some").0.clone())),
-        items: items.into_iter().map(|(_, story)| story).collect(),
+        next: more.then(|| items.last().expect("more implies some").1 .0.clone()),
+        items: items.into_iter().map(|(_, (_, story))| story).collect(),
     }
 }
 
@@ -87,9 +94,9 @@ impl StoryLister for MemoryStoryStore {
         &self,
         lang: Lang,
         limit: usize,
-        after: Option<&Cursor>,
+        after: Option<&ListPosition>,
         now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord>, StorageError> {
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
         let tables = self.tables.lock().expect("lock poisoned");
         let keyed = tables
             .stories
@@ -99,7 +106,7 @@ impl StoryLister for MemoryStoryStore {
                     && story.lang == lang
                     && !story.is_expired(now)
             })
-            .filter_map(|story| Some((published_key(story)?, story.clone())))
+            .filter_map(|story| Some((published_position(story)?, story.clone())))
             .collect();
         Ok(page(keyed, true, limit, after))
     }
@@ -108,15 +115,15 @@ impl StoryLister for MemoryStoryStore {
         &self,
         status: StoryStatus,
         limit: usize,
-        after: Option<&Cursor>,
+        after: Option<&ListPosition>,
         now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord>, StorageError> {
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
         let tables = self.tables.lock().expect("lock poisoned");
         let keyed = tables
             .stories
             .values()
             .filter(|story| story.status == status && !story.is_expired(now))
-            .map(|story| (queue_key(story), story.clone()))
+            .map(|story| (queue_position(story), story.clone()))
             .collect();
         Ok(page(keyed, false, limit, after))
     }

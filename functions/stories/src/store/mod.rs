@@ -6,12 +6,12 @@ mod memory;
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use shared::http::lang::Lang;
-use shared::http::pagination::{Cursor, Page};
+use shared::http::pagination::Page;
 pub use shared::storage::StorageError;
 
-use crate::domain::story::{AuditEntry, StoryRecord, StoryStatus};
+use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
 pub use dynamo::DynamoStoryStore;
 pub use memory::MemoryStoryStore;
@@ -34,18 +34,18 @@ pub trait StoryLister: Send + Sync + 'static {
         &self,
         lang: Lang,
         limit: usize,
-        after: Option<&Cursor>,
+        after: Option<&ListPosition>,
         now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord>, StorageError>;
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError>;
 
     /// Stories in `status`, oldest first (a moderation queue).
     async fn by_status(
         &self,
         status: StoryStatus,
         limit: usize,
-        after: Option<&Cursor>,
+        after: Option<&ListPosition>,
         now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord>, StorageError>;
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,25 +93,14 @@ impl StoryPorts {
     }
 }
 
-fn timestamp_key(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
-}
-
-/// Newest-first key of a published story.
-pub(crate) fn published_key(story: &StoryRecord) -> Option<String> {
+/// Where a published story sits in its language's list, newest first.
+pub(crate) fn published_position(story: &StoryRecord) -> Option<ListPosition> {
     story
         .published_at
-        .map(|at| format!("{}#{}", timestamp_key(at), story.id))
+        .map(|at| ListPosition::new(at, &story.id))
 }
 
-/// Oldest-first key of a story in its status queue.
-pub(crate) fn queue_key(story: &StoryRecord) -> String {
-    format!("{}#{}", timestamp_key(story.created_at), story.id)
-}
-
-/// The story id at the end of a sort key.
-pub(crate) fn id_of_key(key: &str) -> Option<&str> {
-    key.rsplit_once('#')
-        .map(|(_, id)| id)
-        .filter(|id| !id.is_empty())
+/// Where a story sits in its status queue, oldest first.
+pub(crate) fn queue_position(story: &StoryRecord) -> ListPosition {
+    ListPosition::new(story.created_at, &story.id)
 }
