@@ -146,6 +146,13 @@ impl Options {
     }
 }
 
+/// The OpenAPI document as `immunoguide openapi` prints it (and docs/openapi.json holds).
+pub fn openapi_json() -> String {
+    let options = Options::local(HttpConfig::with_origins(Vec::new()));
+    let (_, document) = api(&Stores::empty(), &options).split_for_parts();
+    openapi::pretty_json(&document)
+}
+
 /// Every function's routes, merged, with the OpenAPI document they make up.
 pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
     // The functions' own HTTP settings are the app's: one stack serves every route here.

@@ -134,9 +134,7 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Seed(args)) => seed(args).await,
         Some(Command::Openapi) => {
-            let options = Options::local(HttpConfig::with_origins(Vec::new()));
-            let (_, document) = immunoguide::api(&Stores::empty(), &options).split_for_parts();
-            print!("{}", immunoguide::openapi::pretty_json(&document));
+            print!("{}", immunoguide::openapi_json());
             Ok(())
         }
         Some(Command::GlossaryImport(args)) => {
