@@ -369,7 +369,7 @@ async fn invalid_signups_name_the_field_store_nothing_and_send_nothing() {
 #[tokio::test]
 async fn honeypot_time_trap_rate_limit_and_size_limit_apply() {
     let community = spawn_community_app_with(immunoguide::Stores::empty(), |options| {
-        options.community.form.rate_limit.limit = 2;
+        options.community.common.form.rate_limit.limit = 2;
     })
     .await;
     let mut body = signup_body("bot@example.org", &community.form_token().await);
