@@ -85,7 +85,7 @@ async fn concurrent_signups(community: &CommunityApp) {
     }
     assert_eq!(bodies.len(), 1, "identical answers");
     assert_eq!(
-        community.member("crowd@example.org").await.unwrap().status,
+        community.member_status("crowd@example.org").await,
         MemberStatus::Pending
     );
     let mails = community.mails_to("crowd@example.org").len();
