@@ -156,11 +156,12 @@ pub fn openapi_json() -> String {
 /// Every function's routes, merged, with the OpenAPI document they make up.
 pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
     // The functions' own HTTP settings are the app's: one stack serves every route here.
+    let mut stories_settings = options.stories.clone();
+    stories_settings.common.http = options.http.clone();
+    let mut community_settings = options.community.clone();
+    community_settings.common.http = options.http.clone();
     let stories = stories::build(
-        stories::Settings {
-            http: options.http.clone(),
-            ..options.stories.clone()
-        },
+        stories_settings,
         stories::Adapters {
             stories: stores.stories.clone(),
             forms: stores.forms(),
@@ -170,10 +171,7 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
         },
     );
     let community = community::build(
-        community::Settings {
-            http: options.http.clone(),
-            ..options.community.clone()
-        },
+        community_settings,
         community::Adapters {
             members: stores.members.clone(),
             forms: stores.forms(),

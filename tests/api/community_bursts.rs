@@ -41,7 +41,7 @@ async fn a_repeat_within_a_minute_sends_no_second_email() {
 #[tokio::test]
 async fn concurrent_identical_signups_leave_one_record_and_a_bounded_number_of_emails() {
     let community = spawn_community_app_with(immunoguide::Stores::empty(), |options| {
-        options.community.form.rate_limit.limit = 1000;
+        options.community.common.form.rate_limit.limit = 1000;
     })
     .await;
     concurrent_signups(&community).await;
@@ -53,7 +53,7 @@ async fn concurrent_identical_signups_on_dynamodb_leave_one_record() {
     let tables = crate::dynamodb_local::fresh_tables(&client).await;
     let stores = immunoguide::Stores::dynamo(client.clone(), &tables);
     let community = spawn_community_app_with(stores, |options| {
-        options.community.form.rate_limit.limit = 1000;
+        options.community.common.form.rate_limit.limit = 1000;
         // A burst of 200 on a shared machine's DynamoDB Local is slow; this test is about
         // correctness under contention, not latency.
         options.http.request_timeout = std::time::Duration::from_secs(120);
@@ -85,7 +85,7 @@ async fn concurrent_signups(community: &CommunityApp) {
     }
     assert_eq!(bodies.len(), 1, "identical answers");
     assert_eq!(
-        community.member("crowd@example.org").await.unwrap().status,
+        community.member_status("crowd@example.org").await,
         MemberStatus::Pending
     );
     let mails = community.mails_to("crowd@example.org").len();

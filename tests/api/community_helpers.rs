@@ -2,7 +2,6 @@
 //! and a known address-hash key, and helpers that play the frontend and the mailbox.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use community::domain::tokens::email_hash;
 use community::mail::{MemoryMailer, OutgoingEmail};
@@ -84,15 +83,7 @@ pub fn link_token(email: &OutgoingEmail, path: &str) -> String {
 impl CommunityApp {
     /// Loads the form, then lets a person's minute pass.
     pub async fn form_token(&self) -> String {
-        let form: Value = self
-            .app
-            .get("/v1/community/form")
-            .await
-            .json()
-            .await
-            .unwrap();
-        self.clock.advance(Duration::from_secs(60));
-        form["form_token"].as_str().unwrap().to_owned()
+        self.app.form_token("/v1/community/form", &self.clock).await
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
@@ -105,6 +96,23 @@ impl CommunityApp {
             .unwrap()
     }
 
+    /// A POST of a raw `body` of `content_type`, as mail clients send one.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: &'static str,
+    ) -> reqwest::Response {
+        self.app
+            .client
+            .post(self.app.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     pub async fn sign_up(&self, email: &str) -> reqwest::Response {
         let body = signup_body(email, &self.form_token().await);
         self.post("/v1/community/signups", &body).await
@@ -112,6 +120,11 @@ impl CommunityApp {
 
     pub fn hash(&self, email: &str) -> String {
         email_hash(&self.hash_key, EmailAddress::parse(email).unwrap().as_str())
+    }
+
+    /// The status of the record of `email`, which must exist.
+    pub async fn member_status(&self, email: &str) -> community::domain::member::MemberStatus {
+        self.member(email).await.expect("a record").status
     }
 
     pub async fn member(&self, email: &str) -> Option<community::domain::member::MemberRecord> {
@@ -149,10 +162,6 @@ impl CommunityApp {
     }
 
     pub fn metric_count(&self, name: &str) -> usize {
-        self.metrics
-            .lines()
-            .iter()
-            .filter(|line| serde_json::from_str::<Value>(line).unwrap()[name] == 1)
-            .count()
+        crate::helpers::metric_count(&self.metrics, name)
     }
 }

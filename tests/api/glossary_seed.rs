@@ -1,9 +1,8 @@
 //! The committed glossary seed file, and loading it with the operator's seed command.
 
-use std::process::Command;
-
 use crate::dynamodb_local;
 use crate::helpers::bundled_terms;
+use crate::seed::run_seed_command;
 
 #[test]
 fn the_committed_seed_file_holds_the_whole_dictionary() {
@@ -26,28 +25,7 @@ fn the_committed_seed_file_holds_the_whole_dictionary() {
 fn the_seed_command_loads_the_glossary_idempotently_and_prints_counts() {
     let endpoint = dynamodb_local::endpoint();
     let prefix = format!("gcli{}-", std::process::id());
-    let run = || {
-        let output = Command::new(env!("CARGO_BIN_EXE_immunoguide"))
-            .args([
-                "seed",
-                "--create-tables",
-                "--endpoint",
-                &endpoint,
-                "--table-prefix",
-                &prefix,
-            ])
-            .env_remove("CONTENT_TABLE")
-            .env_remove("GLOSSARY_TABLE")
-            .output()
-            .expect("the binary runs");
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        assert!(
-            output.status.success(),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        stdout
-    };
+    let run = || run_seed_command(&endpoint, &prefix);
     let first = run();
     assert!(
         first.contains(&format!("created table {prefix}glossary")),

@@ -8,8 +8,17 @@ use content::store::{MemoryPageStore, PageWriter};
 use glossary::domain::Term;
 use glossary::store::MemoryTermStore;
 use immunoguide::{Options, Stores};
-use shared::clock::{Clock, FixedClock, SystemClock};
+use shared::aws::metrics::MemorySink;
+use shared::clock::{Clock, FixedClock, ManualClock, SystemClock};
 use shared::http::HttpConfig;
+
+/// How many of the metric lines `sink` captured count `name` once.
+pub fn metric_count(sink: &MemorySink, name: &str) -> usize {
+    sink.lines()
+        .iter()
+        .filter(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()[name] == 1)
+        .count()
+}
 
 /// The one origin the test app allows for CORS.
 pub const ALLOWED_ORIGIN: &str = "https://app.immunoguide.test";
@@ -20,6 +29,14 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// A form's token as a person gets it: the form at `form_path` is loaded, then `clock` lets
+    /// a person's minute pass.
+    pub async fn form_token(&self, form_path: &str, clock: &ManualClock) -> String {
+        let form: serde_json::Value = self.get(form_path).await.json().await.unwrap();
+        clock.advance(std::time::Duration::from_secs(60));
+        form["form_token"].as_str().unwrap().to_owned()
+    }
+
     pub fn url(&self, path_and_query: &str) -> String {
         format!("{}{path_and_query}", self.address)
     }

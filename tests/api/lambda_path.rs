@@ -219,7 +219,7 @@ mod stories_function {
     /// The stories function exactly as its `main.rs` composes it, on embedded stores.
     fn stories_function(clock: Arc<ManualClock>, limit: u64) -> Router {
         let mut settings = stories::Settings::local(http_config());
-        settings.form.rate_limit.limit = limit;
+        settings.common.form.rate_limit.limit = limit;
         let adapters = stories::Adapters {
             stories: StoryPorts::of(MemoryStoryStore::new()),
             forms: FormPorts {

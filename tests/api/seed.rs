@@ -8,6 +8,31 @@ use shared::http::lang::Lang;
 
 use crate::dynamodb_local;
 
+/// `immunoguide seed --create-tables` against `endpoint` with tables named `prefix…`, with no
+/// table names from the environment; it must succeed, and its output is returned.
+pub fn run_seed_command(endpoint: &str, prefix: &str) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_immunoguide"))
+        .args([
+            "seed",
+            "--create-tables",
+            "--endpoint",
+            endpoint,
+            "--table-prefix",
+            prefix,
+        ])
+        .env_remove("CONTENT_TABLE")
+        .env_remove("GLOSSARY_TABLE")
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
 fn copy_content_to(dir: &std::path::Path) {
     let source = immunoguide::default_content_dir().join("pages");
     for page_dir in std::fs::read_dir(source).unwrap() {
@@ -79,27 +104,7 @@ async fn a_broken_page_file_stops_the_seed_before_anything_is_written() {
 fn the_seed_command_creates_tables_and_prints_what_it_did() {
     let endpoint = dynamodb_local::endpoint();
     let prefix = format!("cli{}-", std::process::id());
-    let run = || {
-        let output = Command::new(env!("CARGO_BIN_EXE_immunoguide"))
-            .args([
-                "seed",
-                "--create-tables",
-                "--endpoint",
-                &endpoint,
-                "--table-prefix",
-                &prefix,
-            ])
-            .env_remove("CONTENT_TABLE")
-            .output()
-            .expect("the binary runs");
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        assert!(
-            output.status.success(),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        stdout
-    };
+    let run = || run_seed_command(&endpoint, &prefix);
     let first = run();
     assert!(
         first.contains(&format!("created table {prefix}content")),

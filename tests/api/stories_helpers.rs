@@ -2,7 +2,6 @@
 //! frontend (fetch the form, wait like a person, submit) and the moderator.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use immunoguide::local_auth::LocalJwtKey;
 use immunoguide::{Options, Stores};
@@ -63,15 +62,9 @@ pub fn valid_story(form_token: &str) -> Value {
 impl StoriesApp {
     /// Loads the form, then lets a person's minute pass.
     pub async fn form_token(&self) -> String {
-        let form: Value = self
-            .app
-            .get("/v1/stories/form?lang=en")
+        self.app
+            .form_token("/v1/stories/form?lang=en", &self.clock)
             .await
-            .json()
-            .await
-            .unwrap();
-        self.clock.advance(Duration::from_secs(60));
-        form["form_token"].as_str().unwrap().to_owned()
     }
 
     pub async fn submit(&self, body: &Value, idempotency_key: Option<&str>) -> reqwest::Response {
@@ -89,6 +82,12 @@ impl StoriesApp {
         let response = self.submit(&body, None).await;
         assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
         response.json().await.unwrap()
+    }
+
+    /// Submits a valid story and returns its id.
+    pub async fn submit_pending(&self) -> String {
+        let accepted = self.submit_valid(|_| {}).await;
+        accepted["id"].as_str().unwrap().to_owned()
     }
 
     pub fn token(&self, subject: &str, groups: &[&str]) -> String {
@@ -152,21 +151,24 @@ impl StoriesApp {
         .await
     }
 
-    /// Approves the story as a moderator and returns the story after the decision.
-    pub async fn approve(&self, id: &str) -> Value {
-        let version = self.moderation_view(id).await["version"].clone();
-        let response = self
-            .decide(id, json!({"action": "approve", "reason": "Helpful and respectful.", "version": version}))
-            .await;
+    /// A decision that must succeed: the story after it.
+    pub async fn decided(&self, id: &str, decision: Value) -> Value {
+        let response = self.decide(id, decision).await;
         assert_eq!(response.status(), 200);
         response.json().await.unwrap()
     }
 
+    /// Approves the story as a moderator and returns the story after the decision.
+    pub async fn approve(&self, id: &str) -> Value {
+        let version = self.moderation_view(id).await["version"].clone();
+        self.decided(
+            id,
+            json!({"action": "approve", "reason": "Helpful and respectful.", "version": version}),
+        )
+        .await
+    }
+
     pub fn metric_count(&self, name: &str) -> usize {
-        self.metrics
-            .lines()
-            .iter()
-            .filter(|line| serde_json::from_str::<Value>(line).unwrap()[name] == 1)
-            .count()
+        crate::helpers::metric_count(&self.metrics, name)
     }
 }

@@ -8,10 +8,7 @@ use crate::stories_helpers::spawn_stories_app;
 #[tokio::test]
 async fn moderation_routes_need_a_moderators_token() {
     let stories = spawn_stories_app().await;
-    let id = stories.submit_valid(|_| {}).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = stories.submit_pending().await;
     let paths = [
         (reqwest::Method::GET, "/v1/moderation/stories".to_owned()),
         (reqwest::Method::GET, format!("/v1/moderation/stories/{id}")),
@@ -114,18 +111,13 @@ async fn approving_publishes_the_story_without_personal_data() {
 #[tokio::test]
 async fn rejecting_keeps_the_story_private_and_records_why() {
     let stories = spawn_stories_app().await;
-    let id = stories.submit_valid(|_| {}).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let response = stories
-        .decide(
+    let id = stories.submit_pending().await;
+    let decided = stories
+        .decided(
             &id,
             json!({"action": "reject", "reason": "Promotes an unproven cure.", "version": 1}),
         )
         .await;
-    assert_eq!(response.status(), 200);
-    let decided: Value = response.json().await.unwrap();
     assert_eq!(decided["status"], "rejected");
     assert!(
         decided["expires_at"]
@@ -152,18 +144,13 @@ async fn rejecting_keeps_the_story_private_and_records_why() {
 #[tokio::test]
 async fn a_moderators_edit_is_a_new_revision_beside_the_original() {
     let stories = spawn_stories_app().await;
-    let id = stories.submit_valid(|_| {}).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let response = stories
-        .decide(
+    let id = stories.submit_pending().await;
+    let decided = stories
+        .decided(
             &id,
             json!({"action": "approve", "reason": "Removed the surname.", "version": 1, "title": "Two years on an immunotherapy"}),
         )
         .await;
-    assert_eq!(response.status(), 200);
-    let decided: Value = response.json().await.unwrap();
     let revisions = decided["revisions"].as_array().unwrap();
     assert_eq!(revisions.len(), 2);
     assert_eq!(revisions[0]["title"], "Two years on nivolumab");
@@ -185,10 +172,7 @@ async fn a_moderators_edit_is_a_new_revision_beside_the_original() {
 #[tokio::test]
 async fn a_decision_on_a_stale_version_is_409() {
     let stories = spawn_stories_app().await;
-    let id = stories.submit_valid(|_| {}).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = stories.submit_pending().await;
     stories.approve(&id).await;
     let stale = stories
         .decide(
@@ -213,10 +197,7 @@ async fn a_decision_on_a_stale_version_is_409() {
 #[tokio::test]
 async fn bad_decisions_and_queries_are_named_400s() {
     let stories = spawn_stories_app().await;
-    let id = stories.submit_valid(|_| {}).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = stories.submit_pending().await;
     let cases = [
         (
             json!({"action": "publish", "reason": "x", "version": 1}),

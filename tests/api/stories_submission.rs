@@ -242,7 +242,7 @@ async fn the_time_trap_refuses_forms_sent_too_fast_too_late_or_forged() {
 #[tokio::test]
 async fn the_rate_limit_answers_429_with_retry_after() {
     let stories = spawn_stories_app_with(immunoguide::Stores::empty(), |options| {
-        options.stories.form.rate_limit.limit = 2;
+        options.stories.common.form.rate_limit.limit = 2;
     })
     .await;
     stories.submit_valid(|_| {}).await;

@@ -85,10 +85,7 @@ async fn the_withdrawal_token_unpublishes_and_erases_the_story() {
 #[tokio::test]
 async fn rejected_and_withdrawn_stories_disappear_after_retention_even_before_ttl_runs() {
     let stories = spawn_stories_app().await;
-    let rejected = stories.submit_valid(|_| {}).await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let rejected = stories.submit_pending().await;
     let response = stories
         .decide(
             &rejected,

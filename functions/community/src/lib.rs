@@ -49,9 +49,9 @@ impl Adapters {
         Ok(Self {
             members: MemberPorts::of(DynamoMemberStore::new(
                 aws.dynamodb.clone(),
-                &settings.table,
+                &settings.common.table,
             )),
-            forms: settings.form_tables.dynamo(&aws.dynamodb),
+            forms: settings.common.form_tables.dynamo(&aws.dynamodb),
             mailer: Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&aws.config))),
             clock: Arc::new(SystemClock),
             metrics: Metrics::for_environment("community"),
@@ -71,7 +71,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
     // The community form has no CAPTCHA widget.
     let form = FormPipeline::for_form(
         FORM_PURPOSE,
-        settings.form,
+        settings.common.form,
         forms,
         Arc::new(NoCaptcha),
         metrics.clone(),

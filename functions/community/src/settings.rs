@@ -4,21 +4,16 @@ use std::time::Duration;
 
 use shared::aws::lambda::FunctionSettings;
 use shared::config::{self, ConfigError};
-use shared::forms::guard::FormGuardSettings;
 use shared::forms::rate_limit::RateLimitPolicy;
-use shared::forms::tables::FormTables;
+use shared::forms::settings::FormFunctionSettings;
 use shared::http::HttpConfig;
 use shared::secret::SecretKey;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub http: HttpConfig,
-    /// The members table (`COMMUNITY_TABLE`).
-    pub table: String,
-    /// The rate-limit and idempotency tables.
-    pub form_tables: FormTables,
-    /// Honeypot, time trap and rate limit (default 10 signups per client per hour).
-    pub form: FormGuardSettings,
+    /// The HTTP layer, the members table (`COMMUNITY_TABLE`), the form tables, and the guard
+    /// (default rate limit: 10 signups per client per hour).
+    pub common: FormFunctionSettings,
     /// Keys the HMAC-SHA256 of addresses that names each record.
     pub email_hash_key: SecretKey,
     /// Derives the manage (unsubscribe, erasure) tokens.
@@ -41,10 +36,11 @@ impl Settings {
     /// Local runs and tests: `http`, defaults and fresh random keys.
     pub fn local(http: HttpConfig) -> Self {
         Self {
-            http,
-            table: "immunoguide-community".to_owned(),
-            form_tables: FormTables::local(),
-            form: FormGuardSettings::local(Self::DEFAULT_RATE_LIMIT),
+            common: FormFunctionSettings::local(
+                http,
+                "immunoguide-community",
+                Self::DEFAULT_RATE_LIMIT,
+            ),
             email_hash_key: SecretKey::random(),
             manage_token_key: SecretKey::random(),
             mail_from: "ImmunoCommunity <community@immunoguide.example>".to_owned(),
@@ -74,10 +70,8 @@ impl FunctionSettings for Settings {
     /// `MANAGE_TOKEN_KEY` (required in Lambda), and the HTTP layer's variables.
     fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
-            http: HttpConfig::from_env()?,
-            table: config::required("COMMUNITY_TABLE")?,
-            form_tables: FormTables::from_env()?,
-            form: FormGuardSettings::from_env(
+            common: FormFunctionSettings::from_env(
+                "COMMUNITY_TABLE",
                 "COMMUNITY_RATE_LIMIT",
                 "COMMUNITY_RATE_WINDOW_SECONDS",
                 Self::DEFAULT_RATE_LIMIT,
@@ -91,6 +85,6 @@ impl FunctionSettings for Settings {
     }
 
     fn http(&self) -> &HttpConfig {
-        &self.http
+        &self.common.http
     }
 }

@@ -1,36 +1,15 @@
-//! The content function's settings, read once from the environment at cold start.
+//! The content function's settings, read once from the environment at cold start: the HTTP
+//! layer's and its one table's name.
 
-use shared::aws::lambda::FunctionSettings;
-use shared::config::{self, ConfigError};
-use shared::http::HttpConfig;
+use shared::aws::lambda::{Table, TableSettings};
 
+/// The pages table (`CONTENT_TABLE`).
 #[derive(Debug, Clone)]
-pub struct Settings {
-    pub http: HttpConfig,
-    /// The pages table (`CONTENT_TABLE`).
-    pub table: String,
+pub struct PagesTable;
+
+impl Table for PagesTable {
+    const VARIABLE: &'static str = "CONTENT_TABLE";
+    const LOCAL_NAME: &'static str = "immunoguide-content";
 }
 
-impl Settings {
-    /// Local runs and tests: `http`, and the table name the local tables use.
-    pub fn local(http: HttpConfig) -> Self {
-        Self {
-            http,
-            table: "immunoguide-content".to_owned(),
-        }
-    }
-}
-
-impl FunctionSettings for Settings {
-    /// `CONTENT_TABLE` and the HTTP layer's variables (`HttpConfig::from_env`).
-    fn from_env() -> Result<Self, ConfigError> {
-        Ok(Self {
-            http: HttpConfig::from_env()?,
-            table: config::required("CONTENT_TABLE")?,
-        })
-    }
-
-    fn http(&self) -> &HttpConfig {
-        &self.http
-    }
-}
+pub type Settings = TableSettings<PagesTable>;

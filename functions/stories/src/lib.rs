@@ -44,8 +44,11 @@ impl Adapters {
     /// Production: the DynamoDB tables, the configured CAPTCHA, the system clock, EMF metrics.
     pub fn aws(settings: &Settings, aws: &AwsClients) -> Result<Self, ConfigError> {
         Ok(Self {
-            stories: StoryPorts::of(DynamoStoryStore::new(aws.dynamodb.clone(), &settings.table)),
-            forms: settings.form_tables.dynamo(&aws.dynamodb),
+            stories: StoryPorts::of(DynamoStoryStore::new(
+                aws.dynamodb.clone(),
+                &settings.common.table,
+            )),
+            forms: settings.common.form_tables.dynamo(&aws.dynamodb),
             captcha: settings.captcha.verifier(),
             clock: Arc::new(SystemClock),
             metrics: Metrics::for_environment("stories"),
@@ -64,7 +67,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
     } = adapters;
     let form = FormPipeline::for_form(
         FORM_PURPOSE,
-        settings.form,
+        settings.common.form,
         forms,
         captcha,
         metrics.clone(),

@@ -5,21 +5,16 @@ use std::time::Duration;
 use shared::aws::lambda::FunctionSettings;
 use shared::config::{self, ConfigError};
 use shared::forms::captcha::CaptchaSettings;
-use shared::forms::guard::FormGuardSettings;
 use shared::forms::rate_limit::RateLimitPolicy;
-use shared::forms::tables::FormTables;
+use shared::forms::settings::FormFunctionSettings;
 use shared::http::HttpConfig;
 use shared::secret::SecretKey;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
-    pub http: HttpConfig,
-    /// The stories table (`STORIES_TABLE`).
-    pub table: String,
-    /// The rate-limit and idempotency tables.
-    pub form_tables: FormTables,
-    /// Honeypot, time trap and rate limit (default 5 submissions per client per hour).
-    pub form: FormGuardSettings,
+    /// The HTTP layer, the stories table (`STORIES_TABLE`), the form tables, and the guard
+    /// (default rate limit: 5 submissions per client per hour).
+    pub common: FormFunctionSettings,
     /// How long rejected and withdrawn stories are kept before deletion (default 30 days).
     pub retention: Duration,
     pub withdrawal_key: SecretKey,
@@ -36,10 +31,11 @@ impl Settings {
     /// Local runs and tests: `http`, defaults, fresh random keys, no CAPTCHA.
     pub fn local(http: HttpConfig) -> Self {
         Self {
-            http,
-            table: "immunoguide-stories".to_owned(),
-            form_tables: FormTables::local(),
-            form: FormGuardSettings::local(Self::DEFAULT_RATE_LIMIT),
+            common: FormFunctionSettings::local(
+                http,
+                "immunoguide-stories",
+                Self::DEFAULT_RATE_LIMIT,
+            ),
             retention: Self::DEFAULT_RETENTION,
             withdrawal_key: SecretKey::random(),
             captcha: CaptchaSettings::None,
@@ -54,10 +50,8 @@ impl FunctionSettings for Settings {
     /// of `CaptchaSettings::from_env` and the HTTP layer's variables.
     fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
-            http: HttpConfig::from_env()?,
-            table: config::required("STORIES_TABLE")?,
-            form_tables: FormTables::from_env()?,
-            form: FormGuardSettings::from_env(
+            common: FormFunctionSettings::from_env(
+                "STORIES_TABLE",
                 "STORIES_RATE_LIMIT",
                 "STORIES_RATE_WINDOW_SECONDS",
                 Self::DEFAULT_RATE_LIMIT,
@@ -71,6 +65,6 @@ impl FunctionSettings for Settings {
     }
 
     fn http(&self) -> &HttpConfig {
-        &self.http
+        &self.common.http
     }
 }

@@ -95,6 +95,7 @@ pub mod item {
     use std::collections::HashMap;
 
     use aws_sdk_dynamodb::error::SdkError;
+    use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
     use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
     use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
 
@@ -120,6 +121,27 @@ pub mod item {
 
     pub fn n(value: i64) -> AttributeValue {
         AttributeValue::N(value.to_string())
+    }
+
+    /// A string attribute of `item`, which must be there.
+    pub fn string_attr(item: &Item, name: &str) -> Result<String, StorageError> {
+        item.get(name)
+            .and_then(|value| value.as_s().ok())
+            .cloned()
+            .ok_or_else(|| {
+                StorageError::Corrupt(format!("attribute `{name}` is missing or not a string"))
+            })
+    }
+
+    /// Every item `query` matches, page after page.
+    pub async fn query_all(query: QueryFluentBuilder) -> Result<Vec<Item>, StorageError> {
+        query
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err(StorageError::unavailable)
     }
 
     /// The record at (`pk`, `sk`), read consistently.
@@ -149,19 +171,14 @@ pub mod item {
         pk: String,
         sk_prefix: &str,
     ) -> Result<Vec<T>, StorageError> {
-        let items = client
+        let query = client
             .query()
             .table_name(table)
             .key_condition_expression("pk = :pk AND begins_with(sk, :prefix)")
             .expression_attribute_values(":pk", s(pk))
             .expression_attribute_values(":prefix", s(sk_prefix))
-            .consistent_read(true)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(StorageError::unavailable)?;
+            .consistent_read(true);
+        let items = query_all(query).await?;
         items.into_iter().map(from_item).collect()
     }
 

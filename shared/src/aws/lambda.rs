@@ -1,6 +1,8 @@
 //! Running a function under AWS Lambda (API Gateway HTTP API, payload v2): the one start-up
 //! path every function's `main.rs` calls, so that no function wires itself differently.
 
+use std::marker::PhantomData;
+
 use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 
@@ -15,6 +17,48 @@ pub trait FunctionSettings: Sized {
     fn from_env() -> Result<Self, ConfigError>;
     /// The shared HTTP layer's settings (CORS, body limit, timeout, CDN).
     fn http(&self) -> &HttpConfig;
+}
+
+/// The one table a read-only function reads: the variable that names it in Lambda, and the
+/// name the local tables use.
+pub trait Table {
+    const VARIABLE: &'static str;
+    const LOCAL_NAME: &'static str;
+}
+
+/// The settings of a function that reads one table `T` and nothing else: the HTTP layer's and
+/// the table's name.
+#[derive(Debug, Clone)]
+pub struct TableSettings<T> {
+    pub http: HttpConfig,
+    pub table: String,
+    table_kind: PhantomData<T>,
+}
+
+impl<T: Table> TableSettings<T> {
+    /// Local runs and tests: `http`, and the table name the local tables use.
+    pub fn local(http: HttpConfig) -> Self {
+        Self {
+            http,
+            table: T::LOCAL_NAME.to_owned(),
+            table_kind: PhantomData,
+        }
+    }
+}
+
+impl<T: Table> FunctionSettings for TableSettings<T> {
+    /// `T::VARIABLE` and the HTTP layer's variables (`HttpConfig::from_env`).
+    fn from_env() -> Result<Self, ConfigError> {
+        Ok(Self {
+            http: HttpConfig::from_env()?,
+            table: crate::config::required(T::VARIABLE)?,
+            table_kind: PhantomData,
+        })
+    }
+
+    fn http(&self) -> &HttpConfig {
+        &self.http
+    }
 }
 
 /// The whole cold start of a function: logging, settings, one DynamoDB client, the AWS

@@ -7,6 +7,7 @@ pub mod guard;
 pub mod idempotency;
 pub mod pipeline;
 pub mod rate_limit;
+pub mod settings;
 pub mod tables;
 pub mod token;
 pub mod violations;

@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
@@ -14,13 +15,14 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::captcha::CaptchaVerifier;
-use super::guard::{FormGuard, FormGuardSettings};
+use super::guard::{FormGuard, FormGuardSettings, IssuedToken};
 use super::idempotency::{Idempotency, IdempotencyKey, Outcome, IDEMPOTENT_REPLAYED};
 use super::tables::FormPorts;
 use crate::aws::metrics::Metrics;
-use crate::http::caching::no_store;
+use crate::http::caching::{no_store, no_store_in};
 use crate::http::client_address::ClientAddress;
-use crate::http::extract::from_json_value;
+use crate::http::extract::{from_json_value, Json};
+use crate::http::lang::{Lang, LangParam};
 use crate::http::problem::ApiError;
 
 /// The fields a guarded form carries besides its own.
@@ -46,12 +48,29 @@ pub struct FormPipeline {
     rate_limited_metric: &'static str,
 }
 
-/// What a POST brought, before anything is checked.
+/// What a POST brought, before anything is checked: the extractor every form's POST handler
+/// takes, in the order the handlers took its parts (the caller's address, the headers, then
+/// the JSON body, whose rejections are problem+json).
 pub struct Submission {
     pub headers: HeaderMap,
     pub payload: Value,
     pub client: ClientAddress,
-    pub now: DateTime<Utc>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Submission {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let client = ClientAddress::from_request_parts(&mut parts, state).await?;
+        let headers = parts.headers.clone();
+        let Json(payload) = Json::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Self {
+            headers,
+            payload,
+            client,
+        })
+    }
 }
 
 impl FormPipeline {
@@ -93,11 +112,27 @@ impl FormPipeline {
         &self.guard
     }
 
-    /// Runs `submission` through every guard, then `work` with what `validate` made of the
-    /// input. `work` answers a status and a JSON body, which is what a replay gets back.
+    /// The form's GET: `render` makes it in the negotiated language around a fresh token, so
+    /// that no browser or CDN may store it.
+    pub fn serve_form<F: Serialize>(
+        &self,
+        params: &LangParam,
+        headers: &HeaderMap,
+        now: DateTime<Utc>,
+        render: impl FnOnce(Lang, IssuedToken) -> F,
+    ) -> Result<Response, ApiError> {
+        let lang = params.negotiate(headers)?;
+        let form = render(lang, self.guard.issue(now));
+        Ok(no_store_in(lang, form))
+    }
+
+    /// Runs `submission`, received at `now`, through every guard, then `work` with what
+    /// `validate` made of the input. `work` answers a status and a JSON body, which is what a
+    /// replay gets back.
     pub async fn submit<I, T, V, W, F>(
         &self,
         submission: Submission,
+        now: DateTime<Utc>,
         validate: V,
         work: W,
     ) -> Result<Outcome, ApiError>
@@ -109,7 +144,6 @@ impl FormPipeline {
     {
         let key = IdempotencyKey::from_headers(&submission.headers)?;
         let input: I = from_json_value(submission.payload.clone())?;
-        let now = submission.now;
         let guarded = async {
             self.guard.check_honeypot(input.honeypot())?;
             let valid = validate(&input)?;

@@ -27,6 +27,21 @@ impl CachePolicy {
         );
         HeaderValue::from_str(&value).expect("digits and ASCII only")
     }
+
+    /// `body` in `lang` under this policy: what every cached GET answers (see [`Cacheable`]).
+    pub fn respond_in<T: Serialize>(
+        self,
+        lang: Lang,
+        body: T,
+        request_headers: &HeaderMap,
+    ) -> Result<Response, ApiError> {
+        Cacheable {
+            body,
+            policy: self,
+            content_language: Some(lang),
+        }
+        .respond(request_headers)
+    }
 }
 
 /// The request headers that conditional, negotiated GETs read (for the OpenAPI document).

@@ -32,20 +32,20 @@ pub(super) async fn get_form(
     Query(params): Query<LangParam>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let lang = params.negotiate(&headers)?;
-    let issued = state.form.guard().issue(state.clock.now());
-    let form = SignupForm {
-        lang,
-        interests: interests::labelled(lang),
-        consent: ConsentInfo {
-            version: CONSENT_VERSION,
-            text: consent::text(lang),
-        },
-        first_name_max: FIRST_NAME_MAX,
-        honeypot_field: HONEYPOT_FIELD,
-        form_token: issued.token,
-        form_token_min_seconds: issued.min_seconds,
-        form_token_max_seconds: issued.max_seconds,
-    };
-    Ok(shared::http::caching::no_store_in(lang, form))
+    let now = state.clock.now();
+    state
+        .form
+        .serve_form(&params, &headers, now, |lang, issued| SignupForm {
+            lang,
+            interests: interests::labelled(lang),
+            consent: ConsentInfo {
+                version: CONSENT_VERSION,
+                text: consent::text(lang),
+            },
+            first_name_max: FIRST_NAME_MAX,
+            honeypot_field: HONEYPOT_FIELD,
+            form_token: issued.token,
+            form_token_min_seconds: issued.min_seconds,
+            form_token_max_seconds: issued.max_seconds,
+        })
 }

@@ -1,12 +1,9 @@
 //! Signing up through the guarded-POST pipeline.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::Value;
 use shared::forms::pipeline::{respond, Submission};
-use shared::http::client_address::ClientAddress;
-use shared::http::extract::Json;
 use shared::http::lang::Lang;
 use shared::{ApiError, Problem};
 
@@ -53,22 +50,14 @@ fn accepted(lang: Lang) -> SignupAccepted {
 )]
 pub(super) async fn sign_up(
     State(state): State<SignupState>,
-    client: ClientAddress,
-    headers: HeaderMap,
-    Json(payload): Json<Value>,
+    submission: Submission,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    let submission = Submission {
-        headers,
-        payload,
-        client,
-        now,
-    };
     let validate = |input: &SignupInput| Ok(validate(&input.draft())?);
     let state = &state;
     let outcome = state
         .form
-        .submit(submission, validate, |signup| async move {
+        .submit(submission, now, validate, |signup| async move {
             let (reader, writer) = (state.members.reader.as_ref(), state.members.writer.as_ref());
             let signed_up = app::sign_up(
                 reader,

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use shared::clock::Clock;
-use shared::http::caching::{CachePolicy, Cacheable, ConditionalHeaders};
+use shared::http::caching::{CachePolicy, ConditionalHeaders};
 use shared::http::extract::{Path, Query};
 use shared::http::lang::LangParam;
 use shared::{ApiError, Problem};
@@ -63,15 +63,11 @@ pub(super) async fn list_pages(
 ) -> Result<Response, ApiError> {
     let lang = params.negotiate(&headers)?;
     let pages = app::list_pages(state.pages.as_ref(), lang).await?;
-    Cacheable {
-        body: PageList {
-            lang,
-            pages: pages.into_iter().map(Into::into).collect(),
-        },
-        policy: PAGE_CACHE,
-        content_language: Some(lang),
-    }
-    .respond(&headers)
+    let list = PageList {
+        lang,
+        pages: pages.into_iter().map(Into::into).collect(),
+    };
+    PAGE_CACHE.respond_in(lang, list, &headers)
 }
 
 /// One whole page, in the asked language or else in English.
@@ -100,13 +96,8 @@ pub(super) async fn get_page(
     let lang = params.negotiate(&headers)?;
     let slug = slug.parse()?;
     let served = app::page_in(state.pages.as_ref(), &slug, lang).await?;
-    let content_language = Some(served.page.lang);
-    Cacheable {
-        body: PageDocument::from(served),
-        policy: PAGE_CACHE,
-        content_language,
-    }
-    .respond(&headers)
+    let served_lang = served.page.lang;
+    PAGE_CACHE.respond_in(served_lang, PageDocument::from(served), &headers)
 }
 
 /// The trial line: phone, hours, languages, and whether it is open now.
@@ -132,14 +123,10 @@ pub(super) async fn get_contact(
     let now = state.clock.now();
     let until_change = TRIAL_LINE.seconds_until_change(now);
     let fresh = until_change.clamp(0, CONTACT_CACHE_SECONDS) as u32;
-    Cacheable {
-        body: ContactAnswer::new(&TRIAL_LINE, now, lang),
-        policy: CachePolicy {
-            max_age: fresh,
-            s_maxage: fresh,
-            stale_while_revalidate: fresh / 2,
-        },
-        content_language: Some(lang),
-    }
-    .respond(&headers)
+    let policy = CachePolicy {
+        max_age: fresh,
+        s_maxage: fresh,
+        stale_while_revalidate: fresh / 2,
+    };
+    policy.respond_in(lang, ContactAnswer::new(&TRIAL_LINE, now, lang), &headers)
 }

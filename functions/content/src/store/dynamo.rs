@@ -8,7 +8,7 @@ use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{KeysAndAttributes, ReturnValue};
 use aws_sdk_dynamodb::Client;
 use serde::{Deserialize, Serialize};
-use shared::aws::dynamo::item::{from_item, s, to_item, Item};
+use shared::aws::dynamo::item::{from_item, query_all, s, to_item, Item};
 use shared::http::lang::Lang;
 
 use super::{PageReader, PageWriter, PutOutcome, StoreError};
@@ -56,20 +56,14 @@ impl DynamoPageStore {
 #[async_trait]
 impl PageReader for DynamoPageStore {
     async fn list_pages(&self, lang: Lang) -> Result<Vec<PageSummary>, StoreError> {
-        let items = self
+        let query = self
             .client
             .query()
             .table_name(&self.table)
             .key_condition_expression("pk = :pk")
             .projection_expression("slug, title, summary, updated_at")
-            .expression_attribute_values(":pk", s(partition(lang)))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(StoreError::unavailable)?;
-        items.into_iter().map(from_item).collect()
+            .expression_attribute_values(":pk", s(partition(lang)));
+        query_all(query).await?.into_iter().map(from_item).collect()
     }
 
     async fn translations(&self, slug: &Slug) -> Result<Vec<Page>, StoreError> {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
-use shared::http::caching::{CachePolicy, Cacheable, ConditionalHeaders};
+use shared::http::caching::{CachePolicy, ConditionalHeaders};
 use shared::http::extract::{Path, Query};
 use shared::http::lang::LangParam;
 use shared::{ApiError, Problem};
@@ -36,19 +36,6 @@ pub struct IndexState {
     pub indexes: Indexes,
 }
 
-fn cached<T: serde::Serialize>(
-    body: T,
-    lang: shared::http::lang::Lang,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
-    Cacheable {
-        body,
-        policy: GLOSSARY_CACHE,
-        content_language: Some(lang),
-    }
-    .respond(headers)
-}
-
 /// One term, by its slug in either language or by its NCI id.
 #[utoipa::path(
     get,
@@ -75,11 +62,8 @@ pub(super) async fn get_term(
     let lang = params.negotiate(&headers)?;
     let key = key.parse()?;
     let served = app::find_term(state.terms.as_ref(), &key, lang).await?;
-    cached(
-        TermDocument::new(served.term, served.lang),
-        served.lang,
-        &headers,
-    )
+    let document = TermDocument::new(served.term, served.lang);
+    GLOSSARY_CACHE.respond_in(served.lang, document, &headers)
 }
 
 /// The A–Z list, one page at a time, with the count under each letter.
@@ -107,7 +91,7 @@ pub(super) async fn list_terms(
     let after = params.after()?;
     let letter = params.letter.map(Letter::as_char);
     let browsed = app::browse(&state.indexes, lang, letter, after.as_deref(), limit).await?;
-    cached(TermList::new(lang, letter, browsed), lang, &headers)
+    GLOSSARY_CACHE.respond_in(lang, TermList::new(lang, letter, browsed), &headers)
 }
 
 /// Search by name and alias: ranked and typo-tolerant (`smart`), or NCI's match types.
@@ -147,7 +131,7 @@ pub(super) async fn search(
         limit,
     )
     .await?;
-    cached(SearchResults::new(lang, q, match_, results), lang, &headers)
+    GLOSSARY_CACHE.respond_in(lang, SearchResults::new(lang, q, match_, results), &headers)
 }
 
 /// Type-ahead suggestions for search boxes and tooltips, best first, with what to highlight.
@@ -174,5 +158,5 @@ pub(super) async fn suggest(
     let q = params.q()?;
     let limit = params.limit()?;
     let hits = app::suggest(&state.indexes, lang, q, limit).await?;
-    cached(Suggestions::new(lang, q, hits), lang, &headers)
+    GLOSSARY_CACHE.respond_in(lang, Suggestions::new(lang, q, hits), &headers)
 }

@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
+use shared::aws::dynamo::item::{query_all, string_attr};
 use shared::http::lang::Lang;
 
 use super::{IndexSourceReader, StoreError, SyncReport, TermReader, TermWriter};
@@ -35,26 +37,26 @@ impl DynamoTermStore {
         }
     }
 
+    /// A Query of one language's whole set (the partition `lang`), to be given a projection.
+    fn language(&self, lang: Lang) -> QueryFluentBuilder {
+        self.client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("#lang = :lang")
+            .expression_attribute_names("#lang", "lang")
+            .expression_attribute_values(":lang", AttributeValue::S(lang.code().to_owned()))
+    }
+
     /// (lang, slug) → content hash of every stored item.
     async fn stored_hashes(&self) -> Result<HashMap<(Lang, String), String>, StoreError> {
         let mut hashes = HashMap::new();
         for lang in Lang::ALL {
-            let items = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("#lang = :lang")
+            let query = self
+                .language(lang)
                 .projection_expression("#slug, #hash")
-                .expression_attribute_names("#lang", "lang")
                 .expression_attribute_names("#slug", "slug")
-                .expression_attribute_names("#hash", "content_hash")
-                .expression_attribute_values(":lang", AttributeValue::S(lang.code().to_owned()))
-                .into_paginator()
-                .items()
-                .send()
-                .collect::<Result<Vec<_>, _>>()
-                .await
-                .map_err(StoreError::unavailable)?;
+                .expression_attribute_names("#hash", "content_hash");
+            let items = query_all(query).await?;
             for item in &items {
                 let hash = string_attr(item, "content_hash").unwrap_or_default();
                 hashes.insert((lang, string_attr(item, "slug")?), hash);
@@ -93,15 +95,6 @@ impl DynamoTermStore {
         }
         Ok(())
     }
-}
-
-fn string_attr(item: &HashMap<String, AttributeValue>, name: &str) -> Result<String, StoreError> {
-    item.get(name)
-        .and_then(|value| value.as_s().ok())
-        .cloned()
-        .ok_or_else(|| {
-            StoreError::Corrupt(format!("attribute `{name}` is missing or not a string"))
-        })
 }
 
 fn term_from_item(item: &HashMap<String, AttributeValue>) -> Result<Term, StoreError> {
@@ -185,26 +178,16 @@ impl TermReader for DynamoTermStore {
 #[async_trait]
 impl IndexSourceReader for DynamoTermStore {
     async fn index_sources(&self, lang: Lang) -> Result<Vec<IndexSource>, StoreError> {
-        let items = self
-            .client
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("#lang = :lang")
+        let query = self
+            .language(lang)
             // `name` and `definition` are DynamoDB reserved words: every name goes by a placeholder.
             .projection_expression("#id, #slug, #name, #aliases, #definition")
-            .expression_attribute_names("#lang", "lang")
             .expression_attribute_names("#id", "term_id")
             .expression_attribute_names("#slug", "slug")
             .expression_attribute_names("#name", "name")
             .expression_attribute_names("#aliases", "aliases")
-            .expression_attribute_names("#definition", "definition")
-            .expression_attribute_values(":lang", AttributeValue::S(lang.code().to_owned()))
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-            .map_err(StoreError::unavailable)?;
+            .expression_attribute_names("#definition", "definition");
+        let items = query_all(query).await?;
         items
             .iter()
             .map(|item| {

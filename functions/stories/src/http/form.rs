@@ -32,29 +32,29 @@ pub(super) async fn get_form(
     Query(params): Query<LangParam>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let lang = params.negotiate(&headers)?;
-    let issued = state.form.guard().issue(state.clock.now());
-    let form = StoryForm {
-        lang,
-        roles: options(catalog::ROLES, lang),
-        cancer_types: options(catalog::CANCER_TYPES, lang),
-        treatments: options(catalog::TREATMENTS, lang),
-        age_ranges: options(catalog::AGE_RANGES, lang),
-        consents: consent::texts(lang),
-        consent_version: CONSENT_VERSION,
-        limits: LIMITS,
-        honeypot_field: HONEYPOT_FIELD,
-        form_token: issued.token,
-        form_token_min_seconds: issued.min_seconds,
-        form_token_max_seconds: issued.max_seconds,
-        captcha: CaptchaInfo {
-            provider: if state.captcha_site_key.is_some() {
-                "turnstile"
-            } else {
-                "none"
+    let now = state.clock.now();
+    state
+        .form
+        .serve_form(&params, &headers, now, |lang, issued| StoryForm {
+            lang,
+            roles: options(catalog::ROLES, lang),
+            cancer_types: options(catalog::CANCER_TYPES, lang),
+            treatments: options(catalog::TREATMENTS, lang),
+            age_ranges: options(catalog::AGE_RANGES, lang),
+            consents: consent::texts(lang),
+            consent_version: CONSENT_VERSION,
+            limits: LIMITS,
+            honeypot_field: HONEYPOT_FIELD,
+            form_token: issued.token,
+            form_token_min_seconds: issued.min_seconds,
+            form_token_max_seconds: issued.max_seconds,
+            captcha: CaptchaInfo {
+                provider: if state.captcha_site_key.is_some() {
+                    "turnstile"
+                } else {
+                    "none"
+                },
+                site_key: state.captcha_site_key.clone(),
             },
-            site_key: state.captcha_site_key.clone(),
-        },
-    };
-    Ok(shared::http::caching::no_store_in(lang, form))
+        })
 }

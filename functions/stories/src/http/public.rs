@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use shared::http::bearer::bearer_token;
-use shared::http::caching::{CachePolicy, Cacheable, ConditionalHeaders};
+use shared::http::caching::{CachePolicy, ConditionalHeaders};
 use shared::http::extract::{Path, Query};
 use shared::http::lang;
 use shared::http::pagination;
@@ -49,18 +49,14 @@ pub(super) async fn list_stories(
     let after = pagination::cursor::<PublishedAfter>(params.cursor.as_deref())?.map(|a| a.0);
     let now = state.clock.now();
     let page = app::published(state.stories.as_ref(), lang, limit, after.as_ref(), now).await?;
-    Cacheable {
-        body: PublicStoryList {
-            lang,
-            stories: page.items.into_iter().filter_map(PublicStory::of).collect(),
-            next_cursor: page
-                .next
-                .map(|at| pagination::next_cursor(&PublishedAfter(at))),
-        },
-        policy: STORY_CACHE,
-        content_language: Some(lang),
-    }
-    .respond(&headers)
+    let list = PublicStoryList {
+        lang,
+        stories: page.items.into_iter().filter_map(PublicStory::of).collect(),
+        next_cursor: page
+            .next
+            .map(|at| pagination::next_cursor(&PublishedAfter(at))),
+    };
+    STORY_CACHE.respond_in(lang, list, &headers)
 }
 
 /// One published story.
@@ -84,13 +80,7 @@ pub(super) async fn get_story(
 ) -> Result<Response, ApiError> {
     let story = app::published_story(state.stories.as_ref(), &id, state.clock.now()).await?;
     let story = PublicStory::of(story).ok_or(StoryError::NotPublished)?;
-    let lang = story.lang;
-    Cacheable {
-        body: story,
-        policy: STORY_CACHE,
-        content_language: Some(lang),
-    }
-    .respond(&headers)
+    STORY_CACHE.respond_in(story.lang, story, &headers)
 }
 
 /// Withdraws a story with its withdrawal token: it is unpublished and its personal data erased.

@@ -1,12 +1,9 @@
 //! Submitting a story through the guarded-POST pipeline.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use serde_json::Value;
 use shared::forms::pipeline::{respond, Submission};
-use shared::http::client_address::ClientAddress;
-use shared::http::extract::Json;
 use shared::{ApiError, Problem};
 
 use super::{metric, SubmissionAccepted, SubmissionInput, SubmitState};
@@ -40,22 +37,14 @@ use crate::domain::withdrawal;
 )]
 pub(super) async fn submit_story(
     State(state): State<SubmitState>,
-    client: ClientAddress,
-    headers: HeaderMap,
-    Json(payload): Json<Value>,
+    submission: Submission,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    let submission = Submission {
-        headers,
-        payload,
-        client,
-        now,
-    };
     let validate = |input: &SubmissionInput| Ok(validate(&input.draft(), now)?);
     let state = &state;
     let outcome = state
         .form
-        .submit(submission, validate, |valid| async move {
+        .submit(submission, now, validate, |valid| async move {
             let submitted =
                 app::submit_story(state.stories.as_ref(), &state.withdrawal_key, valid, now)
                     .await?;
