@@ -115,9 +115,14 @@ fn start() -> Result<Running, String> {
         lib = dir.join("DynamoDBLocal_lib").display(),
         jar = dir.join("DynamoDBLocal.jar").display(),
     );
+    // DynamoDB Local is the stand-in for an AWS service, whose clock is not ours to move: under
+    // scripts/test-moved-clock (faketime through LD_PRELOAD) the JVM's timed waits spin and
+    // starve the machine. The product's own time comes from its injected clock either way.
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(script)
+        .env_remove("LD_PRELOAD")
+        .env_remove("FAKETIME")
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
