@@ -4,6 +4,7 @@
 
 use glossary::domain::fold::normalize;
 use glossary::domain::ranking::{classify, sort_key, typo_budget, MatchKind};
+pub use glossary::domain::table_distance as distance;
 use glossary::domain::{is_plural, singular, IndexSource};
 
 struct Scanned {
@@ -119,35 +120,4 @@ fn fuzzy_typos(field: &str, words: &[&str]) -> Option<u8> {
         total += best as u8;
     }
     Some(total)
-}
-
-/// Optimal-string-alignment distance (a transposition is one edit); with `prefix`, the
-/// distance to the closest start of `candidate`.
-pub fn distance(query: &str, candidate: &str, prefix: bool) -> usize {
-    let a: Vec<char> = query.chars().collect();
-    let b: Vec<char> = candidate.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    if prefix {
-        d[a.len()].iter().copied().min().unwrap_or(0)
-    } else {
-        d[a.len()][b.len()]
-    }
 }

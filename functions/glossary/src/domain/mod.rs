@@ -8,6 +8,7 @@ pub mod ranking;
 mod slug;
 mod term;
 
+pub use fuzzy::table_distance;
 pub use index::{IndexSource, LangIndex, LETTERS};
 pub use query::{is_plural, singular, Hit, MatchMode, Page};
 pub use ranking::{typo_budget, MatchKind};
