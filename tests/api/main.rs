@@ -23,6 +23,7 @@ mod negotiation;
 mod openapi;
 mod pages;
 mod seed;
+mod site_content;
 mod store_contract;
 mod stories_helpers;
 mod stories_moderation;
