@@ -30,3 +30,4 @@ mod stories_moderation;
 mod stories_submission;
 mod stories_withdrawal;
 mod template;
+mod template_site;
