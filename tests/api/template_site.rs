@@ -97,3 +97,60 @@ fn missing_pages_are_the_sites_404_and_api_errors_pass_through_untouched() {
         "SiteRequestFunction's PAGES must list web/src/pages/[lang]/"
     );
 }
+
+#[test]
+fn moderators_sign_in_on_the_distributions_own_domain_without_a_dependency_cycle() {
+    let template = template();
+    let resources = &template["Resources"];
+    assert_eq!(
+        all_text(&template["Conditions"]["HasModeratorHostedUi"]),
+        "!And\n!Condition\nCreateCdn\n!Not\n!Equals\n!Ref\nModeratorAuthDomainPrefix\n",
+        "only the prefix is asked of an operator"
+    );
+    // The client names no URL of the distribution: the API's authorizer names the client.
+    let client = &resources["ModeratorUserPoolClient"]["Properties"];
+    assert!(
+        !all_text(client).contains("Cdn") && client.get("CallbackURLs").is_none(),
+        "the client's callbacks would close a cycle"
+    );
+    let callbacks = &resources["ModeratorSignInCallbacks"];
+    assert_eq!(
+        callbacks["Condition"].as_str(),
+        Some("HasModeratorHostedUi")
+    );
+    let properties = &callbacks["Properties"];
+    for urls in ["CallbackURLs", "LogoutURLs"] {
+        let text = all_text(&properties[urls]);
+        for wanted in [
+            "https://${Cdn.DomainName}/en/moderation/",
+            "https://${Cdn.DomainName}/es/moderation/",
+            "https://${CdnDomainName}/en/moderation/",
+        ] {
+            assert!(text.contains(wanted), "{urls}: {wanted} in {text}");
+        }
+    }
+    // A change of the client's settings resets its OAuth settings: it must change the custom
+    // resource's properties too, so that CloudFormation runs it again.
+    let settings: serde_norway::Mapping = client
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .filter(|(key, _)| *key != "UserPoolId")
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    let expected = serde_json::to_string(&settings).unwrap();
+    assert_eq!(
+        properties["ClientSettings"].as_str(),
+        Some(expected.as_str()),
+        "ModeratorSignInCallbacks.ClientSettings must be the client's properties (but UserPoolId) \
+         as compact JSON"
+    );
+    let code = all_text(&resources["ModeratorSignInCallbacksFunction"]["Properties"]["Code"]);
+    for call in [
+        "describe_user_pool_client",
+        "update_user_pool_client",
+        "cfnresponse.FAILED",
+    ] {
+        assert!(code.contains(call), "{call}");
+    }
+}
