@@ -1,6 +1,7 @@
 //! `cargo run`: the whole immunoguide API on http://127.0.0.1:3000, on embedded stores seeded
 //! from the repository. `cargo run -- seed …` loads content into DynamoDB tables;
-//! `cargo run -- openapi` prints the API's OpenAPI document; `cargo run -- glossary-import …`
+//! `cargo run -- openapi` prints the API's OpenAPI document; `cargo run -- site-content` writes
+//! the pages' text the site prerenders; `cargo run -- glossary-import …`
 //! rebuilds the glossary seed file from NCI's XML export.
 
 use std::net::SocketAddr;
@@ -41,8 +42,22 @@ enum Command {
     GlossaryImport(ImportArgs),
     /// Print a moderator token for the local server (signed with the local development key).
     ModeratorToken(TokenArgs),
-    /// Build the site (web/) if it is missing or older than its sources, as serving does.
-    BuildSite,
+    /// Build the site (web/) if it is missing or older than its sources, as serving does; first
+    /// regenerate the pages' text it prerenders (see `site-content`).
+    BuildSite(SiteArgs),
+    /// Write the pages' text for the site's build (web/src/generated/site-content.json) from
+    /// the content folder, as the API serves it; unchanged, the file is not rewritten.
+    SiteContent(SiteArgs),
+}
+
+#[derive(Args)]
+struct SiteArgs {
+    /// The site's sources.
+    #[arg(long, default_value_os_t = immunoguide::site::default_web_dir())]
+    site_dir: PathBuf,
+    /// The folder of authored content.
+    #[arg(long, default_value_os_t = immunoguide::default_content_dir())]
+    content_dir: PathBuf,
 }
 
 #[derive(Args)]
@@ -142,10 +157,12 @@ async fn main() -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
-        Some(Command::BuildSite) => {
-            immunoguide::site::ensure_built(&immunoguide::site::default_web_dir())?;
+        Some(Command::BuildSite(args)) => {
+            site_content(&args).await?;
+            immunoguide::site::ensure_built(&args.site_dir)?;
             Ok(())
         }
+        Some(Command::SiteContent(args)) => site_content(&args).await,
         Some(Command::ModeratorToken(args)) => {
             let valid_for = chrono::Duration::hours(args.hours);
             println!(
@@ -163,6 +180,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let dist = if args.no_site {
         None
     } else {
+        // The site's prerendered text is the repository's: serving other content (a test's
+        // folder) must not rewrite the committed file; the page's script shows what is served.
+        if args.common.content_dir == immunoguide::default_content_dir() {
+            site_content(&SiteArgs {
+                site_dir: args.site_dir.clone(),
+                content_dir: args.common.content_dir.clone(),
+            })
+            .await?;
+        }
         Some(immunoguide::site::ensure_built(&args.site_dir)?)
     };
     let origins = parse_origins(&args.allowed_origins).map_err(anyhow::Error::msg)?;
@@ -227,6 +253,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let _ = tokio::signal::ctrl_c().await;
     })
     .await?;
+    Ok(())
+}
+
+/// Regenerates the text the site prerenders, saying so when it changed.
+async fn site_content(args: &SiteArgs) -> anyhow::Result<()> {
+    let written = immunoguide::site::write_site_content(&args.content_dir, &args.site_dir)
+        .await
+        .with_context(|| format!("the site's text from {}", args.content_dir.display()))?;
+    let file = immunoguide::site::content_file(&args.site_dir);
+    if written {
+        println!("site: wrote {} (commit it)", file.display());
+    }
     Ok(())
 }
 

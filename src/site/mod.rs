@@ -4,6 +4,7 @@
 //! server uses this; the Lambda functions never serve files.
 
 mod build;
+mod prerender;
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +20,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::local_auth::LocalJwtKey;
 
 pub use build::{ensure_built, BuildError};
+pub use prerender::{content_file, site_content_json, write_site_content};
 
 /// The site's sources in this repository.
 pub fn default_web_dir() -> PathBuf {
