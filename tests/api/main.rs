@@ -2,6 +2,7 @@
 //! Lambda entry with API Gateway events, and the store contract on both adapters.
 
 mod abuse_contract;
+mod cdn_origin;
 mod community_bursts;
 mod community_helpers;
 mod community_leaving;

@@ -28,9 +28,26 @@ impl ClientAddress {
         Self(address.into())
     }
 
-    /// A stable pseudonym for the address under `key`.
+    /// A stable pseudonym for the address's network under `key`: an IPv4 address, or an IPv6
+    /// address's /64, which is what one subscriber gets (RFC 6177) and can rotate through freely.
     pub fn pseudonym(&self, key: &SecretKey) -> String {
-        key.hmac_hex(&[b"client-address", self.0.as_bytes()])
+        key.hmac_hex(&[b"client-address", self.network().as_bytes()])
+    }
+
+    /// The unit that rate limits count: the IPv4 address (also when written IPv4-mapped), the
+    /// IPv6 /64, or the text as it came when it is not an address.
+    fn network(&self) -> String {
+        match self.0.parse::<IpAddr>() {
+            Ok(IpAddr::V4(v4)) => v4.to_string(),
+            Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.to_string(),
+                None => {
+                    let [a, b, c, d, ..] = v6.segments();
+                    format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+                }
+            },
+            Err(_) => self.0.clone(),
+        }
     }
 }
 
@@ -175,6 +192,19 @@ mod tests {
             ("x-viewer-address", "198.51.100.7:443"),
         ];
         assert_eq!(address(&garbled, cdn()).await, "203.0.113.9");
+    }
+
+    #[test]
+    fn an_ipv6_subscriber_is_one_client_across_its_64() {
+        let key = SecretKey::random();
+        let of = |address: &str| ClientAddress::new(address).pseudonym(&key);
+        assert_eq!(
+            of("2001:db8:1:2::1"),
+            of("2001:db8:1:2:ffff:ffff:ffff:fffe")
+        );
+        assert_ne!(of("2001:db8:1:2::1"), of("2001:db8:1:3::1"), "another /64");
+        assert_eq!(of("::ffff:198.51.100.7"), of("198.51.100.7"), "IPv4-mapped");
+        assert_ne!(of("198.51.100.7"), of("198.51.100.8"), "IPv4 per address");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -14,7 +14,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
-use crate::http::problem::{ErrorCause, Problem, PROBLEM_JSON};
+use crate::http::client_address::TrustedCdn;
+use crate::http::problem::{ApiError, ErrorCause, Problem, PROBLEM_JSON};
 use crate::http::request_id::{self, X_REQUEST_ID};
 use crate::http::HttpConfig;
 use crate::telemetry;
@@ -56,12 +57,17 @@ pub fn body_limit_of(request: &Request) -> usize {
 /// Wraps the routers of one or more functions with the shared layers: request ids, access
 /// logging, CORS, body limit, timeout, and problem+json for every error including 404 and 405.
 pub fn layered(router: Router, config: &HttpConfig) -> Router {
+    let router = router.fallback(unknown_route);
     let router = match &config.trusted_cdn {
-        Some(cdn) => router.layer(Extension(cdn.clone())),
+        Some(cdn) => router
+            .layer(Extension(cdn.clone()))
+            .layer(middleware::from_fn_with_state(
+                cdn.clone(),
+                through_cdn_only,
+            )),
         None => router,
     };
     router
-        .fallback(unknown_route)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             config.request_timeout,
@@ -121,6 +127,16 @@ fn log_response(response: &Response, latency: Duration, _span: &Span) {
         latency_ms = latency.as_secs_f64() * 1000.0,
         "answered"
     );
+}
+
+/// With a CDN in front (`CDN_ORIGIN_SECRET`), only requests that came through it are served:
+/// the API Gateway URL would otherwise bypass the CDN's WAF rules and its viewer addresses.
+async fn through_cdn_only(State(cdn): State<TrustedCdn>, request: Request, next: Next) -> Response {
+    if cdn.vouches_for(request.headers()) {
+        next.run(request).await
+    } else {
+        ApiError::forbidden("This API is served through its site's address only.").into_response()
+    }
 }
 
 async fn unknown_route() -> Response {

@@ -1,5 +1,5 @@
-//! Content that often means spam or oversharing is held for a moderator with a flag, never
-//! refused: a patient may legitimately mention a clinic's phone number.
+//! Content that often means spam, oversharing or an attack is held for a moderator with a flag,
+//! never refused: a patient may legitimately mention a clinic's phone number, or write "<3".
 
 use std::sync::LazyLock;
 
@@ -15,6 +15,8 @@ pub enum HoldFlag {
     ManyLinks,
     ContainsEmail,
     ContainsPhone,
+    /// HTML-like tags or script URLs: served as plain text, but a moderator looks first.
+    ContainsMarkup,
 }
 
 static LINK: LazyLock<Regex> =
@@ -25,6 +27,11 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// Seven or more digits, possibly separated by spaces, dots, dashes or parentheses.
 static PHONE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:\+?\d[\s.\-()]*){7,}").expect("valid regex"));
+
+/// An HTML tag, comment or declaration (`<img …>`, `</p>`, `<!--`), or a `javascript:` URL.
+static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)<\s*/?\s*[a-z!][^<>]*>|<!--|javascript\s*:").expect("valid regex")
+});
 
 /// The flags `texts` raise, in a stable order.
 pub fn screen(texts: &[&str]) -> Vec<HoldFlag> {
@@ -39,6 +46,9 @@ pub fn screen(texts: &[&str]) -> Vec<HoldFlag> {
     if texts.iter().any(|text| PHONE.is_match(text)) {
         flags.push(HoldFlag::ContainsPhone);
     }
+    if texts.iter().any(|text| MARKUP.is_match(text)) {
+        flags.push(HoldFlag::ContainsMarkup);
+    }
     flags
 }
 
@@ -48,7 +58,7 @@ mod tests {
 
     #[test]
     fn screening_flags_links_emails_and_phone_numbers() {
-        let cases: [(&str, &[HoldFlag]); 9] = [
+        let cases: [(&str, &[HoldFlag]); 13] = [
             (
                 "I started nivolumab in 2021 and felt tired for 3 weeks.",
                 &[],
@@ -66,6 +76,19 @@ mod tests {
             ("Mi número es +34 612 34 56 78", &[HoldFlag::ContainsPhone]),
             ("My stage 4 diagnosis came on 12/03/2019", &[]),
             ("Dose 240 mg every 2 weeks, 12 cycles", &[]),
+            (
+                "<img src=x onerror=alert(1)><script>alert(2)</script>",
+                &[HoldFlag::ContainsMarkup],
+            ),
+            (
+                "<a href=\"javascript:alert(1)\">me</a>",
+                &[HoldFlag::ContainsMarkup],
+            ),
+            ("javascript:alert(1)", &[HoldFlag::ContainsMarkup]),
+            (
+                "Thank you all <3 and my PD-L1 was > 50% (TPS<1 before)",
+                &[],
+            ),
             (
                 "Buy now www.a.example www.b.example www.c.example mail@spam.example",
                 &[HoldFlag::ManyLinks, HoldFlag::ContainsEmail],

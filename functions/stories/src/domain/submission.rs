@@ -79,6 +79,9 @@ pub fn validate(input: &Draft, now: DateTime<Utc>) -> Result<ValidSubmission, Vi
     if has_control_chars(&title, false) {
         fail("title", "must not contain control characters".to_owned());
     }
+    if has_hidden_format_chars(&title) {
+        fail("title", HIDDEN_FORMAT_CHARS.to_owned());
+    }
     let body = clean_text(&input.body);
     check_length(&body, LIMITS.body_min, LIMITS.body_max, "body", &mut fail);
     if has_control_chars(&body, true) {
@@ -96,6 +99,9 @@ pub fn validate(input: &Draft, now: DateTime<Utc>) -> Result<ValidSubmission, Vi
                 "display_name",
                 "must not contain control characters".to_owned(),
             );
+        }
+        if has_hidden_format_chars(name) {
+            fail("display_name", HIDDEN_FORMAT_CHARS.to_owned());
         }
     }
     check_choice(catalog::ROLES, &input.role, "role", &mut fail);
@@ -245,6 +251,22 @@ pub(crate) fn clean_text(text: &str) -> String {
         .to_owned()
 }
 
+const HIDDEN_FORMAT_CHARS: &str =
+    "must not contain invisible direction or zero-width characters (such as U+202E or U+200B)";
+
+/// Characters that change how a line reads without being seen: bidirectional embeddings,
+/// overrides, isolates and marks (a name shown reversed, "txt.exe" as "exe.txt"), and zero-width
+/// spaces and joiners that hide words from screening. The zero-width *joiner* (U+200D) stays:
+/// emoji sequences need it.
+pub(crate) fn has_hidden_format_chars(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c,
+            '\u{061C}' | '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}')
+    })
+}
+
 pub(crate) fn has_control_chars(text: &str, allow_newlines: bool) -> bool {
     text.chars()
         .any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\t')))
@@ -308,7 +330,7 @@ mod tests {
     #[test]
     fn each_rule_names_its_field() {
         type Edit = fn(&mut Draft);
-        let cases: [(&str, Edit, &[&str]); 16] = [
+        let cases: [(&str, Edit, &[&str]); 19] = [
             ("short title", |i| i.title = "Hi".into(), &["title"]),
             ("long title", |i| i.title = "t".repeat(121), &["title"]),
             ("short body", |i| i.body = "Too short.".into(), &["body"]),
@@ -316,6 +338,21 @@ mod tests {
             (
                 "control char",
                 |i| i.title = "Bad\u{0007}title".into(),
+                &["title"],
+            ),
+            (
+                "right-to-left override in a name",
+                |i| i.display_name = Some("Ana\u{202E}gnp.exe".into()),
+                &["display_name"],
+            ),
+            (
+                "zero-width space in a title",
+                |i| i.title = "Free\u{200B}money now".into(),
+                &["title"],
+            ),
+            (
+                "isolate in a title",
+                |i| i.title = "My \u{2067}story\u{2069} here".into(),
                 &["title"],
             ),
             (

@@ -77,13 +77,16 @@ pub(super) struct IdParam {
 /// `POST /v1/stories` as sent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct SubmissionInput {
-    /// 3 to 120 characters.
+    /// Plain text (never interpreted as HTML or Markdown), 3 to 120 characters, without
+    /// control, bidirectional or zero-width format characters.
     #[schema(min_length = 3, max_length = 120)]
     pub title: String,
-    /// Plain text, 100 to 10,000 characters.
+    /// Plain text (never interpreted as HTML or Markdown), 100 to 10,000 characters; markup is
+    /// accepted but holds the story for a moderator (flag `contains_markup`).
     #[schema(min_length = 100, max_length = 10000)]
     pub body: String,
-    /// An optional pseudonym shown with the story, up to 50 characters.
+    /// An optional pseudonym shown with the story: plain text, up to 50 characters, without
+    /// control, bidirectional or zero-width format characters.
     #[schema(max_length = 50)]
     #[serde(default)]
     pub display_name: Option<String>,

@@ -41,6 +41,7 @@ pub enum HoldFlag {
     ManyLinks,
     ContainsEmail,
     ContainsPhone,
+    ContainsMarkup,
 }
 
 impl From<screening::HoldFlag> for HoldFlag {
@@ -49,6 +50,7 @@ impl From<screening::HoldFlag> for HoldFlag {
             screening::HoldFlag::ManyLinks => Self::ManyLinks,
             screening::HoldFlag::ContainsEmail => Self::ContainsEmail,
             screening::HoldFlag::ContainsPhone => Self::ContainsPhone,
+            screening::HoldFlag::ContainsMarkup => Self::ContainsMarkup,
         }
     }
 }

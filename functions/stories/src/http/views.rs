@@ -64,8 +64,11 @@ pub struct SubmissionAccepted {
 pub struct PublicStory {
     pub id: String,
     pub lang: Lang,
+    /// Plain text: render it as text (escaped), never as HTML.
     pub title: String,
+    /// Plain text with line breaks: render it as text (escaped), never as HTML.
     pub body: String,
+    /// Plain text: render it as text (escaped), never as HTML.
     pub display_name: Option<String>,
     pub role: String,
     pub cancer_type: String,
