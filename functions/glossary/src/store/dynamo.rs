@@ -59,7 +59,7 @@ struct StoredHash {
     content_hash: String,
 }
 
-pub(super) fn partition(lang: Lang) -> String {
+fn partition(lang: Lang) -> String {
     format!("TERMS#{}", lang.code())
 }
 
@@ -82,10 +82,27 @@ impl DynamoTermStore {
         }
     }
 
+    pub(super) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub(super) fn table(&self) -> &str {
+        &self.table
+    }
+
     /// The records of every item of `lang`, projected to `projection`.
     async fn query_lang<T: serde::de::DeserializeOwned>(
         &self,
         lang: Lang,
+        projection: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        self.query_partition(&partition(lang), projection).await
+    }
+
+    /// The records of every item in partition `pk`, projected to `projection`.
+    pub(super) async fn query_partition<T: serde::de::DeserializeOwned>(
+        &self,
+        pk: &str,
         projection: &str,
     ) -> Result<Vec<T>, StoreError> {
         let items = self
@@ -101,7 +118,7 @@ impl DynamoTermStore {
                     ("#definition".to_owned(), "definition".to_owned()),
                 ])
             }))
-            .expression_attribute_values(":pk", s(partition(lang)))
+            .expression_attribute_values(":pk", s(pk))
             .into_paginator()
             .items()
             .send()
