@@ -287,7 +287,7 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("seeding table {}", names.glossary))?;
     // Thousands of terms: counts, not one line per item.
-    println!("glossary terms (one item per term and language): {report}");
+    println!("{report}");
     let stores = content::store::DynamoPageStore::new(client, &names.content);
     let report = seed::seed_pages(&stores, &args.common.content_dir)
         .await

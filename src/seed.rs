@@ -59,12 +59,50 @@ pub async fn seed_pages<W: PageWriter + ?Sized>(
     Ok(report)
 }
 
+/// What seeding the glossary did: the terms, then the search index snapshot built from them.
+#[derive(Debug)]
+pub struct GlossarySeed {
+    pub terms: glossary::store::SyncReport,
+    pub snapshot: glossary::app::Published,
+}
+
+impl fmt::Display for GlossarySeed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "glossary terms (one item per term and language): {}",
+            self.terms
+        )?;
+        let sizes: Vec<String> = (self.snapshot.bytes.iter())
+            .map(|(lang, bytes)| format!("{lang} {bytes} bytes"))
+            .collect();
+        write!(
+            f,
+            "glossary index snapshot {} ({}): {}",
+            self.snapshot.version,
+            sizes.join(", "),
+            if self.snapshot.written {
+                "written"
+            } else {
+                "unchanged"
+            }
+        )
+    }
+}
+
 /// Loads the committed glossary (`<content_dir>/glossary/terms.jsonl.gz`) into a store, writing
-/// only the terms that changed and removing those no longer in the file.
-pub async fn seed_glossary<W: glossary::store::TermWriter + ?Sized>(
-    writer: &W,
-    content_dir: &Path,
-) -> anyhow::Result<glossary::store::SyncReport> {
+/// only the terms that changed and removing those no longer in the file, then the search index
+/// snapshot of the same terms (written only when it changed), which instances load at start.
+pub async fn seed_glossary<W>(writer: &W, content_dir: &Path) -> anyhow::Result<GlossarySeed>
+where
+    W: glossary::store::TermWriter + glossary::store::SnapshotWriter,
+{
     let terms = crate::glossary_data::seedfile::read_seed(&crate::glossary_seed_file(content_dir))?;
-    Ok(writer.sync_terms(&terms).await?)
+    let report = writer.sync_terms(&terms).await?;
+    // After the terms: an instance that loads the new snapshot finds every term it lists.
+    let snapshot = glossary::app::publish_snapshot(writer, &terms).await?;
+    Ok(GlossarySeed {
+        terms: report,
+        snapshot,
+    })
 }

@@ -247,7 +247,7 @@ mod tests {
     }
 
     #[test]
-    fn the_glossary_table_serves_slug_id_and_language_lookups() {
+    fn the_glossary_table_has_the_common_item_layout_and_an_id_index() {
         let schema = schema_of(TEMPLATE, "GlossaryTable").unwrap();
         let keys = |keys: &[Key]| -> Vec<(String, String)> {
             keys.iter()
@@ -256,19 +256,24 @@ mod tests {
         };
         assert_eq!(
             keys(&schema.key_schema),
-            [
-                ("lang".into(), "HASH".into()),
-                ("slug".into(), "RANGE".into())
-            ]
+            [("pk".into(), "HASH".into()), ("sk".into(), "RANGE".into())]
         );
         let by_id = &schema.global_secondary_indexes[0];
         assert_eq!(by_id.index_name, glossary::store::BY_ID_INDEX);
         assert_eq!(
             keys(&by_id.key_schema),
             [
-                ("term_id".into(), "HASH".into()),
-                ("lang".into(), "RANGE".into())
+                ("gsi1pk".into(), "HASH".into()),
+                ("gsi1sk".into(), "RANGE".into())
             ]
+        );
+        assert_eq!(by_id.projection.projection_type, "ALL");
+        assert!(
+            schema
+                .attribute_definitions
+                .iter()
+                .all(|a| a.attribute_type == "S"),
+            "every key is a string"
         );
     }
 

@@ -39,9 +39,21 @@ fn the_seed_command_loads_the_glossary_idempotently_and_prints_counts() {
         first.lines().count() < 20,
         "counts, not a line per term:\n{first}"
     );
+    let snapshot = |out: &str| {
+        out.lines()
+            .find(|l| l.starts_with("glossary index snapshot "))
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no snapshot line:\n{out}"))
+    };
+    assert!(snapshot(&first).ends_with(": written"), "{first}");
     let second = run();
     assert!(
         second.contains("glossary terms (one item per term and language): 0 created, 0 updated, 16008 unchanged, 0 removed"),
         "{second}"
+    );
+    assert_eq!(
+        snapshot(&second),
+        snapshot(&first).replace(": written", ": unchanged"),
+        "the same terms are the same snapshot version, not written again"
     );
 }

@@ -1,17 +1,23 @@
 //! One contract for the glossary store, run against both adapters: the embedded store and the
 //! DynamoDB adapter on a real DynamoDB Local.
 
+use glossary::app::{publish_snapshot, snapshot_parts};
 use glossary::domain::Term;
+use glossary::domain::SNAPSHOT_FORMAT;
 use glossary::store::{
-    DynamoTermStore, IndexSourceReader, MemoryTermStore, SyncReport, TermReader, TermWriter,
+    DynamoTermStore, IndexSourceReader, MemoryTermStore, SnapshotReader, SnapshotWriter,
+    SyncReport, TermReader, TermWriter,
 };
 use shared::http::lang::Lang;
 
 use crate::dynamodb_local;
 use crate::helpers::bundled_terms;
 
-trait TermStore: TermReader + IndexSourceReader + TermWriter {}
-impl<T: TermReader + IndexSourceReader + TermWriter> TermStore for T {}
+trait TermStore: TermReader + IndexSourceReader + TermWriter + SnapshotReader + SnapshotWriter {}
+impl<T: TermReader + IndexSourceReader + TermWriter + SnapshotReader + SnapshotWriter> TermStore
+    for T
+{
+}
 
 async fn dynamo_store() -> DynamoTermStore {
     let client = dynamodb_local::client().await;
@@ -49,6 +55,7 @@ contract!(
     syncs_report_created_unchanged_updated_and_removed,
     index_sources_hold_one_language,
     unknown_terms_are_none,
+    snapshots_are_stored_whole_and_versioned,
 );
 
 async fn terms_are_found_by_slug_in_each_language_and_by_id(store: impl TermStore) {
@@ -155,6 +162,37 @@ async fn unknown_terms_are_none(store: impl TermStore) {
     assert!(store.index_sources(Lang::Es).await.unwrap().is_empty());
 }
 
+async fn snapshots_are_stored_whole_and_versioned(store: impl TermStore) {
+    assert_eq!(store.snapshot_head().await.unwrap(), None);
+    let mut terms = sample();
+    let first = publish_snapshot(&store, &terms).await.unwrap();
+    assert!(first.written);
+    let head = store.snapshot_head().await.unwrap().unwrap();
+    assert_eq!(
+        (head.format, &head.version),
+        (SNAPSHOT_FORMAT, &first.version)
+    );
+    for (lang, bytes) in snapshot_parts(&terms) {
+        assert_eq!(store.snapshot_part(&head, lang).await.unwrap(), Some(bytes));
+    }
+    let again = publish_snapshot(&store, &terms).await.unwrap();
+    assert_eq!((again.written, &again.version), (false, &first.version));
+
+    // Each change is a new version; a snapshot two versions old is gone, not half there.
+    terms.pop();
+    let second = publish_snapshot(&store, &terms).await.unwrap();
+    assert!(second.written && second.version != first.version);
+    terms.pop();
+    publish_snapshot(&store, &terms).await.unwrap();
+    assert_eq!(store.snapshot_part(&head, Lang::En).await.unwrap(), None);
+    let current = store.snapshot_head().await.unwrap().unwrap();
+    assert!(store
+        .snapshot_part(&current, Lang::Es)
+        .await
+        .unwrap()
+        .is_some());
+}
+
 #[tokio::test]
 async fn the_whole_glossary_round_trips_through_dynamodb() {
     let store = dynamo_store().await;
@@ -177,4 +215,13 @@ async fn the_whole_glossary_round_trips_through_dynamodb() {
     for term in bundled_terms().iter().step_by(997) {
         assert_eq!(store.by_id(term.id).await.unwrap().as_ref(), Some(term));
     }
+    // The whole snapshot takes several chunks per language, read back in order.
+    publish_snapshot(&store, bundled_terms()).await.unwrap();
+    let head = store.snapshot_head().await.unwrap().unwrap();
+    assert!(head.parts.iter().all(|p| p.chunks > 1), "{head:?}");
+    for (lang, bytes) in snapshot_parts(bundled_terms()) {
+        assert!(store.snapshot_part(&head, lang).await.unwrap() == Some(bytes));
+    }
+    let items = store.index_sources(Lang::En).await.unwrap().len();
+    assert_eq!(items, 8092, "the snapshot is not in a language's partition");
 }

@@ -16,6 +16,7 @@ mod glossary_browse;
 mod glossary_relevance;
 mod glossary_search;
 mod glossary_seed;
+mod glossary_snapshot;
 mod glossary_store_contract;
 mod glossary_terms;
 mod helpers;

@@ -19,9 +19,10 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use settings::Settings;
 
+use crate::app::IndexStore;
 use crate::app::Indexes;
 use crate::http::{IndexState, TermsState};
-use crate::store::{DynamoTermStore, IndexSourceReader, TermReader};
+use crate::store::{DynamoTermStore, TermReader};
 
 /// The ports the routes run on.
 #[derive(Clone)]
@@ -32,18 +33,19 @@ pub struct Adapters {
 }
 
 impl Adapters {
-    /// Both ports on one store; the indexes are built when first needed.
-    pub fn on<S: TermReader + IndexSourceReader>(store: Arc<S>) -> Self {
+    /// Both ports on one store; the indexes are loaded when first needed.
+    pub fn on<S: TermReader + IndexStore>(store: Arc<S>) -> Self {
         Self {
             terms: store.clone(),
             indexes: Indexes::new(store),
         }
     }
 
-    /// Production: the terms table, with both search indexes built now. A Lambda's init runs at
-    /// full CPU before the first request, so the cold start pays for the indexes rather than
-    /// the first searches; if the table cannot be read now, the first request that needs an
-    /// index tries again. Needs the multi-threaded runtime `#[tokio::main]` gives `main.rs`.
+    /// Production: the terms table, with both search indexes loaded now from the snapshot the
+    /// seed command wrote (`app::Indexes`). A Lambda's init runs at full CPU before the first
+    /// request, so the cold start pays for the load rather than the first searches; if the
+    /// table cannot be read now, the first request that needs an index tries again. Needs the
+    /// multi-threaded runtime `#[tokio::main]` gives `main.rs`.
     pub fn aws(settings: &Settings, aws: &AwsClients) -> Result<Self, ConfigError> {
         let adapters = Self::on(Arc::new(DynamoTermStore::new(
             aws.dynamodb.clone(),
@@ -53,7 +55,7 @@ impl Adapters {
             tokio::runtime::Handle::current().block_on(adapters.indexes.warm())
         });
         if let Err(error) = warmed {
-            tracing::warn!(error = %error, "glossary index not built at start");
+            tracing::warn!(error = %error, "glossary index not loaded at start");
         }
         Ok(adapters)
     }

@@ -2,10 +2,12 @@
 
 mod answers;
 mod indexes;
+mod snapshot;
 mod terms;
 
 pub use answers::{browse, search, suggest, Browsed, Results, TermHit};
-pub use indexes::Indexes;
+pub use indexes::{IndexStore, Indexes, REFRESH};
+pub use snapshot::{publish_snapshot, snapshot_parts, Published};
 pub use terms::{find_term, ServedTerm};
 
 use shared::storage::StorageError;

@@ -53,9 +53,9 @@ impl Field {
 
 /// Compressed sparse rows: the ids listed under each of a sorted set of keys.
 pub(crate) struct Postings<K> {
-    keys: Vec<K>,
-    starts: Vec<u32>,
-    ids: Vec<u32>,
+    pub(super) keys: Vec<K>,
+    pub(super) starts: Vec<u32>,
+    pub(super) ids: Vec<u32>,
 }
 
 impl<K: Ord + Copy> Postings<K> {
@@ -121,9 +121,9 @@ pub struct LangIndex {
     pub lang: Lang,
     pub(crate) entries: Vec<IndexedEntry>,
     pub(crate) fields: Vec<Field>,
-    pub(crate) exact: HashMap<Box<str>, Vec<u32>>,
+    pub(crate) exact: Lookup,
     /// Fields of several words by their words run together, so that `5fu` finds `5-FU`.
-    pub(crate) compact: HashMap<Box<str>, Vec<u32>>,
+    pub(crate) compact: Lookup,
     /// (field, byte offset) of each word start, sorted by the field's text from there.
     pub(crate) boundaries: Vec<(u32, u16)>,
     pub(crate) trigrams: Postings<[u8; 3]>,
@@ -136,6 +136,28 @@ pub struct LangIndex {
     /// Entry positions under each letter of `LETTERS`, in browse order.
     pub(crate) letters: Vec<Vec<u32>>,
 }
+
+/// Whole-text lookups of the fields: `exact` and `compact`. Cheap to make from the fields, so
+/// a snapshot rebuilds them rather than storing them.
+pub(super) fn lookups(fields: &[Field]) -> (Lookup, Lookup) {
+    let mut exact: Lookup = HashMap::with_capacity(fields.len());
+    let mut compact: Lookup = HashMap::new();
+    for (id, field) in fields.iter().enumerate() {
+        if field.norm.is_empty() {
+            continue;
+        }
+        exact.entry(field.norm.clone()).or_default().push(id as u32);
+        if field.norm.contains(' ') {
+            compact
+                .entry(field.norm.replace(' ', "").into())
+                .or_default()
+                .push(id as u32);
+        }
+    }
+    (exact, compact)
+}
+
+pub(crate) type Lookup = HashMap<Box<str>, Vec<u32>>;
 
 impl LangIndex {
     pub fn build(lang: Lang, sources: Vec<IndexSource>) -> Self {
@@ -176,8 +198,7 @@ impl LangIndex {
             entry.fields = start..fields.len() as u32;
         }
 
-        let mut exact: HashMap<Box<str>, Vec<u32>> = HashMap::with_capacity(fields.len());
-        let mut compact: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let (exact, compact) = lookups(&fields);
         let mut boundaries = Vec::new();
         let mut trigram_pairs = Vec::new();
         let mut word_pairs: Vec<(&str, u32)> = Vec::new();
@@ -185,13 +206,6 @@ impl LangIndex {
             let id = id as u32;
             if field.norm.is_empty() {
                 continue;
-            }
-            exact.entry(field.norm.clone()).or_default().push(id);
-            if field.norm.contains(' ') {
-                compact
-                    .entry(field.norm.replace(' ', "").into())
-                    .or_default()
-                    .push(id);
             }
             for start in word_starts(&field.norm) {
                 if let Ok(offset) = u16::try_from(start) {

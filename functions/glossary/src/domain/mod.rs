@@ -6,6 +6,7 @@ mod index;
 mod query;
 pub mod ranking;
 mod slug;
+mod snapshot;
 mod term;
 
 pub use fuzzy::table_distance;
@@ -13,6 +14,7 @@ pub use index::{IndexSource, LangIndex, LETTERS};
 pub use query::{is_plural, singular, Hit, MatchMode, Page};
 pub use ranking::{typo_budget, MatchKind};
 pub use slug::{slugify, TermKey, TermKeyError};
+pub use snapshot::{SnapshotError, FORMAT as SNAPSHOT_FORMAT};
 pub use term::{
     Audience, Definition, Dictionary, Entry, Media, MediaKind, NameInLang, Related, RelatedKind,
     Term,

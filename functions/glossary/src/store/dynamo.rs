@@ -1,23 +1,24 @@
-//! The DynamoDB adapter. One item per term and language: partition key `lang`, sort key `slug`
-//! (get by slug is a GetItem, one language's whole set is a Query), and the index `by-id` on
-//! `term_id` + `lang` (get by id is a Query on it). Each item carries the whole term as JSON in
-//! `document`, plus the few attributes the search index loads, so that loading projects them.
+//! The DynamoDB adapter, in the items' common layout: one item per term and language, keyed by
+//! `pk` = `TERMS#<lang>` and `sk` = the slug (a term by slug is a GetItem, a language's whole set
+//! a Query), with `gsi1pk` = `TERM#<id>` / `gsi1sk` = the language for the index `gsi1` (a term
+//! by id is a Query on it). The fields the search index loads are top-level attributes, so that
+//! loading projects them; the whole term is the map attribute `term`.
 
 use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
-use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
-use shared::aws::dynamo::item::{query_all, string_attr};
+use serde::{Deserialize, Serialize};
+use shared::aws::dynamo::item::{from_item, get, query_all, s, to_item, Item};
 use shared::http::lang::Lang;
 
 use super::{IndexSourceReader, StoreError, SyncReport, TermReader, TermWriter};
 use crate::domain::{IndexSource, Term};
 
 /// The global secondary index from a term id to its items.
-pub const BY_ID_INDEX: &str = "by-id";
+pub const BY_ID_INDEX: &str = "gsi1";
 /// BatchWriteItem takes at most this many requests.
 const BATCH_SIZE: usize = 25;
 /// Unprocessed writes (throttling) are retried this many times, with growing pauses.
@@ -29,6 +30,50 @@ pub struct DynamoTermStore {
     table: String,
 }
 
+/// A term in one language as stored.
+#[derive(Serialize, Deserialize)]
+struct TermItem {
+    pk: String,
+    sk: String,
+    gsi1pk: String,
+    gsi1sk: String,
+    /// A digest of the whole term, for idempotent re-seeding.
+    content_hash: String,
+    /// `id`, `name`, `slug`, `aliases`, `definition`: what the search index loads.
+    #[serde(flatten)]
+    source: IndexSource,
+    term: Term,
+}
+
+/// The part of an item a term route reads.
+#[derive(Deserialize)]
+struct TermOnly {
+    term: Term,
+}
+
+/// The part of an item a sync compares.
+#[derive(Deserialize)]
+struct StoredHash {
+    sk: String,
+    #[serde(default)]
+    content_hash: String,
+}
+
+fn partition(lang: Lang) -> String {
+    format!("TERMS#{}", lang.code())
+}
+
+fn id_key(id: u64) -> String {
+    format!("TERM#{id}")
+}
+
+fn key(lang: Lang, slug: &str) -> Item {
+    Item::from([
+        ("pk".to_owned(), s(partition(lang))),
+        ("sk".to_owned(), s(slug)),
+    ])
+}
+
 impl DynamoTermStore {
     pub fn new(client: Client, table: impl Into<String>) -> Self {
         Self {
@@ -37,36 +82,62 @@ impl DynamoTermStore {
         }
     }
 
-    /// A Query of one language's whole set (the partition `lang`), to be given a projection.
-    fn language(&self, lang: Lang) -> QueryFluentBuilder {
-        self.client
+    pub(super) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub(super) fn table(&self) -> &str {
+        &self.table
+    }
+
+    /// The records of every item of `lang`, projected to `projection`.
+    async fn query_lang<T: serde::de::DeserializeOwned>(
+        &self,
+        lang: Lang,
+        projection: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        self.query_partition(&partition(lang), projection).await
+    }
+
+    /// The records of every item in partition `pk`, projected to `projection`.
+    pub(super) async fn query_partition<T: serde::de::DeserializeOwned>(
+        &self,
+        pk: &str,
+        projection: &str,
+    ) -> Result<Vec<T>, StoreError> {
+        let query = self
+            .client
             .query()
             .table_name(&self.table)
-            .key_condition_expression("#lang = :lang")
-            .expression_attribute_names("#lang", "lang")
-            .expression_attribute_values(":lang", AttributeValue::S(lang.code().to_owned()))
+            .key_condition_expression("pk = :pk")
+            .projection_expression(projection)
+            // `name` and `definition` are DynamoDB reserved words.
+            .set_expression_attribute_names(projection.contains('#').then(|| {
+                HashMap::from([
+                    ("#name".to_owned(), "name".to_owned()),
+                    ("#definition".to_owned(), "definition".to_owned()),
+                ])
+            }))
+            .expression_attribute_values(":pk", s(pk));
+        query_all(query).await?.into_iter().map(from_item).collect()
     }
 
     /// (lang, slug) → content hash of every stored item.
     async fn stored_hashes(&self) -> Result<HashMap<(Lang, String), String>, StoreError> {
         let mut hashes = HashMap::new();
         for lang in Lang::ALL {
-            let query = self
-                .language(lang)
-                .projection_expression("#slug, #hash")
-                .expression_attribute_names("#slug", "slug")
-                .expression_attribute_names("#hash", "content_hash");
-            let items = query_all(query).await?;
-            for item in &items {
-                let hash = string_attr(item, "content_hash").unwrap_or_default();
-                hashes.insert((lang, string_attr(item, "slug")?), hash);
+            for stored in self
+                .query_lang::<StoredHash>(lang, "sk, content_hash")
+                .await?
+            {
+                hashes.insert((lang, stored.sk), stored.content_hash);
             }
         }
         Ok(hashes)
     }
 
     /// Sends the writes 25 at a time, retrying what DynamoDB leaves unprocessed.
-    async fn write_all(&self, writes: Vec<WriteRequest>) -> Result<(), StoreError> {
+    pub(super) async fn write_all(&self, writes: Vec<WriteRequest>) -> Result<(), StoreError> {
         for chunk in writes.chunks(BATCH_SIZE) {
             let mut pending = chunk.to_vec();
             for round in 0..WRITE_ROUNDS {
@@ -97,63 +168,28 @@ impl DynamoTermStore {
     }
 }
 
-fn term_from_item(item: &HashMap<String, AttributeValue>) -> Result<Term, StoreError> {
-    serde_json::from_str(&string_attr(item, "document")?)
-        .map_err(|error| StoreError::Corrupt(format!("document: {error}")))
+pub(super) fn put(item: Item) -> Result<WriteRequest, StoreError> {
+    let put = PutRequest::builder()
+        .set_item(Some(item))
+        .build()
+        .map_err(StoreError::unavailable)?;
+    Ok(WriteRequest::builder().put_request(put).build())
 }
 
-fn key(lang: Lang, slug: &str) -> HashMap<String, AttributeValue> {
-    HashMap::from([
-        ("lang".to_owned(), AttributeValue::S(lang.code().to_owned())),
-        ("slug".to_owned(), AttributeValue::S(slug.to_owned())),
-    ])
-}
-
-/// The stored item of `term` in `lang`.
-fn item(
-    term: &Term,
-    lang: Lang,
-    hash: &str,
-    document: &str,
-) -> Option<HashMap<String, AttributeValue>> {
-    let source = term.index_source(lang)?;
-    let mut item = key(lang, &source.slug);
-    item.insert("term_id".to_owned(), AttributeValue::N(term.id.to_string()));
-    item.insert("name".to_owned(), AttributeValue::S(source.name));
-    if !source.aliases.is_empty() {
-        item.insert(
-            "aliases".to_owned(),
-            AttributeValue::L(source.aliases.into_iter().map(AttributeValue::S).collect()),
-        );
-    }
-    if let Some(definition) = source.definition {
-        item.insert("definition".to_owned(), AttributeValue::S(definition));
-    }
-    item.insert(
-        "content_hash".to_owned(),
-        AttributeValue::S(hash.to_owned()),
-    );
-    item.insert(
-        "document".to_owned(),
-        AttributeValue::S(document.to_owned()),
-    );
-    Some(item)
+pub(super) fn delete(key: Item) -> Result<WriteRequest, StoreError> {
+    let delete = DeleteRequest::builder()
+        .set_key(Some(key))
+        .build()
+        .map_err(StoreError::unavailable)?;
+    Ok(WriteRequest::builder().delete_request(delete).build())
 }
 
 #[async_trait]
 impl TermReader for DynamoTermStore {
     async fn by_slug(&self, lang: Lang, slug: &str) -> Result<Option<Term>, StoreError> {
-        let output = self
-            .client
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key(lang, slug)))
-            .projection_expression("#document")
-            .expression_attribute_names("#document", "document")
-            .send()
-            .await
-            .map_err(StoreError::unavailable)?;
-        output.item().map(term_from_item).transpose()
+        let stored: Option<TermOnly> =
+            get(&self.client, &self.table, partition(lang), slug).await?;
+        Ok(stored.map(|stored| stored.term))
     }
 
     async fn by_id(&self, id: u64) -> Result<Option<Term>, StoreError> {
@@ -162,61 +198,28 @@ impl TermReader for DynamoTermStore {
             .query()
             .table_name(&self.table)
             .index_name(BY_ID_INDEX)
-            .key_condition_expression("#id = :id")
-            .expression_attribute_names("#id", "term_id")
-            .expression_attribute_values(":id", AttributeValue::N(id.to_string()))
-            .projection_expression("#document")
-            .expression_attribute_names("#document", "document")
+            .key_condition_expression("gsi1pk = :id")
+            .expression_attribute_values(":id", s(id_key(id)))
+            .projection_expression("term")
             .limit(1)
             .send()
             .await
             .map_err(StoreError::unavailable)?;
-        output.items().first().map(term_from_item).transpose()
+        output
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .map(|item| from_item::<TermOnly>(item).map(|stored| stored.term))
+            .transpose()
     }
 }
 
 #[async_trait]
 impl IndexSourceReader for DynamoTermStore {
     async fn index_sources(&self, lang: Lang) -> Result<Vec<IndexSource>, StoreError> {
-        let query = self
-            .language(lang)
-            // `name` and `definition` are DynamoDB reserved words: every name goes by a placeholder.
-            .projection_expression("#id, #slug, #name, #aliases, #definition")
-            .expression_attribute_names("#id", "term_id")
-            .expression_attribute_names("#slug", "slug")
-            .expression_attribute_names("#name", "name")
-            .expression_attribute_names("#aliases", "aliases")
-            .expression_attribute_names("#definition", "definition");
-        let items = query_all(query).await?;
-        items
-            .iter()
-            .map(|item| {
-                let id = item
-                    .get("term_id")
-                    .and_then(|v| v.as_n().ok())
-                    .and_then(|n| n.parse().ok())
-                    .ok_or_else(|| StoreError::Corrupt("term_id".to_owned()))?;
-                let aliases = match item.get("aliases").map(AttributeValue::as_l) {
-                    None => Vec::new(),
-                    Some(Ok(list)) => list
-                        .iter()
-                        .map(|a| {
-                            a.as_s()
-                                .cloned()
-                                .map_err(|_| StoreError::Corrupt("aliases".into()))
-                        })
-                        .collect::<Result<_, _>>()?,
-                    Some(Err(_)) => return Err(StoreError::Corrupt("aliases".into())),
-                };
-                Ok(IndexSource {
-                    id,
-                    name: string_attr(item, "name")?,
-                    slug: string_attr(item, "slug")?,
-                    aliases,
-                    definition: string_attr(item, "definition").ok(),
-                })
-            })
-            .collect()
+        self.query_lang(lang, "id, #name, slug, aliases, #definition")
+            .await
     }
 }
 
@@ -230,7 +233,6 @@ impl TermWriter for DynamoTermStore {
         let mut writes = Vec::new();
         for term in terms {
             let hash = term.content_hash();
-            let document = serde_json::to_string(term).expect("a Term always serializes");
             for (lang, entry) in term.langs() {
                 match stored.remove(&(lang, entry.slug.clone())) {
                     Some(old) if old == hash => {
@@ -240,21 +242,21 @@ impl TermWriter for DynamoTermStore {
                     Some(_) => report.updated += 1,
                     None => report.created += 1,
                 }
-                let item = item(term, lang, &hash, &document).expect("the entry exists");
-                let put = PutRequest::builder()
-                    .set_item(Some(item))
-                    .build()
-                    .map_err(StoreError::unavailable)?;
-                writes.push(WriteRequest::builder().put_request(put).build());
+                let item = TermItem {
+                    pk: partition(lang),
+                    sk: entry.slug.clone(),
+                    gsi1pk: id_key(term.id),
+                    gsi1sk: lang.code().to_owned(),
+                    content_hash: hash.clone(),
+                    source: term.index_source(lang).expect("the entry exists"),
+                    term: term.clone(),
+                };
+                writes.push(put(to_item(&item)?)?);
             }
         }
         for (lang, slug) in stored.into_keys() {
             report.removed += 1;
-            let delete = DeleteRequest::builder()
-                .set_key(Some(key(lang, &slug)))
-                .build()
-                .map_err(StoreError::unavailable)?;
-            writes.push(WriteRequest::builder().delete_request(delete).build());
+            writes.push(delete(key(lang, &slug))?);
         }
         self.write_all(writes).await?;
         Ok(report)

@@ -6,7 +6,10 @@ use std::sync::RwLock;
 use async_trait::async_trait;
 use shared::http::lang::Lang;
 
-use super::{IndexSourceReader, StoreError, SyncReport, TermReader, TermWriter};
+use super::{
+    IndexSourceReader, SnapshotHead, SnapshotPart, SnapshotReader, SnapshotWriter, StoreError,
+    SyncReport, TermReader, TermWriter,
+};
 use crate::domain::{IndexSource, Term};
 
 #[derive(Debug, Default)]
@@ -14,10 +17,14 @@ pub struct MemoryTermStore {
     inner: RwLock<Inner>,
 }
 
+/// A snapshot's bytes by language.
+type Parts = Vec<(Lang, Vec<u8>)>;
+
 #[derive(Debug, Default)]
 struct Inner {
     terms: BTreeMap<u64, Term>,
     slugs: HashMap<(Lang, String), u64>,
+    snapshot: Option<(SnapshotHead, Parts)>,
 }
 
 impl MemoryTermStore {
@@ -37,7 +44,9 @@ impl MemoryTermStore {
             .values()
             .flat_map(|t| t.langs().map(|(lang, e)| ((lang, e.slug.clone()), t.id)))
             .collect();
-        *self.inner.write().expect("lock poisoned") = Inner { terms, slugs };
+        let mut inner = self.inner.write().expect("lock poisoned");
+        inner.terms = terms;
+        inner.slugs = slugs;
     }
 }
 
@@ -107,5 +116,60 @@ impl TermWriter for MemoryTermStore {
         report.removed = old.len() - kept;
         self.replace(terms.iter().map(|t| (t.id, t.clone())).collect());
         Ok(report)
+    }
+}
+
+#[async_trait]
+impl SnapshotReader for MemoryTermStore {
+    async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError> {
+        let inner = self.inner.read().expect("lock poisoned");
+        Ok(inner.snapshot.as_ref().map(|(head, _)| head.clone()))
+    }
+
+    async fn snapshot_part(
+        &self,
+        head: &SnapshotHead,
+        lang: Lang,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let inner = self.inner.read().expect("lock poisoned");
+        Ok(inner
+            .snapshot
+            .as_ref()
+            .filter(|(current, _)| current.version == head.version)
+            .and_then(|(_, parts)| parts.iter().find(|(l, _)| *l == lang))
+            .map(|(_, bytes)| bytes.clone()))
+    }
+}
+
+#[async_trait]
+impl SnapshotWriter for MemoryTermStore {
+    async fn put_snapshot(
+        &self,
+        format: u32,
+        version: &str,
+        parts: &[(Lang, Vec<u8>)],
+    ) -> Result<bool, StoreError> {
+        let mut inner = self.inner.write().expect("lock poisoned");
+        if inner
+            .snapshot
+            .as_ref()
+            .is_some_and(|(h, _)| h.format == format && h.version == version)
+        {
+            return Ok(false);
+        }
+        let head = SnapshotHead {
+            format,
+            version: version.to_owned(),
+            parts: parts
+                .iter()
+                .map(|(lang, bytes)| SnapshotPart {
+                    lang: *lang,
+                    bytes: bytes.len() as u64,
+                    chunks: 1,
+                })
+                .collect(),
+        };
+        inner.snapshot = Some((head, parts.to_vec()));
+        Ok(true)
     }
 }

@@ -2,10 +2,12 @@
 
 mod dynamo;
 mod memory;
+mod snapshot;
 
 use std::fmt;
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
 pub use shared::storage::StorageError as StoreError;
 
@@ -36,6 +38,52 @@ pub trait IndexSourceReader: Send + Sync + 'static {
 pub trait TermWriter: Send + Sync + 'static {
     /// Makes the store hold exactly `terms`, writing only what changed.
     async fn sync_terms(&self, terms: &[Term]) -> Result<SyncReport, StoreError>;
+}
+
+/// Where the search index snapshot is kept (`domain::snapshot`): written by the seed command
+/// after the terms, read at a cold start instead of every term.
+#[async_trait]
+pub trait SnapshotReader: Send + Sync + 'static {
+    /// What the current snapshot is, if there is one: one small read, also how a warm instance
+    /// notices a newer one.
+    async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError>;
+
+    /// The bytes of `lang` in the snapshot `head` names; `None` when they are not all there (a
+    /// later seed replaced that snapshot meanwhile).
+    async fn snapshot_part(
+        &self,
+        head: &SnapshotHead,
+        lang: Lang,
+    ) -> Result<Option<Vec<u8>>, StoreError>;
+}
+
+/// What the seed command writes after the terms.
+#[async_trait]
+pub trait SnapshotWriter: Send + Sync + 'static {
+    /// Makes `parts` the current snapshot, as `version` of `format`; `false` (nothing written)
+    /// when it already is.
+    async fn put_snapshot(
+        &self,
+        format: u32,
+        version: &str,
+        parts: &[(Lang, Vec<u8>)],
+    ) -> Result<bool, StoreError>;
+}
+
+/// The current snapshot: its layout, its version (a digest of its bytes), and its parts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotHead {
+    pub format: u32,
+    pub version: String,
+    pub parts: Vec<SnapshotPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotPart {
+    pub lang: Lang,
+    pub bytes: u64,
+    /// How many pieces the store keeps it in (DynamoDB items are at most 400 KB).
+    pub chunks: u32,
 }
 
 /// What a sync did, counted in stored items (one per term and language).

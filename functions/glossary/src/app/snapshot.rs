@@ -1,0 +1,54 @@
+//! Publishing the search index snapshot: what the seed command does after syncing the terms.
+
+use sha2::{Digest, Sha256};
+use shared::http::lang::Lang;
+
+use super::GlossaryError;
+use crate::domain::{LangIndex, Term, SNAPSHOT_FORMAT};
+use crate::store::SnapshotWriter;
+
+/// What publishing did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// A digest of the snapshot's bytes: the same terms give the same version.
+    pub version: String,
+    /// `false` when the store already held this version.
+    pub written: bool,
+    /// The size of each language's part.
+    pub bytes: Vec<(Lang, usize)>,
+}
+
+/// Both languages' index snapshots, as `Indexes` loads them.
+pub fn snapshot_parts(terms: &[Term]) -> Vec<(Lang, Vec<u8>)> {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let sources = terms.iter().filter_map(|t| t.index_source(lang)).collect();
+            (lang, LangIndex::build(lang, sources).to_snapshot())
+        })
+        .collect()
+}
+
+/// Builds the indexes of `terms` and makes them the store's current snapshot, writing nothing
+/// when they already are.
+pub async fn publish_snapshot(
+    store: &dyn SnapshotWriter,
+    terms: &[Term],
+) -> Result<Published, GlossaryError> {
+    let parts = snapshot_parts(terms);
+    let mut digest = Sha256::new();
+    digest.update(SNAPSHOT_FORMAT.to_le_bytes());
+    for (lang, bytes) in &parts {
+        digest.update(lang.code());
+        digest.update(bytes);
+    }
+    let version = hex::encode(&digest.finalize()[..8]);
+    let written = store
+        .put_snapshot(SNAPSHOT_FORMAT, &version, &parts)
+        .await?;
+    Ok(Published {
+        version,
+        written,
+        bytes: parts.iter().map(|(l, b)| (*l, b.len())).collect(),
+    })
+}

@@ -1,0 +1,185 @@
+//! The index snapshot in DynamoDB, in the terms table: the head at `pk` = `INDEX`, `sk` =
+//! `CURRENT` (format, version, parts), and each part as binary chunks of at most 350 KB at `sk` =
+//! `<version>#<lang>#<nnn>`, so that a language is one BatchGetItem. A new version's chunks are
+//! written before the head names it; the previous version's are kept (an instance may be reading
+//! them), older ones deleted.
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
+use serde::{Deserialize, Serialize};
+use shared::aws::dynamo::item::{get, s, to_item, Item};
+use shared::http::lang::Lang;
+
+use super::dynamo::{delete, put, DynamoTermStore};
+use super::{SnapshotHead, SnapshotPart, SnapshotReader, SnapshotWriter, StoreError};
+
+const PARTITION: &str = "INDEX";
+const HEAD: &str = "CURRENT";
+/// Under DynamoDB's 400 KB item limit, with room for the keys.
+const CHUNK_BYTES: usize = 350_000;
+/// BatchGetItem may leave keys unprocessed under throttling; these many rounds are tried.
+const BATCH_ROUNDS: usize = 5;
+
+#[derive(Serialize, Deserialize)]
+struct HeadItem {
+    pk: String,
+    sk: String,
+    #[serde(flatten)]
+    head: SnapshotHead,
+}
+
+#[derive(Deserialize)]
+struct SortKey {
+    sk: String,
+}
+
+fn chunk_key(version: &str, lang: Lang, n: u32) -> Item {
+    Item::from([
+        ("pk".to_owned(), s(PARTITION)),
+        (
+            "sk".to_owned(),
+            s(format!("{version}#{}#{n:03}", lang.code())),
+        ),
+    ])
+}
+
+#[async_trait]
+impl SnapshotReader for DynamoTermStore {
+    async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError> {
+        let head: Option<HeadItem> =
+            get(self.client(), self.table(), PARTITION.to_owned(), HEAD).await?;
+        Ok(head.map(|item| item.head))
+    }
+
+    async fn snapshot_part(
+        &self,
+        head: &SnapshotHead,
+        lang: Lang,
+    ) -> Result<Option<Vec<u8>>, StoreError> {
+        let Some(part) = head.parts.iter().find(|p| p.lang == lang) else {
+            return Ok(None);
+        };
+        let keys = (0..part.chunks).map(|n| chunk_key(&head.version, lang, n));
+        let mut request = Some(
+            KeysAndAttributes::builder()
+                .set_keys(Some(keys.collect()))
+                .build()
+                .map_err(StoreError::unavailable)?,
+        );
+        let mut chunks = Vec::new();
+        for _ in 0..BATCH_ROUNDS {
+            let Some(keys) = request.take() else { break };
+            let output = self
+                .client()
+                .batch_get_item()
+                .request_items(self.table(), keys)
+                .send()
+                .await
+                .map_err(StoreError::unavailable)?;
+            for item in output
+                .responses()
+                .and_then(|r| r.get(self.table()))
+                .into_iter()
+                .flatten()
+            {
+                let sk = item.get("sk").and_then(|v| v.as_s().ok()).cloned();
+                let data = item.get("data").and_then(|v| v.as_b().ok());
+                match (sk, data) {
+                    (Some(sk), Some(data)) => chunks.push((sk, data.as_ref().to_vec())),
+                    _ => return Err(StoreError::Corrupt("a snapshot chunk without data".into())),
+                }
+            }
+            request = output
+                .unprocessed_keys()
+                .and_then(|unprocessed| unprocessed.get(self.table()))
+                .filter(|keys| !keys.keys().is_empty())
+                .cloned();
+        }
+        if request.is_some() {
+            return Err(StoreError::Unavailable(
+                "DynamoDB kept keys unprocessed (throttled)".into(),
+            ));
+        }
+        if chunks.len() != part.chunks as usize {
+            return Ok(None);
+        }
+        // The sort keys end in the zero-padded chunk number.
+        chunks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let bytes: Vec<u8> = chunks.into_iter().flat_map(|(_, data)| data).collect();
+        Ok((bytes.len() as u64 == part.bytes).then_some(bytes))
+    }
+}
+
+#[async_trait]
+impl SnapshotWriter for DynamoTermStore {
+    async fn put_snapshot(
+        &self,
+        format: u32,
+        version: &str,
+        parts: &[(Lang, Vec<u8>)],
+    ) -> Result<bool, StoreError> {
+        let previous = self.snapshot_head().await?;
+        if previous
+            .as_ref()
+            .is_some_and(|h| h.format == format && h.version == version)
+        {
+            return Ok(false);
+        }
+        let mut writes = Vec::new();
+        let mut heads = Vec::new();
+        for (lang, bytes) in parts {
+            let mut chunks = 0;
+            for (n, data) in bytes.chunks(CHUNK_BYTES).enumerate() {
+                let mut item = chunk_key(version, *lang, n as u32);
+                item.insert("data".to_owned(), AttributeValue::B(Blob::new(data)));
+                writes.push(put(item)?);
+                chunks += 1;
+            }
+            heads.push(SnapshotPart {
+                lang: *lang,
+                bytes: bytes.len() as u64,
+                chunks,
+            });
+        }
+        // BatchWriteItem takes at most 16 MB: 25 chunks are 8.75 MB.
+        self.write_all(writes).await?;
+        let head = SnapshotHead {
+            format,
+            version: version.to_owned(),
+            parts: heads,
+        };
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(to_item(&HeadItem {
+                pk: PARTITION.to_owned(),
+                sk: HEAD.to_owned(),
+                head,
+            })?))
+            .send()
+            .await
+            .map_err(StoreError::unavailable)?;
+
+        let keep = |sk: &str| {
+            sk == HEAD
+                || sk.starts_with(&format!("{version}#"))
+                || previous
+                    .as_ref()
+                    .is_some_and(|p| sk.starts_with(&format!("{}#", p.version)))
+        };
+        let stale: Vec<SortKey> = self.query_partition(PARTITION, "sk").await?;
+        let deletes = stale
+            .into_iter()
+            .filter(|k| !keep(&k.sk))
+            .map(|k| {
+                delete(Item::from([
+                    ("pk".to_owned(), s(PARTITION)),
+                    ("sk".to_owned(), s(k.sk)),
+                ]))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        self.write_all(deletes).await?;
+        Ok(true)
+    }
+}
