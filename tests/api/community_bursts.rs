@@ -143,3 +143,41 @@ async fn a_signup_that_loses_every_race_is_503_with_retry_after_never_a_silent_2
     assert!(community.member("contended@example.org").await.is_none());
     assert!(community.mails_to("contended@example.org").is_empty());
 }
+
+#[tokio::test]
+async fn joining_again_right_after_leaving_sends_a_confirmation() {
+    let community = spawn_community_app().await;
+    community.sign_up("back@example.org").await;
+    assert_eq!(
+        community.confirm_latest("back@example.org").await.status(),
+        200
+    );
+    let token = community.manage_token("back@example.org");
+    // The form is loaded first (its token must age), then the member leaves and joins again at
+    // once: the quiet time is for repeats of a pending signup only.
+    let form_token = community.form_token().await;
+    let left = community
+        .post(
+            "/v1/community/unsubscribe",
+            &serde_json::json!({ "token": token }),
+        )
+        .await;
+    assert_eq!(left.status(), 200);
+    let mails_before = community.mails_to("back@example.org").len();
+    let body = signup_body("back@example.org", &form_token);
+    assert_eq!(
+        community
+            .post("/v1/community/signups", &body)
+            .await
+            .status(),
+        202
+    );
+    assert_eq!(
+        community.mails_to("back@example.org").len(),
+        mails_before + 1
+    );
+    assert_eq!(
+        community.member_status("back@example.org").await,
+        MemberStatus::Pending
+    );
+}

@@ -12,8 +12,10 @@ use super::signup::ValidSignup;
 pub const PENDING_FOR_DAYS: i64 = 7;
 /// Emails sent to one address in one day, at most: signups cannot be used to flood a mailbox.
 pub const MAILS_PER_DAY: u32 = 3;
-/// A repeat signup within this time of the record's last change neither mails nor writes: a
-/// burst of identical submissions (a double click, a retrying client) settles on one write.
+/// A repeat of a pending signup within this time of the record's last change (which for a
+/// pending record is the last signup) neither mails nor writes: a burst of identical submissions
+/// (a double click, a retrying client) settles on one write. A confirmed member's repeat is
+/// capped by the daily limit alone: its record last changed when it was confirmed, not mailed.
 pub const QUIET_AFTER_CHANGE: Duration = Duration::seconds(60);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,8 +116,9 @@ pub fn sign_up(
             mails_that_day: base.map_or(0, |record| record.mails_that_day),
             expires_at: Some(now + Duration::days(PENDING_FOR_DAYS)),
         };
-        let recently_changed =
-            base.is_some_and(|record| now - record.updated_at < QUIET_AFTER_CHANGE);
+        let recently_changed = base.is_some_and(|record| {
+            record.status == MemberStatus::Pending && now - record.updated_at < QUIET_AFTER_CHANGE
+        });
         let mail = (!recently_changed && record.take_mail(now)).then(|| {
             record.confirmation_sha256 = Some(confirmation_sha256.to_owned());
             record.confirmation_expires_at = record.expires_at;
@@ -139,7 +142,7 @@ pub fn sign_up(
             // A confirmed member's details never change from an anonymous form: the owner is
             // told by email instead, and can manage the subscription from there.
             let mut next = record.clone();
-            if now - record.updated_at < QUIET_AFTER_CHANGE || !next.take_mail(now) {
+            if !next.take_mail(now) {
                 return None;
             }
             next.version += 1;
