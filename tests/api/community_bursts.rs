@@ -1,5 +1,6 @@
-//! Joining under contention: bursts of identical signups settle on one record and few emails,
-//! and a signup that cannot be stored is never answered as accepted.
+//! Joining under contention and floods: bursts of identical signups settle on one record and
+//! few emails, a signup that cannot be stored is never answered as accepted, and the function
+//! never sends more than its daily budget of emails.
 
 use std::time::Duration;
 
@@ -179,5 +180,35 @@ async fn joining_again_right_after_leaving_sends_a_confirmation() {
     assert_eq!(
         community.member_status("back@example.org").await,
         MemberStatus::Pending
+    );
+}
+
+#[tokio::test]
+async fn past_the_daily_budget_signups_are_stored_but_not_mailed_and_counted() {
+    let community = spawn_community_app_with(immunoguide::Stores::empty(), |options| {
+        options.community.mail_per_day = 2;
+    })
+    .await;
+    for address in ["one@example.org", "two@example.org", "three@example.org"] {
+        assert_eq!(community.sign_up(address).await.status(), 202);
+    }
+    assert_eq!(community.mails_to("one@example.org").len(), 1);
+    assert_eq!(community.mails_to("two@example.org").len(), 1);
+    assert!(
+        community.mails_to("three@example.org").is_empty(),
+        "over budget"
+    );
+    assert_eq!(
+        community.member_status("three@example.org").await,
+        MemberStatus::Pending,
+        "stored all the same"
+    );
+    assert_eq!(community.metric_count("CommunityMailBudgetSpent"), 1);
+    community.clock.advance(Duration::from_secs(24 * 3600));
+    community.sign_up("three@example.org").await;
+    assert_eq!(
+        community.mails_to("three@example.org").len(),
+        1,
+        "a new day"
     );
 }

@@ -24,7 +24,7 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use settings::Settings;
 
-use crate::app::Notifier;
+use crate::app::{Notifier, SendBudget};
 use crate::http::{metric, FormState, SignupState, TokenState};
 use crate::mail::{Mailer, SesMailer};
 use crate::store::{DynamoMemberStore, MemberPorts};
@@ -68,6 +68,10 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         clock,
         metrics,
     } = adapters;
+    let budget = SendBudget {
+        counters: forms.rate_limits.clone(),
+        per_day: settings.mail_per_day,
+    };
     // The community form has no CAPTCHA widget.
     let form = FormPipeline::for_form(
         FORM_PURPOSE,
@@ -91,6 +95,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
                 frontend_base_url: settings.frontend_base_url,
                 api_base_url: settings.api_base_url,
                 manage_token_key: settings.manage_token_key.clone(),
+                budget,
             },
             email_hash_key: settings.email_hash_key,
             clock: clock.clone(),

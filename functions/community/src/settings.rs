@@ -25,9 +25,15 @@ pub struct Settings {
     pub frontend_base_url: String,
     /// This API's public base URL, for the one-click unsubscribe link.
     pub api_base_url: String,
+    /// Emails the function may send in one UTC day, to all addresses together
+    /// (`MAIL_DAILY_BUDGET`); past it, signups are stored but not mailed, and alarmed.
+    pub mail_per_day: u64,
 }
 
 impl Settings {
+    /// SES's sandbox sends 200 a day; a production account's quota is far above this.
+    pub const DEFAULT_MAIL_PER_DAY: u64 = 2000;
+
     pub const DEFAULT_RATE_LIMIT: RateLimitPolicy = RateLimitPolicy {
         limit: 10,
         window: Duration::from_secs(3600),
@@ -47,6 +53,7 @@ impl Settings {
             // The local server serves the site itself and sets this to its own origin.
             frontend_base_url: "http://127.0.0.1:3000".to_owned(),
             api_base_url: "http://127.0.0.1:3000".to_owned(),
+            mail_per_day: Self::DEFAULT_MAIL_PER_DAY,
         }
     }
 }
@@ -66,7 +73,7 @@ fn url(name: &'static str) -> Result<String, ConfigError> {
 impl FunctionSettings for Settings {
     /// `COMMUNITY_TABLE`, `RATE_LIMIT_TABLE`, `IDEMPOTENCY_TABLE`; `COMMUNITY_RATE_LIMIT`,
     /// `COMMUNITY_RATE_WINDOW_SECONDS`, the form settings of `FormGuardSettings::from_env`,
-    /// `MAIL_FROM`, `FRONTEND_BASE_URL`, `API_BASE_URL`, the keys `EMAIL_HASH_KEY`,
+    /// `MAIL_FROM`, `FRONTEND_BASE_URL`, `API_BASE_URL`, `MAIL_DAILY_BUDGET`, the keys `EMAIL_HASH_KEY`,
     /// `MANAGE_TOKEN_KEY` (required in Lambda), and the HTTP layer's variables.
     fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
@@ -81,6 +88,7 @@ impl FunctionSettings for Settings {
             mail_from: config::required("MAIL_FROM")?,
             frontend_base_url: url("FRONTEND_BASE_URL")?,
             api_base_url: url("API_BASE_URL")?,
+            mail_per_day: config::parsed_or("MAIL_DAILY_BUDGET", Self::DEFAULT_MAIL_PER_DAY)?,
         })
     }
 

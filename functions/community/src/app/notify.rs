@@ -2,12 +2,52 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Days, Utc};
+use shared::forms::rate_limit::RateLimitStore;
 use shared::secret::SecretKey;
+use shared::storage::StorageError;
 
 use crate::domain::member::{Change, Mail};
 use crate::domain::messages;
 use crate::domain::tokens::MemberToken;
 use crate::mail::{MailError, Mailer, OutgoingEmail};
+
+/// At most `per_day` emails a day from the whole function, whatever the addresses: the last
+/// line against a signup flood, where the per-address and per-client caps count one each.
+#[derive(Clone)]
+pub struct SendBudget {
+    pub counters: Arc<dyn RateLimitStore>,
+    pub per_day: u64,
+}
+
+impl SendBudget {
+    /// Takes one email from today's budget (UTC days); false when it is spent.
+    async fn take(&self, now: DateTime<Utc>) -> Result<bool, StorageError> {
+        let day = now.date_naive();
+        let next_day = day + Days::new(1);
+        let forget_at = (next_day + Days::new(1))
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc();
+        let sent = self
+            .counters
+            .hit(&format!("mail-budget#{day}"), now, forget_at)
+            .await?;
+        Ok(sent <= self.per_day)
+    }
+}
+
+/// Why an email a change asked for was not sent. Either way the record stays as stored, and
+/// the next signup sends again.
+#[derive(Debug, thiserror::Error)]
+pub enum NotSent {
+    #[error("the mail service failed")]
+    Failed(#[from] MailError),
+    /// Today's budget is spent (an alarm goes off on the metric the handler counts).
+    #[error("the daily email budget is spent")]
+    BudgetSpent,
+    #[error("the budget counter could not be reached")]
+    Budget(#[from] StorageError),
+}
 
 #[derive(Clone)]
 pub struct Notifier {
@@ -20,15 +60,25 @@ pub struct Notifier {
     pub api_base_url: String,
     /// Derives the manage token every email carries.
     pub manage_token_key: SecretKey,
+    pub budget: SendBudget,
 }
 
 impl Notifier {
-    /// Sends the email `change` asks for, if any. A failure is logged, never shown: the record
-    /// stays as it is, and the next signup sends again.
-    pub async fn send(&self, change: &Change, confirmation_token: &str) -> Result<(), MailError> {
+    /// Sends the email `change` asks for, if any, within today's budget. A failure is logged,
+    /// never shown: the record stays as it is, and the next signup sends again.
+    pub async fn send(
+        &self,
+        change: &Change,
+        confirmation_token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), NotSent> {
         let (Some(mail), Some(to)) = (change.mail, change.record.email.as_deref()) else {
             return Ok(());
         };
+        if !self.budget.take(now).await? {
+            tracing::warn!("the daily email budget is spent; email not sent");
+            return Err(NotSent::BudgetSpent);
+        }
         let manage = MemberToken::manage(&self.manage_token_key, &change.record.email_hash);
         // Mail clients POST the header's link (RFC 8058); people open the body's links, which
         // are pages of the site in the member's language with a button that does the POST.
@@ -62,6 +112,6 @@ impl Notifier {
         if let Err(error) = &sent {
             tracing::error!(error = %error, source = ?std::error::Error::source(error).map(ToString::to_string), "email not sent");
         }
-        sent
+        Ok(sent?)
     }
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use shared::secret::SecretKey;
 
+use super::notify::NotSent;
 use super::{read_modify_write, CommunityError, Notifier};
 use crate::domain::member;
 use crate::domain::signup::ValidSignup;
@@ -15,6 +16,8 @@ use crate::store::{MemberReader, MemberWriter};
 pub struct SignedUp {
     /// The email it asked for could not be sent (logged; the next signup sends again).
     pub mail_failed: bool,
+    /// The email was not sent because today's budget is spent.
+    pub mail_budget_spent: bool,
 }
 
 /// Read, decide, write if unchanged since the read: concurrent signups for one address
@@ -41,9 +44,12 @@ pub async fn sign_up(
         CommunityError::Busy => CommunityError::SignupContended,
         other => other,
     })?;
-    let mail_failed = match stored {
-        Some(change) => notifier.send(&change, &token).await.is_err(),
-        None => false,
+    let sent = match stored {
+        Some(change) => notifier.send(&change, &token, now).await,
+        None => Ok(()),
     };
-    Ok(SignedUp { mail_failed })
+    Ok(SignedUp {
+        mail_failed: matches!(sent, Err(NotSent::Failed(_) | NotSent::Budget(_))),
+        mail_budget_spent: matches!(sent, Err(NotSent::BudgetSpent)),
+    })
 }

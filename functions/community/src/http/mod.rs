@@ -81,4 +81,6 @@ pub(crate) mod metric {
     pub const ERASED: &str = "CommunityErased";
     pub const RATE_LIMITED: &str = "CommunityRateLimited";
     pub const MAIL_FAILED: &str = "CommunityMailFailed";
+    /// An email not sent because the function's daily budget was spent (alarmed).
+    pub const MAIL_BUDGET_SPENT: &str = "CommunityMailBudgetSpent";
 }

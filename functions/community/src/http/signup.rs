@@ -71,6 +71,9 @@ pub(super) async fn sign_up(
             if signed_up.mail_failed {
                 state.metrics.count(metric::MAIL_FAILED);
             }
+            if signed_up.mail_budget_spent {
+                state.metrics.count(metric::MAIL_BUDGET_SPENT);
+            }
             state.metrics.count(metric::ACCEPTED);
             let body = serde_json::to_value(accepted(signup.lang)).expect("serializes");
             Ok((StatusCode::ACCEPTED, body))
