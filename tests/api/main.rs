@@ -24,6 +24,7 @@ mod lambda_path;
 mod logs;
 mod negotiation;
 mod openapi;
+mod outage;
 mod pages;
 mod seed;
 mod site_content;

@@ -51,7 +51,19 @@ fn client_for(config: &aws_config::SdkConfig, endpoint: Option<&str>) -> aws_sdk
     if config.region().is_none() {
         builder = builder.region(Region::new(FALLBACK_REGION));
     }
-    aws_sdk_dynamodb::Client::from_conf(builder.build())
+    aws_sdk_dynamodb::Client::from_conf(builder.timeout_config(timeouts()).build())
+}
+
+/// DynamoDB answers in milliseconds; an attempt that takes seconds is an outage, and the whole
+/// operation (with the SDK's retries) must give up before the function's own request timeout
+/// (4 s for content and glossary, 8 s for the forms) so that the caller gets a 503 with
+/// `Retry-After` from the store's error, not a timeout.
+fn timeouts() -> aws_sdk_dynamodb::config::timeout::TimeoutConfig {
+    aws_sdk_dynamodb::config::timeout::TimeoutConfig::builder()
+        .connect_timeout(std::time::Duration::from_millis(1500))
+        .operation_attempt_timeout(std::time::Duration::from_secs(2))
+        .operation_timeout(std::time::Duration::from_secs(3))
+        .build()
 }
 
 fn is_loopback(endpoint: &str) -> bool {

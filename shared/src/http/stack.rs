@@ -15,7 +15,9 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::http::client_address::TrustedCdn;
-use crate::http::problem::{ApiError, ErrorCause, Problem, PROBLEM_JSON};
+use crate::http::problem::{
+    ApiError, ErrorCause, Problem, PROBLEM_JSON, UNAVAILABLE_RETRY_AFTER_SECONDS,
+};
 use crate::http::request_id::{self, X_REQUEST_ID};
 use crate::http::HttpConfig;
 use crate::telemetry;
@@ -178,5 +180,11 @@ async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
     parts
         .headers
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        parts.headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS),
+        );
+    }
     Response::from_parts(parts, Body::from(body))
 }
