@@ -25,7 +25,10 @@ fn silent_endpoint() -> String {
 
 #[tokio::test]
 async fn a_silent_store_is_a_503_with_retry_after_from_the_store_not_the_timeout() {
-    let client = shared::aws::dynamo::client(Some(&silent_endpoint())).await;
+    // As the functions build it in Lambda (`clients_from_env`).
+    let client = shared::aws::dynamo::with_function_timeouts(
+        shared::aws::dynamo::client(Some(&silent_endpoint())).await,
+    );
     let stores = Stores::dynamo(client, &TableNames::with_prefix("silent-"));
     let mut http = http_config();
     // Far above the SDK's operation timeout: a 503 here must come from the store's error.

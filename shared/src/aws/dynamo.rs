@@ -29,8 +29,20 @@ pub async fn clients_from_env() -> AwsClients {
         .ok()
         .filter(|e| !e.trim().is_empty());
     let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
-    let dynamodb = client_for(&config, endpoint.as_deref());
+    let dynamodb = with_function_timeouts(client_for(&config, endpoint.as_deref()));
     AwsClients { config, dynamodb }
+}
+
+/// `client` with the timeouts the functions run with (see `timeouts`). The operator CLI and the
+/// tests' bulk set-up keep the SDK's defaults: seeding 16,008 items into a loaded DynamoDB
+/// Local may take longer than any request should.
+pub fn with_function_timeouts(client: aws_sdk_dynamodb::Client) -> aws_sdk_dynamodb::Client {
+    let config = client
+        .config()
+        .to_builder()
+        .timeout_config(timeouts())
+        .build();
+    aws_sdk_dynamodb::Client::from_conf(config)
 }
 
 /// A DynamoDB client from `config`, at `endpoint` when given; only this client is redirected.
@@ -51,7 +63,7 @@ fn client_for(config: &aws_config::SdkConfig, endpoint: Option<&str>) -> aws_sdk
     if config.region().is_none() {
         builder = builder.region(Region::new(FALLBACK_REGION));
     }
-    aws_sdk_dynamodb::Client::from_conf(builder.timeout_config(timeouts()).build())
+    aws_sdk_dynamodb::Client::from_conf(builder.build())
 }
 
 /// DynamoDB answers in milliseconds; an attempt that takes seconds is an outage, and the whole
