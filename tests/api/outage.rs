@@ -48,3 +48,22 @@ async fn a_silent_store_is_a_503_with_retry_after_from_the_store_not_the_timeout
         );
     }
 }
+
+#[tokio::test]
+async fn the_stacks_own_timeout_is_a_503_problem_with_retry_after_too() {
+    let client = shared::aws::dynamo::client(Some(&silent_endpoint())).await;
+    let stores = Stores::dynamo(client, &TableNames::with_prefix("silent-"));
+    let mut http = http_config();
+    http.request_timeout = Duration::from_millis(300);
+    let app = spawn_app_with_options(stores, Options::local(http)).await;
+    let response = app.get("/v1/stories?lang=en").await;
+    assert_eq!(response.headers()["retry-after"], "2");
+    let problem = expect_problem(response, 503).await;
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("took too long"),
+        "{problem}"
+    );
+}

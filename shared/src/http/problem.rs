@@ -107,9 +107,15 @@ impl IntoResponse for Problem {
         let status = self.status_code();
         let body = serde_json::to_vec(&self).expect("a Problem always serializes");
         let mut response = (status, body).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+        // Every 503, whoever made it (a store, a timeout), says when to try again.
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            headers.insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS),
+            );
+        }
         response
     }
 }
@@ -247,7 +253,7 @@ impl ApiError {
         .into()
     }
 
-    /// 503 for a dependency that failed, with `Retry-After`; the cause is logged.
+    /// 503 for a dependency that failed (its answer carries `Retry-After`); the cause is logged.
     pub fn unavailable(
         detail: impl Into<String>,
         cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -260,10 +266,6 @@ impl ApiError {
         )
         .into();
         error.cause = Some(cause.into());
-        error.headers.push((
-            header::RETRY_AFTER,
-            HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS),
-        ));
         error
     }
 

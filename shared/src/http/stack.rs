@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderName, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Router};
@@ -15,9 +15,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::http::client_address::TrustedCdn;
-use crate::http::problem::{
-    ApiError, ErrorCause, Problem, PROBLEM_JSON, UNAVAILABLE_RETRY_AFTER_SECONDS,
-};
+use crate::http::problem::{ApiError, ErrorCause, Problem, PROBLEM_JSON};
 use crate::http::request_id::{self, X_REQUEST_ID};
 use crate::http::HttpConfig;
 use crate::telemetry;
@@ -161,7 +159,7 @@ async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
     if !is_error || is_problem {
         return response;
     }
-    let (mut parts, _body) = response.into_parts();
+    let (parts, _body) = response.into_parts();
     let mut problem = Problem::from_status(status);
     problem.detail = match status {
         StatusCode::METHOD_NOT_ALLOWED => {
@@ -175,16 +173,12 @@ async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
         }
         _ => None,
     };
-    let body = serde_json::to_vec(&problem).expect("a Problem always serializes");
-    parts.headers.remove(header::CONTENT_LENGTH);
-    parts
-        .headers
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        parts.headers.insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECONDS),
-        );
+    let mut answer = problem.into_response();
+    let headers = answer.headers_mut();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            headers.insert(name.clone(), value.clone());
+        }
     }
-    Response::from_parts(parts, Body::from(body))
+    answer
 }
