@@ -28,9 +28,19 @@ use utoipa::openapi::OpenApi;
         glossary::http::Letter,
         glossary::http::MatchParam
     )),
-    modifiers(&SecuritySchemes)
+    modifiers(&SecuritySchemes, &SharedResponses)
 )]
 struct ApiDoc;
+
+/// The responses many routes share (`shared::http::responses`), referenced by name.
+struct SharedResponses;
+
+impl utoipa::Modify for SharedResponses {
+    fn modify(&self, document: &mut OpenApi) {
+        let components = document.components.get_or_insert_with(Default::default);
+        components.responses.extend(shared::http::responses::all());
+    }
+}
 
 /// The bearer tokens the API accepts.
 struct SecuritySchemes;

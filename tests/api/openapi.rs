@@ -133,6 +133,51 @@ async fn errors_are_documented_as_problem_json() {
     assert!(document["components"]["schemas"]["Problem"].is_object());
 }
 
+/// Shared responses (`shared::http::responses`) are referenced by name: each reference must
+/// resolve, or generated clients and schemathesis fail on the document.
+#[tokio::test]
+async fn every_reference_resolves() {
+    fn references<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    found.push(target);
+                }
+                map.values().for_each(|v| references(v, found));
+            }
+            Value::Array(items) => items.iter().for_each(|v| references(v, found)),
+            _ => {}
+        }
+    }
+    let document = served_document().await;
+    let mut found = Vec::new();
+    references(&document, &mut found);
+    assert!(found.contains(&"#/components/responses/Unavailable"));
+    for target in found {
+        let pointer = target.strip_prefix('#').expect("a local reference");
+        assert!(
+            document.pointer(pointer).is_some(),
+            "{target} is referenced but not in the document"
+        );
+    }
+}
+
+/// Every route can meet an unreachable store or its time budget: each documents the 503.
+#[tokio::test]
+async fn every_operation_documents_the_503() {
+    let document = served_document().await;
+    for (path, item) in document["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            assert_eq!(
+                operation["responses"]["503"]["$ref"], "#/components/responses/Unavailable",
+                "{method} {path}"
+            );
+        }
+    }
+    let retry_after = &document["components"]["responses"]["Unavailable"]["headers"]["Retry-After"];
+    assert!(retry_after.is_object(), "{retry_after}");
+}
+
 /// Generated clients (the site's, `web/src/api/`) key operations by their id: two alike and one
 /// silently takes the other's types.
 #[tokio::test]

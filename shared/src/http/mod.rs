@@ -9,6 +9,7 @@ pub mod lang;
 pub mod pagination;
 pub mod problem;
 pub mod request_id;
+pub mod responses;
 pub mod settings;
 pub mod stack;
 

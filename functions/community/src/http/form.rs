@@ -12,6 +12,7 @@ use crate::domain::consent::{self, CONSENT_VERSION};
 use crate::domain::interests;
 use crate::domain::signup::FIRST_NAME_MAX;
 use shared::forms::guard::HONEYPOT_FIELD;
+use shared::http::responses::Unavailable;
 
 /// The signup form: interests with labels, the consent text and version, and a fresh form token.
 #[utoipa::path(
@@ -25,6 +26,7 @@ use shared::forms::guard::HONEYPOT_FIELD;
         (status = 200, description = "The form, in the negotiated language. Never cached: the token is fresh.",
             body = SignupForm, headers(("Content-Language" = String), ("Cache-Control" = String))),
         (status = 400, description = "Unsupported `lang`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn get_form(

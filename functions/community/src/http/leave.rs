@@ -13,6 +13,7 @@ use shared::{ApiError, Problem};
 use super::params::{OneClickUnsubscribe, TokenInput, TokenQuery};
 use super::{metric, MembershipChanged, TokenState};
 use crate::app;
+use shared::http::responses::{NotJson, Unavailable};
 
 /// Confirms a signup with the token from the confirmation email (double opt-in). A GET never
 /// changes anything, since mail scanners follow links: the frontend page posts the token here.
@@ -28,7 +29,8 @@ use crate::app;
         (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
             content_type = "application/problem+json"),
         (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = NotJson),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn confirm(
@@ -64,6 +66,7 @@ pub(super) async fn confirm(
         (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn unsubscribe(
@@ -117,7 +120,8 @@ pub(super) async fn unsubscribe(
         (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
             content_type = "application/problem+json"),
         (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = NotJson),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn erase(

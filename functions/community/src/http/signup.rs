@@ -10,6 +10,9 @@ use shared::{ApiError, Problem};
 use super::{metric, SignupAccepted, SignupInput, SignupState};
 use crate::app;
 use crate::domain::signup::validate;
+use shared::http::responses::{
+    IdempotencyInFlight, IdempotencyMismatch, NotJson, TooManyRequests, Unavailable,
+};
 
 fn accepted(lang: Lang) -> SignupAccepted {
     SignupAccepted {
@@ -35,17 +38,12 @@ fn accepted(lang: Lang) -> SignupAccepted {
         (status = 400, description = "A field is invalid (each is named in `errors`), the form token is too \
             fresh, too old or forged, or the honeypot was filled in.", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "A request with this Idempotency-Key is still being processed.",
-            body = Problem, content_type = "application/problem+json"),
+        (status = 409, response = IdempotencyInFlight),
         (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "This Idempotency-Key was used with another body.",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many signups from this network; see `Retry-After`.",
-            body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
-        (status = 503, description = "Nothing was stored or sent (the store is unreachable, or the \
-            address's record kept changing); retry after `Retry-After`.",
-            body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+        (status = 415, response = NotJson),
+        (status = 422, response = IdempotencyMismatch),
+        (status = 429, response = TooManyRequests),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn sign_up(

@@ -17,6 +17,7 @@ use super::views::{PageDocument, PageList};
 use crate::app;
 use crate::domain::TRIAL_LINE;
 use crate::store::PageReader;
+use shared::http::responses::{NotModified, Unavailable};
 
 /// Pages change only when the content is re-seeded: a browser rechecks after five minutes, the
 /// CDN after an hour, and may serve a stale copy for a day while it refreshes.
@@ -51,9 +52,10 @@ pub struct ContactState {
     responses(
         (status = 200, description = "The pages in the negotiated language.", body = PageList,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String), ("Vary" = String))),
-        (status = 304, description = "The client's copy (`If-None-Match`) is current."),
+        (status = 304, response = NotModified),
         (status = 400, description = "Unsupported `lang`; `supported` lists the accepted codes.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn list_pages(
@@ -80,11 +82,12 @@ pub(super) async fn list_pages(
         (status = 200, description = "The page. `Content-Language` names the language served, which is \
             English when the page is missing in the asked language.", body = PageDocument,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String), ("Vary" = String))),
-        (status = 304, description = "The client's copy (`If-None-Match`) is current."),
+        (status = 304, response = NotModified),
         (status = 400, description = "Malformed slug or unsupported `lang`.", body = Problem,
             content_type = "application/problem+json"),
         (status = 404, description = "No page has this slug.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn get_page(
@@ -110,8 +113,9 @@ pub(super) async fn get_page(
         (status = 200, description = "The trial line, with `open_now` and `next_open_at` computed at request time.",
             body = ContactAnswer,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String), ("Vary" = String))),
-        (status = 304, description = "The client's copy (`If-None-Match`) is current."),
+        (status = 304, response = NotModified),
         (status = 400, description = "Unsupported `lang`.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn get_contact(

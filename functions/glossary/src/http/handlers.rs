@@ -15,6 +15,7 @@ use super::term_view::TermDocument;
 use super::views::{SearchResults, Suggestions, TermList};
 use crate::app::{self, Indexes};
 use crate::store::TermReader;
+use shared::http::responses::{NotModified, Unavailable};
 
 /// The glossary changes only when it is re-seeded: a browser rechecks after five minutes, the
 /// CDN after an hour, and may serve a stale copy for a day while it refreshes.
@@ -46,11 +47,12 @@ pub struct IndexState {
         (status = 200, description = "The term in the negotiated language, or in English when it has no entry in that \
             language; `Content-Language` names the language served.", body = TermDocument,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String), ("Vary" = String))),
-        (status = 304, description = "The client's copy (`If-None-Match`) is current."),
+        (status = 304, response = NotModified),
         (status = 400, description = "Malformed slug or unsupported `lang`.", body = Problem,
             content_type = "application/problem+json"),
         (status = 404, description = "No term has this slug or id.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn get_term(
@@ -75,9 +77,10 @@ pub(super) async fn get_term(
     responses(
         (status = 200, description = "A page of terms in alphabetical order (case and accents ignored).", body = TermList,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String), ("Vary" = String))),
-        (status = 304, description = "The client's copy (`If-None-Match`) is current."),
+        (status = 304, response = NotModified),
         (status = 400, description = "Unsupported `lang` or `letter`, `limit` out of range, or a malformed `cursor`; \
             `errors` names the parameter.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn list_terms(
@@ -105,10 +108,11 @@ pub(super) async fn list_terms(
             prefix > substring > typos (fewer typos first), then shorter names, then alphabetically; the others are \
             alphabetical.", body = SearchResults,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String), ("Vary" = String))),
-        (status = 304, description = "The client's copy (`If-None-Match`) is current."),
+        (status = 304, response = NotModified),
         (status = 400, description = "Missing or overlong `q`, unsupported `lang` or `match`, `limit` out of range, or \
             a malformed `cursor`; `errors` names the parameter.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn search(
@@ -143,9 +147,10 @@ pub(super) async fn search(
     responses(
         (status = 200, description = "The best matches, ranked as `smart` search ranks them.", body = Suggestions,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String), ("Vary" = String))),
-        (status = 304, description = "The client's copy (`If-None-Match`) is current."),
+        (status = 304, response = NotModified),
         (status = 400, description = "Missing or overlong `q`, unsupported `lang`, or `limit` out of range; `errors` \
             names the parameter.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn suggest(

@@ -16,6 +16,7 @@ use super::{
 };
 use crate::app;
 use crate::domain::story::StoryStatus;
+use shared::http::responses::{NoModeratorToken, NotJson, NotModerator, Unavailable};
 
 const DEFAULT_PAGE: u32 = 25;
 const MAX_PAGE: u32 = 100;
@@ -31,8 +32,9 @@ const MAX_PAGE: u32 = 100;
         (status = 200, description = "A page of the queue.", body = ModerationQueue),
         (status = 400, description = "Unknown `status`, `limit` out of range, or a bad `cursor`.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No valid moderator token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not in the `moderators` group.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = NoModeratorToken),
+        (status = 403, response = NotModerator),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn list_queue(
@@ -75,9 +77,10 @@ pub(super) async fn list_queue(
     security(("moderator_jwt" = [])),
     responses(
         (status = 200, description = "The story.", body = ModeratedStory),
-        (status = 401, description = "No valid moderator token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not in the `moderators` group.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = NoModeratorToken),
+        (status = 403, response = NotModerator),
         (status = 404, description = "No story has this id.", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn get_for_moderation(
@@ -102,13 +105,14 @@ pub(super) async fn get_for_moderation(
         (status = 200, description = "The story after the decision.", body = ModeratedStory),
         (status = 400, description = "A field is invalid; each is named in `errors`.", body = Problem,
             content_type = "application/problem+json"),
-        (status = 401, description = "No valid moderator token.", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not in the `moderators` group.", body = Problem, content_type = "application/problem+json"),
+        (status = 401, response = NoModeratorToken),
+        (status = 403, response = NotModerator),
         (status = 404, description = "No story has this id.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The story changed since `version`, or its state does not allow this.",
             body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
+        (status = 415, response = NotJson),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn decide(

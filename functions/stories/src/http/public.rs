@@ -13,6 +13,7 @@ use shared::{ApiError, Problem};
 use super::params::{IdParam, ListParams, PublishedAfter};
 use super::{metric, ChangeState, ListState, PublicStory, PublicStoryList, ReadState};
 use crate::app::{self, StoryError};
+use shared::http::responses::{NotModified, Unavailable};
 
 /// Published stories change when a moderator decides or a submitter withdraws: a minute of
 /// caching keeps a withdrawal visible quickly.
@@ -34,9 +35,10 @@ const MAX_PAGE: u32 = 50;
     responses(
         (status = 200, description = "A page of published stories.", body = PublicStoryList,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String))),
-        (status = 304, description = "The client's copy (`If-None-Match`) is current."),
+        (status = 304, response = NotModified),
         (status = 400, description = "Unsupported `lang`, `limit` out of range, or a bad `cursor`.",
             body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn list_stories(
@@ -68,9 +70,10 @@ pub(super) async fn list_stories(
     responses(
         (status = 200, description = "The story.", body = PublicStory,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String))),
-        (status = 304, description = "The client's copy (`If-None-Match`) is current."),
+        (status = 304, response = NotModified),
         (status = 404, description = "No published story has this id.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn get_story(
@@ -97,6 +100,7 @@ pub(super) async fn get_story(
             content_type = "application/problem+json"),
         (status = 409, description = "The story changed meanwhile; retry.", body = Problem,
             content_type = "application/problem+json"),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn withdraw_story(

@@ -10,6 +10,9 @@ use super::{metric, SubmissionAccepted, SubmissionInput, SubmitState};
 use crate::app;
 use crate::domain::submission::validate;
 use crate::domain::withdrawal;
+use shared::http::responses::{
+    IdempotencyInFlight, IdempotencyMismatch, NotJson, TooManyRequests, Unavailable,
+};
 
 /// Submits a story for moderation.
 #[utoipa::path(
@@ -25,14 +28,12 @@ use crate::domain::withdrawal;
         (status = 400, description = "A field is invalid (each is named in `errors`), the form token is too \
             fresh, too old or forged, the honeypot was filled in, or the CAPTCHA failed.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A request with this Idempotency-Key is still being processed.",
-            body = Problem, content_type = "application/problem+json"),
+        (status = 409, response = IdempotencyInFlight),
         (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "This Idempotency-Key was used with another body.",
-            body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many submissions from this network; see `Retry-After`.",
-            body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64))),
+        (status = 415, response = NotJson),
+        (status = 422, response = IdempotencyMismatch),
+        (status = 429, response = TooManyRequests),
+        (status = 503, response = Unavailable),
     )
 )]
 pub(super) async fn submit_story(
