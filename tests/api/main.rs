@@ -26,6 +26,7 @@ mod negotiation;
 mod openapi;
 mod outage;
 mod pages;
+mod privacy;
 mod seed;
 mod site_content;
 mod store_contract;
