@@ -145,6 +145,7 @@ async fn the_readme_lists_every_stored_field_and_erasure_removes_what_it_promise
         .await;
     let withdrawn = stories.submit_valid(with_contact).await;
     let withdrawn_id = withdrawn["id"].as_str().unwrap().to_owned();
+    stories.approve(&withdrawn_id).await;
     let mut held = crate::stories_helpers::valid_story(&stories.form_token().await);
     held["body"] = json!(
         "Write to me at held.reader@example.org about the trial: it changed my life, and I would \

@@ -170,6 +170,7 @@ mod stories_contract {
         stories_round_trip_with_their_audit_trail,
         an_existing_story_is_never_overwritten_by_create,
         a_stale_replace_changes_nothing,
+        a_replace_rewrites_earlier_audit_entries_in_the_same_write,
         published_lists_hold_approved_stories_of_one_language_newest_first,
         status_queues_are_oldest_first_and_page_by_cursor,
         expired_stories_are_gone_from_every_read,
@@ -246,7 +247,7 @@ mod stories_contract {
         approved.published_at = Some(at(5));
         let entry = audit(&approved, AuditAction::Approved);
         assert_eq!(
-            store.replace(&approved, 1, &entry).await.unwrap(),
+            store.replace(&approved, 1, &entry, &[]).await.unwrap(),
             Replace::Done
         );
         assert_eq!(store.get("s1", at(6)).await.unwrap(), Some(approved));
@@ -286,7 +287,7 @@ mod stories_contract {
         changed.version = 5;
         let entry = audit(&changed, AuditAction::Rejected);
         assert_eq!(
-            store.replace(&changed, 4, &entry).await.unwrap(),
+            store.replace(&changed, 4, &entry, &[]).await.unwrap(),
             Replace::Stale
         );
         assert_eq!(store.get("s1", at(1)).await.unwrap(), Some(original));
@@ -295,6 +296,51 @@ mod stories_contract {
             1,
             "the audit entry is not written alone"
         );
+    }
+
+    /// Withdrawal drops the moderators' reasons from the trail as it erases the text.
+    async fn a_replace_rewrites_earlier_audit_entries_in_the_same_write(store: impl StoryStore) {
+        let original = story("s1", StoryStatus::Pending, Lang::En, 0);
+        let submitted = audit(&original, AuditAction::Submitted);
+        store.create(&original, &submitted).await.unwrap();
+        let mut approved = original.clone();
+        (approved.status, approved.version, approved.updated_at) =
+            (StoryStatus::Approved, 2, at(1));
+        let mut approval = audit(&approved, AuditAction::Approved);
+        approval.reason = Some("Kept Sam's first name.".into());
+        store.replace(&approved, 1, &approval, &[]).await.unwrap();
+        let mut withdrawn = approved.clone();
+        (withdrawn.status, withdrawn.version, withdrawn.updated_at) =
+            (StoryStatus::Withdrawn, 3, at(2));
+        let withdrawal = audit(&withdrawn, AuditAction::Withdrawn);
+        let without_reason = AuditEntry {
+            reason: None,
+            ..approval.clone()
+        };
+
+        let stale = store.replace(
+            &withdrawn,
+            1,
+            &withdrawal,
+            std::slice::from_ref(&without_reason),
+        );
+        assert_eq!(stale.await.unwrap(), Replace::Stale);
+        let trail = store.audit_trail("s1").await.unwrap();
+        assert_eq!(
+            trail,
+            [submitted.clone(), approval],
+            "a stale replace rewrites nothing"
+        );
+
+        let done = store.replace(
+            &withdrawn,
+            2,
+            &withdrawal,
+            std::slice::from_ref(&without_reason),
+        );
+        assert_eq!(done.await.unwrap(), Replace::Done);
+        let trail = store.audit_trail("s1").await.unwrap();
+        assert_eq!(trail, [submitted, without_reason, withdrawal]);
     }
 
     async fn published_lists_hold_approved_stories_of_one_language_newest_first(

@@ -383,8 +383,11 @@ impl stories::store::StoryWriter for SlowWrites {
         story: &stories::domain::story::StoryRecord,
         expected_version: u32,
         audit: &stories::domain::story::AuditEntry,
+        rewritten: &[stories::domain::story::AuditEntry],
     ) -> Result<stories::store::Replace, shared::storage::StorageError> {
-        self.0.replace(story, expected_version, audit).await
+        self.0
+            .replace(story, expected_version, audit, rewritten)
+            .await
     }
 }
 

@@ -24,10 +24,19 @@ pub async fn withdraw(
         .await?
         .filter(|story| withdrawal::token_matches(story, token))
         .ok_or(StoryError::NotFoundWithToken)?;
-    let Some((withdrawn, audit)) = withdrawal::withdraw(&story, now, retention) else {
+    let trail = reader.audit_trail(id).await?;
+    let Some(change) = withdrawal::withdraw(&story, &trail, now, retention) else {
         return Ok(false);
     };
-    match writer.replace(&withdrawn, story.version, &audit).await? {
+    let written = writer
+        .replace(
+            &change.story,
+            story.version,
+            &change.audit,
+            &change.without_reasons,
+        )
+        .await?;
+    match written {
         Replace::Done => Ok(true),
         Replace::Stale => Err(StoryError::ChangedMeanwhile),
     }
@@ -45,7 +54,7 @@ pub async fn decide(
 ) -> Result<(StoryRecord, Vec<AuditEntry>), StoryError> {
     let story = load(reader, id, now).await?.ok_or(StoryError::NotFound)?;
     let (decided, audit) = decision::decide(&story, proposal, moderator, now, retention)?;
-    if writer.replace(&decided, story.version, &audit).await? == Replace::Stale {
+    if writer.replace(&decided, story.version, &audit, &[]).await? == Replace::Stale {
         return Err(StoryError::Stale {
             current: story.version + 1,
         });

@@ -27,12 +27,24 @@ pub fn token_matches(record: &StoryRecord, presented: &str) -> bool {
     )
 }
 
-/// The story after withdrawal, and its audit entry. Already withdrawn: nothing changes.
+/// What a withdrawal writes, all together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub story: StoryRecord,
+    pub audit: AuditEntry,
+    /// Earlier audit entries without the moderators' free-text reasons, which may quote the
+    /// story: they go with its text. Who did what and when stays.
+    pub without_reasons: Vec<AuditEntry>,
+}
+
+/// The story after withdrawal, its audit entry, and its trail rewritten without reasons.
+/// Already withdrawn: nothing changes.
 pub fn withdraw(
     record: &StoryRecord,
+    trail: &[AuditEntry],
     now: DateTime<Utc>,
     retention: Duration,
-) -> Option<(StoryRecord, AuditEntry)> {
+) -> Option<Withdrawal> {
     if record.status == StoryStatus::Withdrawn {
         return None;
     }
@@ -54,5 +66,17 @@ pub fn withdraw(
         revision: None,
         version: next.version,
     };
-    Some((next, audit))
+    let without_reasons = trail
+        .iter()
+        .filter(|entry| entry.reason.is_some())
+        .map(|entry| AuditEntry {
+            reason: None,
+            ..entry.clone()
+        })
+        .collect();
+    Some(Withdrawal {
+        story: next,
+        audit,
+        without_reasons,
+    })
 }

@@ -138,6 +138,19 @@ fn audit_put(table: &str, entry: &AuditEntry) -> Result<TransactWriteItem, Stora
     )
 }
 
+/// Overwrites an audit entry that exists (same story, time and version).
+fn audit_rewrite(table: &str, entry: &AuditEntry) -> Result<TransactWriteItem, StorageError> {
+    guarded_put(
+        table,
+        audit_item(entry)?,
+        "attribute_exists(pk)",
+        Vec::new(),
+    )
+}
+
+/// DynamoDB's most writes in one TransactWriteItems.
+const TRANSACTION_LIMIT: usize = 100;
+
 impl DynamoStoryStore {
     /// One page from an index, skipping expired stories, following DynamoDB's own pages
     /// until `limit` stories are found or the index ends.
@@ -274,17 +287,41 @@ impl StoryWriter for DynamoStoryStore {
         story: &StoryRecord,
         expected_version: u32,
         audit: &AuditEntry,
+        rewritten: &[AuditEntry],
     ) -> Result<Replace, StorageError> {
-        let result = self
-            .client
-            .transact_write_items()
-            .transact_items(guarded_put(
+        // A transaction holds at most 100 writes. Rewrites beyond what fits beside the story and
+        // its new entry go first, on their own: they only remove text (a withdrawal's), so doing
+        // them early is safe even if the replace then loses a race.
+        let room = TRANSACTION_LIMIT - 2;
+        let (early, inside) = rewritten.split_at(rewritten.len().saturating_sub(room));
+        for chunk in early.chunks(TRANSACTION_LIMIT) {
+            let writes = chunk
+                .iter()
+                .map(|entry| audit_rewrite(&self.table, entry))
+                .collect::<Result<Vec<_>, _>>()?;
+            self.client
+                .transact_write_items()
+                .set_transact_items(Some(writes))
+                .send()
+                .await
+                .map_err(StorageError::unavailable)?;
+        }
+        let mut writes = vec![
+            guarded_put(
                 &self.table,
                 story_item(story)?,
                 "version = :expected",
                 vec![(":expected", n(i64::from(expected_version)))],
-            )?)
-            .transact_items(audit_put(&self.table, audit)?)
+            )?,
+            audit_put(&self.table, audit)?,
+        ];
+        for entry in inside {
+            writes.push(audit_rewrite(&self.table, entry)?);
+        }
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(writes))
             .send()
             .await;
         match result {

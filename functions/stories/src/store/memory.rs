@@ -149,11 +149,22 @@ impl StoryWriter for MemoryStoryStore {
         story: &StoryRecord,
         expected_version: u32,
         audit: &AuditEntry,
+        rewritten: &[AuditEntry],
     ) -> Result<Replace, StorageError> {
         let mut tables = self.tables.lock().expect("lock poisoned");
         match tables.stories.get(&story.id) {
             Some(stored) if stored.version == expected_version => {
                 tables.stories.insert(story.id.clone(), story.clone());
+                for entry in tables.audit.iter_mut() {
+                    let same = |other: &&AuditEntry| {
+                        other.story_id == entry.story_id
+                            && other.at == entry.at
+                            && other.version == entry.version
+                    };
+                    if let Some(new) = rewritten.iter().find(same) {
+                        *entry = new.clone();
+                    }
+                }
                 tables.audit.push(audit.clone());
                 Ok(Replace::Done)
             }

@@ -60,12 +60,15 @@ pub enum Replace {
 pub trait StoryWriter: Send + Sync + 'static {
     async fn create(&self, story: &StoryRecord, audit: &AuditEntry) -> Result<(), StorageError>;
 
-    /// Replaces the story if its stored version is still `expected_version`.
+    /// Replaces the story if its stored version is still `expected_version`, appends `audit`,
+    /// and overwrites each of `rewritten` (earlier audit entries of the story, same `at` and
+    /// `version`): all or nothing.
     async fn replace(
         &self,
         story: &StoryRecord,
         expected_version: u32,
         audit: &AuditEntry,
+        rewritten: &[AuditEntry],
     ) -> Result<Replace, StorageError>;
 }
 
