@@ -95,6 +95,33 @@ async fn the_withdrawal_token_unpublishes_and_erases_the_story() {
     expect_problem(decided, 409).await;
 }
 
+/// No one reviews it in 90 days: the story is deleted unread; one approved in time stays.
+#[tokio::test]
+async fn a_story_no_moderator_reviews_is_deleted_after_ninety_days() {
+    let stories = spawn_stories_app().await;
+    let unreviewed = stories.submit_pending().await;
+    let approved = stories.submit_pending().await;
+    stories.clock.advance(Duration::from_secs(89 * 24 * 3600));
+    assert_eq!(stories.queue("pending").await.len(), 2);
+    stories.approve(&approved).await;
+
+    stories.clock.advance(Duration::from_secs(2 * 24 * 3600));
+    assert!(stories.queue("pending").await.is_empty());
+    let response = stories
+        .as_moderator(
+            reqwest::Method::GET,
+            &format!("/v1/moderation/stories/{unreviewed}"),
+            None,
+        )
+        .await;
+    expect_problem(response, 404).await;
+    stories
+        .clock
+        .advance(Duration::from_secs(3 * 365 * 24 * 3600));
+    let published = stories.app.get(&format!("/v1/stories/{approved}")).await;
+    assert_eq!(published.status(), 200, "approval clears the deadline");
+}
+
 #[tokio::test]
 async fn rejected_and_withdrawn_stories_disappear_after_retention_even_before_ttl_runs() {
     let stories = spawn_stories_app().await;

@@ -73,8 +73,11 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         metrics.clone(),
         metric::RATE_LIMITED,
     );
-    let retention =
-        chrono::Duration::from_std(settings.retention).unwrap_or(chrono::Duration::days(30));
+    let days = |duration: std::time::Duration, default: i64| {
+        chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::days(default))
+    };
+    let retention = days(settings.retention, 30);
+    let unreviewed_retention = days(settings.unreviewed_retention, 90);
     http::routes(
         FormState {
             form: form.clone(),
@@ -85,6 +88,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
             form,
             stories: stories.writer.clone(),
             withdrawal_key: settings.withdrawal_key,
+            unreviewed_retention,
             clock: clock.clone(),
             metrics: metrics.clone(),
         },

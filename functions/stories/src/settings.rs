@@ -17,6 +17,9 @@ pub struct Settings {
     pub common: FormFunctionSettings,
     /// How long rejected and withdrawn stories are kept before deletion (default 30 days).
     pub retention: Duration,
+    /// How long a story waits for a moderator before it is deleted unread (default 90 days):
+    /// health stories are not kept indefinitely because no one got to them.
+    pub unreviewed_retention: Duration,
     pub withdrawal_key: SecretKey,
     pub captcha: CaptchaSettings,
 }
@@ -27,6 +30,7 @@ impl Settings {
         window: Duration::from_secs(3600),
     };
     pub const DEFAULT_RETENTION: Duration = Duration::from_secs(30 * 24 * 3600);
+    pub const DEFAULT_UNREVIEWED_RETENTION: Duration = Duration::from_secs(90 * 24 * 3600);
 
     /// Local runs and tests: `http`, defaults, fresh random keys, no CAPTCHA.
     pub fn local(http: HttpConfig) -> Self {
@@ -37,6 +41,7 @@ impl Settings {
                 Self::DEFAULT_RATE_LIMIT,
             ),
             retention: Self::DEFAULT_RETENTION,
+            unreviewed_retention: Self::DEFAULT_UNREVIEWED_RETENTION,
             withdrawal_key: SecretKey::random(),
             captcha: CaptchaSettings::None,
         }
@@ -45,7 +50,8 @@ impl Settings {
 
 impl FunctionSettings for Settings {
     /// `STORIES_TABLE`, `RATE_LIMIT_TABLE`, `IDEMPOTENCY_TABLE`; `STORIES_RATE_LIMIT`,
-    /// `STORIES_RATE_WINDOW_SECONDS`, `STORIES_RETENTION_DAYS`, the form settings of
+    /// `STORIES_RATE_WINDOW_SECONDS`, `STORIES_RETENTION_DAYS`,
+    /// `STORIES_UNREVIEWED_RETENTION_DAYS`, the form settings of
     /// `FormGuardSettings::from_env`, `WITHDRAWAL_TOKEN_KEY` (required in Lambda), the CAPTCHA
     /// of `CaptchaSettings::from_env` and the HTTP layer's variables.
     fn from_env() -> Result<Self, ConfigError> {
@@ -58,6 +64,9 @@ impl FunctionSettings for Settings {
             )?,
             retention: Duration::from_secs(
                 config::parsed_or("STORIES_RETENTION_DAYS", 30u64)? * 24 * 3600,
+            ),
+            unreviewed_retention: Duration::from_secs(
+                config::parsed_or("STORIES_UNREVIEWED_RETENTION_DAYS", 90u64)? * 24 * 3600,
             ),
             withdrawal_key: SecretKey::from_env("WITHDRAWAL_TOKEN_KEY")?,
             captcha: CaptchaSettings::from_env()?,

@@ -24,6 +24,7 @@ pub async fn submit_story(
     withdrawal_key: &SecretKey,
     valid: ValidSubmission,
     now: DateTime<Utc>,
+    unreviewed_retention: chrono::Duration,
 ) -> Result<Submitted, StorageError> {
     let mut screened = vec![valid.title.as_str(), valid.body.as_str()];
     screened.extend(valid.profile.display_name.as_deref());
@@ -56,7 +57,8 @@ pub async fn submit_story(
         created_at: now,
         updated_at: now,
         published_at: None,
-        expires_at: None,
+        // Deleted unread if no moderator decides in time; approval clears it.
+        expires_at: Some(now + unreviewed_retention),
     };
     let audit = AuditEntry {
         story_id: id.clone(),

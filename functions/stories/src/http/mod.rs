@@ -38,6 +38,8 @@ pub struct SubmitState {
     pub form: FormPipeline,
     pub stories: Arc<dyn StoryWriter>,
     pub withdrawal_key: SecretKey,
+    /// How long a story may wait for a moderator.
+    pub unreviewed_retention: chrono::Duration,
     pub clock: Arc<dyn Clock>,
     pub metrics: Metrics,
 }

@@ -23,7 +23,8 @@ use shared::http::responses::{
     params(("Idempotency-Key" = Option<String>, Header,
         description = "Makes retries safe: the same key and body get the same answer for 24 hours.")),
     responses(
-        (status = 202, description = "Accepted for moderation. The withdrawal token is shown only here.",
+        (status = 202, description = "Accepted for moderation. The withdrawal token is shown only here. A story \
+            no moderator decides on within 90 days is deleted unread.",
             body = SubmissionAccepted),
         (status = 400, description = "A field is invalid (each is named in `errors`), the form token is too \
             fresh, too old or forged, the honeypot was filled in, or the CAPTCHA failed.",
@@ -46,9 +47,14 @@ pub(super) async fn submit_story(
     let outcome = state
         .form
         .submit(submission, now, validate, |valid| async move {
-            let submitted =
-                app::submit_story(state.stories.as_ref(), &state.withdrawal_key, valid, now)
-                    .await?;
+            let submitted = app::submit_story(
+                state.stories.as_ref(),
+                &state.withdrawal_key,
+                valid,
+                now,
+                state.unreviewed_retention,
+            )
+            .await?;
             state.metrics.count(metric::SUBMITTED);
             if submitted.held {
                 state.metrics.count(metric::HELD);
