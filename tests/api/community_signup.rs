@@ -209,12 +209,12 @@ async fn the_owner_of_the_address_is_told_what_happened_by_email() {
         MemberStatus::Confirmed,
         "an anonymous form never changes a member"
     );
-    assert_eq!(member.first_name.as_deref(), Some("Ana"));
+    assert_eq!(member.interests, ["advocate", "patient"]);
 
     // Pending again: a new confirmation link, the details updated.
     community.sign_up("pending@example.org").await;
     let mut body = signup_body("pending@example.org", &community.form_token().await);
-    body["first_name"] = json!("Anita");
+    body["interests"] = json!(["caregiver"]);
     assert_eq!(
         community
             .post("/v1/community/signups", &body)
@@ -233,9 +233,8 @@ async fn the_owner_of_the_address_is_told_what_happened_by_email() {
             .member("pending@example.org")
             .await
             .unwrap()
-            .first_name
-            .as_deref(),
-        Some("Anita")
+            .interests,
+        ["caregiver"]
     );
     assert_eq!(
         community

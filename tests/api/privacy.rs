@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde_json::json;
 
-use crate::community_helpers::spawn_community_app_with;
+use crate::community_helpers::{signup_body, spawn_community_app, spawn_community_app_with};
 use crate::stories_helpers::spawn_stories_app_with;
 
 /// One row of the README's table.
@@ -273,4 +273,22 @@ async fn the_readme_lists_every_stored_field_and_erasure_removes_what_it_promise
             );
         }
     }
+}
+
+/// An older frontend may still send a first name: it is checked, never kept nor mailed (the
+/// DynamoDB side is the test above: its signups send one too).
+#[tokio::test]
+async fn a_first_name_is_checked_but_never_kept() {
+    let community = spawn_community_app().await;
+    let address = "named.person@example.org";
+    let body = signup_body(address, &community.form_token().await);
+    assert_eq!(body["first_name"], "Ana");
+    let response = community.post("/v1/community/signups", &body).await;
+    assert_eq!(response.status(), 202);
+    let member = community.member(address).await.expect("a pending record");
+    assert!(!format!("{member:?}").contains("Ana"), "{member:?}");
+    assert!(community
+        .mails_to(address)
+        .iter()
+        .all(|mail| !mail.text.contains("Ana")));
 }

@@ -14,7 +14,6 @@ async function join(page, lang, address) {
   await page.locator('#join-form').waitFor();
   await audit(page, `join-${lang}`);
   await page.fill('#join-email', address);
-  await page.fill('#join-first_name', 'Ana');
   await page.locator('#join-form input[name="interests"]').first().check();
   await page.check('#join-consent');
   await page.waitForTimeout(TIME_TRAP_MS);

@@ -12,7 +12,6 @@ const region = byId('join');
 
 function build(form: Schemas['SignupForm']): void {
   const email = el('input', { id: 'join-email', name: 'email', type: 'email', autocomplete: 'email', required: true });
-  const firstName = el('input', { id: 'join-first_name', name: 'first_name', type: 'text', autocomplete: 'given-name', maxlength: String(form.first_name_max) });
   const interests = el('fieldset', { class: 'field' }, el('legend', {}, words.interestsLegend),
     ...form.interests.map((interest) => el('div', { class: 'check' },
       el('input', { type: 'checkbox', id: `join-interest-${interest.code}`, name: 'interests', value: interest.code }),
@@ -25,7 +24,6 @@ function build(form: Schemas['SignupForm']): void {
   const formElement = el('form', { novalidate: true, id: 'join-form' },
     summary,
     field('join-email', words.fieldEmail, email),
-    field('join-first_name', words.fieldFirstName, firstName),
     interests, consent, honeypot(form.honeypot_field), submit);
   region.replaceChildren(formElement);
 
@@ -37,7 +35,6 @@ function build(form: Schemas['SignupForm']): void {
     const data = new FormData(formElement);
     const input: Schemas['SignupInput'] = {
       email: String(data.get('email') ?? ''),
-      first_name: String(data.get('first_name') ?? '').trim() || null,
       interests: data.getAll('interests').map(String),
       lang,
       consent: data.has('consent'),

@@ -36,7 +36,6 @@ pub struct MemberRecord {
     pub version: u32,
     /// `None` once erased.
     pub email: Option<String>,
-    pub first_name: Option<String>,
     pub interests: Vec<String>,
     pub lang: Lang,
     pub created_at: DateTime<Utc>,
@@ -105,7 +104,6 @@ pub fn sign_up(
             status: MemberStatus::Pending,
             version: base.map_or(1, |record| record.version + 1),
             email: Some(signup.email.as_str().to_owned()),
-            first_name: signup.first_name.clone(),
             interests: signup.interests.clone(),
             lang: signup.lang,
             created_at: base.map_or(now, |record| record.created_at),
@@ -158,7 +156,6 @@ pub fn sign_up(
             // A repeat that changes nothing and may not mail again stores nothing either, so
             // that a burst of identical signups settles after a few writes.
             let same_details = record.status == MemberStatus::Pending
-                && record.first_name == signup.first_name
                 && record.interests == signup.interests
                 && record.lang == signup.lang;
             (change.mail.is_some() || !same_details).then_some(change)
@@ -248,7 +245,6 @@ pub fn erase(
         status: MemberStatus::Erased,
         version: existing.map_or(1, |record| record.version + 1),
         email: None,
-        first_name: None,
         interests: Vec::new(),
         lang,
         created_at: existing.map_or(now, |record| record.created_at),

@@ -7,6 +7,9 @@ use shared::http::lang::Lang;
 use super::consent::CONSENT_VERSION;
 use super::interests;
 
+/// A first name is still checked when an older frontend sends one, but never kept: no email
+/// uses it (greeting a stranger-typed name would let anyone put words into a mail to any
+/// address), so keeping it would be data without a purpose.
 pub const FIRST_NAME_MAX: usize = 50;
 
 /// A signup as sent, before any rule is checked.
@@ -25,7 +28,6 @@ pub struct Draft {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidSignup {
     pub email: EmailAddress,
-    pub first_name: Option<String>,
     pub interests: Vec<String>,
     pub lang: Lang,
     pub source_page: Option<String>,
@@ -87,7 +89,6 @@ pub fn validate(input: &Draft) -> Result<ValidSignup, Violations> {
     match (errors.is_empty(), email) {
         (true, Some(email)) => Ok(ValidSignup {
             email,
-            first_name,
             interests,
             lang: input.lang,
             source_page,

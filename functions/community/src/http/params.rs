@@ -13,8 +13,10 @@ pub struct SignupInput {
     /// The address to subscribe; internationalized domains are accepted.
     #[schema(example = "ana@example.org", max_length = 254)]
     pub email: String,
+    /// Deprecated: checked (at most 50 characters, no control characters) but never stored;
+    /// no email uses it. Leave it out.
     #[serde(default)]
-    #[schema(max_length = 50)]
+    #[schema(max_length = 50, deprecated)]
     pub first_name: Option<String>,
     /// Codes from the form's `interests`.
     #[serde(default)]

@@ -13,6 +13,8 @@ pub struct SignupForm {
     #[schema(value_type = Vec<Interest>)]
     pub interests: Vec<interests::Interest>,
     pub consent: ConsentInfo,
+    /// Deprecated: the first name is no longer asked for (it is never stored).
+    #[schema(deprecated)]
     pub first_name_max: usize,
     /// A field to render hidden from people and send empty.
     pub honeypot_field: &'static str,
