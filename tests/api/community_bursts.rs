@@ -127,6 +127,7 @@ impl MemberWriter for AlwaysContended {
         _: &MemberRecord,
         _: u32,
         _: Option<&ConsentEvent>,
+        _: Option<&community::domain::consent::EventKey>,
     ) -> Result<Write, StorageError> {
         Ok(Write::Conflict)
     }

@@ -248,6 +248,23 @@ async fn the_readme_lists_every_stored_field_and_erasure_removes_what_it_promise
         }
     }
 
+    // A signup no one confirmed lapses with its pending record (TTL); a confirmed one stays.
+    let community_items = scan(&client, &tables.community).await;
+    let signup_event_ttl = |email: &str| {
+        let hash = community.hash(email);
+        let events: Vec<_> = community_items
+            .iter()
+            .filter(|item| {
+                item.get("email_hash") == Some(&AttributeValue::S(hash.clone()))
+                    && item.get("kind") == Some(&AttributeValue::S("signup".into()))
+            })
+            .collect();
+        assert_eq!(events.len(), 1, "{email}: one signup event");
+        events[0].contains_key("expires_at")
+    };
+    assert!(signup_event_ttl("pending@example.org"));
+    assert!(!signup_event_ttl("member@example.org"));
+
     // What erasure promises to remove is gone from the erased address's items.
     let erased_hash = community.hash("eraser@example.org");
     let erased_items: Items = scan(&client, &tables.community)

@@ -495,6 +495,7 @@ mod members_contract {
             mail_day: Some(at(0).date_naive()),
             mails_that_day: 1,
             expires_at: Some(at(60)),
+            signed_up_at: Some(at(0)),
         }
     }
 
@@ -510,7 +511,10 @@ mod members_contract {
 
     async fn a_member_round_trips_with_its_consent_history(store: impl MemberStore) {
         let record = pending("h1");
-        let signup = event("h1", ConsentEventKind::Signup, 0);
+        let signup = ConsentEvent {
+            expires_at: Some(at(60)),
+            ..event("h1", ConsentEventKind::Signup, 0)
+        };
         assert_eq!(
             store.create(&record, Some(&signup), at(0)).await.unwrap(),
             Write::Done
@@ -520,14 +524,24 @@ mod members_contract {
         confirmed.status = MemberStatus::Confirmed;
         confirmed.version = 2;
         confirmed.expires_at = None;
+        confirmed.signed_up_at = None;
         let confirmation = event("h1", ConsentEventKind::Confirmation, 5);
         assert_eq!(
+            store.consent_history("h1").await.unwrap(),
+            [signup.clone()],
+            "a signup's event lapses until confirmed"
+        );
+        assert_eq!(
             store
-                .replace(&confirmed, 1, Some(&confirmation))
+                .replace(&confirmed, 1, Some(&confirmation), Some(&signup.key()))
                 .await
                 .unwrap(),
             Write::Done
         );
+        let signup = ConsentEvent {
+            expires_at: None,
+            ..signup
+        };
         assert_eq!(
             store.get("h1", at(120)).await.unwrap(),
             Some(confirmed),
@@ -592,7 +606,10 @@ mod members_contract {
         changed.status = MemberStatus::Unsubscribed;
         let withdrawal = event("h1", ConsentEventKind::Withdrawal, 1);
         assert_eq!(
-            store.replace(&changed, 2, Some(&withdrawal)).await.unwrap(),
+            store
+                .replace(&changed, 2, Some(&withdrawal), None)
+                .await
+                .unwrap(),
             Write::Conflict
         );
         assert_eq!(store.get("h1", at(2)).await.unwrap(), Some(record));

@@ -54,7 +54,12 @@ async fn store(
         }
         Some(version) => {
             members
-                .replace(&change.record, version, change.event.as_ref())
+                .replace(
+                    &change.record,
+                    version,
+                    change.event.as_ref(),
+                    change.keep.as_ref(),
+                )
                 .await
         }
     }

@@ -52,6 +52,19 @@ pub struct ConsentEvent {
     /// The frontend page the signup came from, if it said.
     pub source_page: Option<String>,
     pub at: DateTime<Utc>,
+    /// A signup's event lapses with its pending record unless the signup is confirmed: a
+    /// request no one confirmed is not kept as if it were a consent. Stored as `expiry`; the
+    /// item's `expires_at` is its TTL.
+    #[serde(default, rename = "expiry", skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Which event: what a store needs to find one again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventKey {
+    pub email_hash: String,
+    pub at: DateTime<Utc>,
+    pub kind: ConsentEventKind,
 }
 
 impl ConsentEvent {
@@ -71,6 +84,15 @@ impl ConsentEvent {
             lang,
             source_page,
             at,
+            expires_at: None,
+        }
+    }
+
+    pub fn key(&self) -> EventKey {
+        EventKey {
+            email_hash: self.email_hash.clone(),
+            at: self.at,
+            kind: self.kind,
         }
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
 
-use super::consent::{ConsentEvent, ConsentEventKind};
+use super::consent::{ConsentEvent, ConsentEventKind, EventKey};
 use super::signup::ValidSignup;
 
 /// How long a pending signup waits for confirmation.
@@ -50,6 +50,9 @@ pub struct MemberRecord {
     /// `expires_at` is the TTL attribute, in whole seconds.
     #[serde(rename = "expiry")]
     pub expires_at: Option<DateTime<Utc>>,
+    /// When a pending record's latest signup event was written: confirming keeps that event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_up_at: Option<DateTime<Utc>>,
 }
 
 impl MemberRecord {
@@ -81,11 +84,13 @@ pub enum Mail {
     AlreadyMember,
 }
 
-/// A change to store: the record, the consent event to append, and the email to send after.
+/// A change to store: the record, the consent event to append, an earlier event to keep past
+/// its lapse (a confirmed signup's), and the email to send after.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub record: MemberRecord,
     pub event: Option<ConsentEvent>,
+    pub keep: Option<EventKey>,
     pub mail: Option<Mail>,
 }
 
@@ -113,6 +118,7 @@ pub fn sign_up(
             mail_day: base.and_then(|record| record.mail_day),
             mails_that_day: base.map_or(0, |record| record.mails_that_day),
             expires_at: Some(now + Duration::days(PENDING_FOR_DAYS)),
+            signed_up_at: Some(now),
         };
         let recently_changed = base.is_some_and(|record| {
             record.status == MemberStatus::Pending && now - record.updated_at < QUIET_AFTER_CHANGE
@@ -122,15 +128,20 @@ pub fn sign_up(
             record.confirmation_expires_at = record.expires_at;
             Mail::Confirm
         });
-        Change {
-            record,
-            event: Some(ConsentEvent::new(
+        let event = ConsentEvent {
+            expires_at: record.expires_at,
+            ..ConsentEvent::new(
                 email_hash,
                 ConsentEventKind::Signup,
                 signup.lang,
                 signup.source_page.clone(),
                 now,
-            )),
+            )
+        };
+        Change {
+            record,
+            event: Some(event),
+            keep: None,
             mail,
         }
     };
@@ -148,6 +159,7 @@ pub fn sign_up(
             Some(Change {
                 record: next,
                 event: None,
+                keep: None,
                 mail: Some(Mail::AlreadyMember),
             })
         }
@@ -189,6 +201,13 @@ pub fn confirm(
     next.confirmation_sha256 = None;
     next.confirmation_expires_at = None;
     next.expires_at = None;
+    next.signed_up_at = None;
+    // The signup being confirmed is a consent now: its event no longer lapses.
+    let keep = record.signed_up_at.map(|at| EventKey {
+        email_hash: record.email_hash.clone(),
+        at,
+        kind: ConsentEventKind::Signup,
+    });
     Ok(Change {
         event: Some(ConsentEvent::new(
             &record.email_hash,
@@ -198,6 +217,7 @@ pub fn confirm(
             now,
         )),
         record: next,
+        keep,
         mail: None,
     })
 }
@@ -226,6 +246,7 @@ pub fn unsubscribe(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> 
             now,
         )),
         record: next,
+        keep: None,
         mail: None,
     })
 }
@@ -254,6 +275,7 @@ pub fn erase(
         mail_day: None,
         mails_that_day: 0,
         expires_at: None,
+        signed_up_at: None,
     };
     Some(Change {
         record,
@@ -264,6 +286,7 @@ pub fn erase(
             None,
             now,
         )),
+        keep: None,
         mail: None,
     })
 }

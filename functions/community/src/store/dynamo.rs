@@ -1,17 +1,18 @@
 //! The DynamoDB adapter, in the items' common layout. One table keyed by the address's keyed
 //! hash, each record's fields as the item's attributes:
 //! - member: `pk = MEMBER#<hash>`, `sk = MEMBER`, TTL `expires_at` on pending signups;
-//! - consent events: `pk = MEMBER#<hash>`, `sk = CONSENT#<time>#<kind>`, append-only, no TTL.
+//! - consent events: `pk = MEMBER#<hash>`, `sk = CONSENT#<time>#<kind>`, append-only; a signup's
+//!   has the TTL of its pending record until the signup is confirmed.
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem, Update};
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
-use shared::aws::dynamo::item::{get, guarded_put, lost_race, n, query, to_item, ttl, Item};
+use shared::aws::dynamo::item::{get, guarded_put, lost_race, n, query, s, to_item, ttl, Item};
 
 use super::{MemberReader, MemberWriter, StorageError, Write};
-use crate::domain::consent::ConsentEvent;
+use crate::domain::consent::{ConsentEvent, EventKey};
 use crate::domain::member::MemberRecord;
 
 #[derive(Debug, Clone)]
@@ -40,13 +41,37 @@ struct MemberItem {
     member: MemberRecord,
 }
 
-/// A consent event as stored.
+/// A consent event as stored; a lapsing one (a signup not yet confirmed) has a TTL.
 #[derive(Serialize, Deserialize)]
 struct ConsentItem {
     pk: String,
     sk: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_at: Option<i64>,
     #[serde(flatten)]
     event: ConsentEvent,
+}
+
+fn event_sk(key: &EventKey) -> String {
+    let kind = serde_json::to_value(key.kind).expect("a kind serializes");
+    format!(
+        "CONSENT#{}#{}",
+        key.at.to_rfc3339_opts(SecondsFormat::Micros, true),
+        kind.as_str().unwrap_or_default()
+    )
+}
+
+/// Makes an event permanent: removes its lapse and TTL, nothing else (events are append-only).
+fn event_keep(table: &str, key: &EventKey) -> Result<TransactWriteItem, StorageError> {
+    let update = Update::builder()
+        .table_name(table)
+        .key("pk", s(pk(&key.email_hash)))
+        .key("sk", s(event_sk(key)))
+        .update_expression("REMOVE expires_at, expiry")
+        .condition_expression("attribute_exists(pk)")
+        .build()
+        .map_err(StorageError::unavailable)?;
+    Ok(TransactWriteItem::builder().update(update).build())
 }
 
 fn pk(email_hash: &str) -> String {
@@ -63,14 +88,10 @@ fn member_item(record: &MemberRecord) -> Result<Item, StorageError> {
 }
 
 fn event_put(table: &str, event: &ConsentEvent) -> Result<TransactWriteItem, StorageError> {
-    let kind = serde_json::to_value(event.kind).expect("a kind serializes");
     let item = to_item(&ConsentItem {
         pk: pk(&event.email_hash),
-        sk: format!(
-            "CONSENT#{}#{}",
-            event.at.to_rfc3339_opts(SecondsFormat::Micros, true),
-            kind.as_str().unwrap_or_default()
-        ),
+        sk: event_sk(&event.key()),
+        expires_at: ttl(event.expires_at),
         event: event.clone(),
     })?;
     // Append-only: an event is never overwritten.
@@ -82,6 +103,7 @@ impl DynamoMemberStore {
         &self,
         member: Put,
         event: Option<&ConsentEvent>,
+        keep: Option<&EventKey>,
     ) -> Result<Write, StorageError> {
         let mut request = self
             .client
@@ -89,6 +111,9 @@ impl DynamoMemberStore {
             .transact_items(TransactWriteItem::builder().put(member).build());
         if let Some(event) = event {
             request = request.transact_items(event_put(&self.table, event)?);
+        }
+        if let Some(key) = keep {
+            request = request.transact_items(event_keep(&self.table, key)?);
         }
         match request.send().await {
             Ok(_) => Ok(Write::Done),
@@ -135,7 +160,7 @@ impl MemberWriter for DynamoMemberStore {
             .expression_attribute_values(":now", n(now.timestamp()))
             .build()
             .map_err(StorageError::unavailable)?;
-        self.write(put, event).await
+        self.write(put, event, None).await
     }
 
     async fn replace(
@@ -143,6 +168,7 @@ impl MemberWriter for DynamoMemberStore {
         record: &MemberRecord,
         expected_version: u32,
         event: Option<&ConsentEvent>,
+        keep: Option<&EventKey>,
     ) -> Result<Write, StorageError> {
         let put = Put::builder()
             .table_name(&self.table)
@@ -151,6 +177,6 @@ impl MemberWriter for DynamoMemberStore {
             .expression_attribute_values(":expected", n(i64::from(expected_version)))
             .build()
             .map_err(StorageError::unavailable)?;
-        self.write(put, event).await
+        self.write(put, event, keep).await
     }
 }

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::{MemberReader, MemberWriter, StorageError, Write};
-use crate::domain::consent::ConsentEvent;
+use crate::domain::consent::{ConsentEvent, EventKey};
 use crate::domain::member::MemberRecord;
 
 #[derive(Debug, Default)]
@@ -81,6 +81,7 @@ impl MemberWriter for MemoryMemberStore {
         record: &MemberRecord,
         expected_version: u32,
         event: Option<&ConsentEvent>,
+        keep: Option<&EventKey>,
     ) -> Result<Write, StorageError> {
         let mut tables = self.tables.lock().expect("lock poisoned");
         match tables.members.get(&record.email_hash) {
@@ -88,6 +89,11 @@ impl MemberWriter for MemoryMemberStore {
                 tables
                     .members
                     .insert(record.email_hash.clone(), record.clone());
+                if let Some(key) = keep {
+                    for kept in tables.consents.iter_mut().filter(|e| e.key() == *key) {
+                        kept.expires_at = None;
+                    }
+                }
                 tables.consents.extend(event.cloned());
                 Ok(Write::Done)
             }

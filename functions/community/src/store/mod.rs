@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 pub use shared::storage::StorageError;
 
-use crate::domain::consent::ConsentEvent;
+use crate::domain::consent::{ConsentEvent, EventKey};
 use crate::domain::member::MemberRecord;
 
 pub use dynamo::DynamoMemberStore;
@@ -25,7 +25,8 @@ pub trait MemberReader: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<Option<MemberRecord>, StorageError>;
 
-    /// Every consent event of the address, oldest first (append-only).
+    /// Every consent event of the address, oldest first (append-only; a signup never confirmed
+    /// lapses with its pending record).
     async fn consent_history(&self, email_hash: &str) -> Result<Vec<ConsentEvent>, StorageError>;
 }
 
@@ -46,12 +47,14 @@ pub trait MemberWriter: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<Write, StorageError>;
 
-    /// Replaces the record if its stored version is still `expected_version`.
+    /// Replaces the record if its stored version is still `expected_version`, appending `event`
+    /// and making the event `keep` names permanent (no longer lapsing), all together.
     async fn replace(
         &self,
         record: &MemberRecord,
         expected_version: u32,
         event: Option<&ConsentEvent>,
+        keep: Option<&EventKey>,
     ) -> Result<Write, StorageError>;
 }
 
