@@ -20,7 +20,7 @@ pub struct CommunityApp {
     pub mailer: Arc<MemoryMailer>,
     pub metrics: Arc<MemorySink>,
     pub stores: Stores,
-    hash_key: SecretKey,
+    pub hash_key: SecretKey,
 }
 
 pub async fn spawn_community_app() -> CommunityApp {
@@ -43,6 +43,8 @@ pub async fn spawn_community_app_with(
     options.community.frontend_base_url = "https://immunoguide.test".to_owned();
     options.community.api_base_url = "https://api.immunoguide.test".to_owned();
     tune(&mut options);
+    // The test may have set its own key (to share a store between two apps).
+    let hash_key = options.community.email_hash_key.clone();
     CommunityApp {
         app: spawn_app_with_options(stores.clone(), options).await,
         clock,
@@ -159,6 +161,29 @@ impl CommunityApp {
     pub fn manage_token(&self, email: &str) -> String {
         let mails = self.mails_to(email);
         link_token(mails.last().expect("an email"), "/community/unsubscribe/")
+    }
+
+    /// The token of the erasure link in the latest email (an erasure email's is live).
+    pub fn erasure_token(&self, email: &str) -> String {
+        let mails = self.mails_to(email);
+        link_token(mails.last().expect("an email"), "/community/erase/")
+    }
+
+    /// Erases as the address's owner does: an email's erase link asks for an erasure link
+    /// (202), whose token erases. The erasure's answer.
+    pub async fn erase(&self, email: &str) -> reqwest::Response {
+        let token = self.manage_token(email);
+        let asked = self
+            .post("/v1/community/erasure", &json!({"token": token}))
+            .await;
+        assert_eq!(
+            asked.status(),
+            202,
+            "an email's erase link asks for a fresh one"
+        );
+        let token = self.erasure_token(email);
+        self.post("/v1/community/erasure", &json!({"token": token}))
+            .await
     }
 
     pub fn metric_count(&self, name: &str) -> usize {

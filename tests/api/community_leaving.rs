@@ -96,11 +96,9 @@ async fn the_frontend_unsubscribes_with_json_and_bad_tokens_are_400() {
 #[tokio::test]
 async fn erasure_keeps_only_a_suppression_hash_and_the_consent_record() {
     let community = spawn_community_app().await;
-    let token = confirmed_member(&community, "forget.me@example.org").await;
-    let response = community
-        .post("/v1/community/erasure", &json!({"token": token}))
-        .await;
-    assert_eq!(response.status(), 200);
+    confirmed_member(&community, "forget.me@example.org").await;
+    assert_eq!(community.erase("forget.me@example.org").await.status(), 200);
+    let token = community.erasure_token("forget.me@example.org");
     let member = community.member("forget.me@example.org").await.unwrap();
     assert_eq!(member.status, MemberStatus::Erased);
     assert_eq!(member.email, None);

@@ -160,14 +160,7 @@ async fn the_answer_is_byte_identical_whatever_the_address_has_done() {
         .await;
     assert_eq!(left.status(), 200);
     community.sign_up("erased@example.org").await;
-    let manage = community.manage_token("erased@example.org");
-    assert_eq!(
-        community
-            .post("/v1/community/erasure", &json!({"token": manage}))
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(community.erase("erased@example.org").await.status(), 200);
 
     let mut answers = Vec::new();
     for address in [

@@ -7,6 +7,7 @@ mod community_bursts;
 mod community_helpers;
 mod community_leaving;
 mod community_signup;
+mod community_tokens;
 mod contact;
 mod cors;
 mod cursors;

@@ -180,14 +180,7 @@ async fn the_readme_lists_every_stored_field_and_erasure_removes_what_it_promise
         .post("/v1/community/unsubscribe", &unsubscribe)
         .await;
     assert_eq!(response.status(), 200);
-    let erase = json!({"token": community.manage_token("eraser@example.org")});
-    assert_eq!(
-        community
-            .post("/v1/community/erasure", &erase)
-            .await
-            .status(),
-        200
-    );
+    assert_eq!(community.erase("eraser@example.org").await.status(), 200);
 
     let rows = readme_rows();
     let mut listed: BTreeMap<(&str, &str), &Row> = BTreeMap::new();

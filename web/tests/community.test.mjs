@@ -43,8 +43,8 @@ async function press(page, text) {
 
 for (const lang of langs) {
   const done = lang === 'en'
-    ? { confirmed: /confirmed/, unsubscribed: /unsubscribed/, erased: /erased/ }
-    : { confirmed: /confirmada/, unsubscribed: /cancelada/, erased: /borraron/ };
+    ? { confirmed: /confirmed/, unsubscribed: /unsubscribed/, linkSent: /emailed you a link/, erased: /has been erased/ }
+    : { confirmed: /confirmada/, unsubscribed: /cancelada/, linkSent: /le enviamos/, erased: /se borraron/ };
 
   test(`join in ${lang}, confirm from the email, unsubscribe from its body, erase`, async () => {
     const address = `member-${randomUUID()}@example.org`;
@@ -72,7 +72,12 @@ for (const lang of langs) {
     assert.equal(await press(page, done.unsubscribed), 'done');
     await audit(page, `unsubscribed-${lang}`);
 
+    // An email's erase link asks for an erasure link, mailed to the address; that one erases.
+    const asked = Date.now() - 1000;
     await open(page, linkTo(mail, `/${lang}/community/erase/`), `erase-${lang}`);
+    assert.equal(await press(page, done.linkSent), 'link-sent');
+    const erasureMail = await latestEmail(address, { after: asked });
+    await open(page, linkTo(erasureMail, `/${lang}/community/erase/`), `erase-link-${lang}`);
     assert.equal(await press(page, done.erased), 'done');
     await audit(page, `erased-${lang}`);
     await page.context().close();
@@ -92,7 +97,7 @@ test('a member who joins again gets the manage page link, which works', async ()
   await open(page, linkTo(second, '/en/community/manage/'), 'manage-en');
   assert.equal(await page.locator('#email-actions button').count(), 2, 'unsubscribe and erase');
   await page.locator('#email-actions button[data-action="erase"]').click();
-  await page.locator('#email-action-result [data-state="done"]').waitFor();
+  await page.locator('#email-action-result [data-state="link-sent"]').waitFor();
   await page.context().close();
 });
 

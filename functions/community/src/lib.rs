@@ -81,6 +81,14 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         metrics.clone(),
         metric::RATE_LIMITED,
     );
+    let notifier = Notifier {
+        mailer,
+        from: settings.mail_from,
+        frontend_base_url: settings.frontend_base_url,
+        api_base_url: settings.api_base_url,
+        token_keys: settings.manage_token_keys.clone(),
+        budget,
+    };
     http::routes(
         FormState {
             form: form.clone(),
@@ -89,21 +97,15 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         SignupState {
             form,
             members: members.clone(),
-            notifier: Notifier {
-                mailer,
-                from: settings.mail_from,
-                frontend_base_url: settings.frontend_base_url,
-                api_base_url: settings.api_base_url,
-                manage_token_key: settings.manage_token_key.clone(),
-                budget,
-            },
+            notifier: notifier.clone(),
             email_hash_key: settings.email_hash_key,
             clock: clock.clone(),
             metrics: metrics.clone(),
         },
         TokenState {
             members,
-            manage_token_key: settings.manage_token_key,
+            token_keys: settings.manage_token_keys,
+            notifier,
             clock,
             metrics,
         },

@@ -9,6 +9,8 @@ use shared::forms::settings::FormFunctionSettings;
 use shared::http::HttpConfig;
 use shared::secret::SecretKey;
 
+use crate::domain::tokens::TokenKeys;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// The HTTP layer, the members table (`COMMUNITY_TABLE`), the form tables, and the guard
@@ -16,8 +18,10 @@ pub struct Settings {
     pub common: FormFunctionSettings,
     /// Keys the HMAC-SHA256 of addresses that names each record.
     pub email_hash_key: SecretKey,
-    /// Derives the manage (unsubscribe, erasure) tokens.
-    pub manage_token_key: SecretKey,
+    /// Sign the unsubscribe and erasure tokens: `MANAGE_TOKEN_KEY` holds one key, or several
+    /// separated by commas, newest first (the first signs, all verify: links in emails already
+    /// sent keep working while a key rotates).
+    pub manage_token_keys: TokenKeys,
     /// The sender, an SES-verified identity in AWS.
     pub mail_from: String,
     /// The site, whose pages the emails link to (`/<lang>/community/confirm/`, `manage/`,
@@ -48,7 +52,7 @@ impl Settings {
                 Self::DEFAULT_RATE_LIMIT,
             ),
             email_hash_key: SecretKey::random(),
-            manage_token_key: SecretKey::random(),
+            manage_token_keys: TokenKeys::new(SecretKey::random(), Vec::new()),
             mail_from: "ImmunoCommunity <community@immunoguide.example>".to_owned(),
             // The local server serves the site itself and sets this to its own origin.
             frontend_base_url: "http://127.0.0.1:3000".to_owned(),
@@ -84,7 +88,7 @@ impl FunctionSettings for Settings {
                 Self::DEFAULT_RATE_LIMIT,
             )?,
             email_hash_key: SecretKey::from_env("EMAIL_HASH_KEY")?,
-            manage_token_key: SecretKey::from_env("MANAGE_TOKEN_KEY")?,
+            manage_token_keys: token_keys_from_env("MANAGE_TOKEN_KEY")?,
             mail_from: config::required("MAIL_FROM")?,
             frontend_base_url: url("FRONTEND_BASE_URL")?,
             api_base_url: url("API_BASE_URL")?,
@@ -95,4 +99,20 @@ impl FunctionSettings for Settings {
     fn http(&self) -> &HttpConfig {
         &self.common.http
     }
+}
+
+/// A key ring from `name`: keys separated by commas, newest first; one random key locally
+/// when unset (as `SecretKey::from_env`).
+fn token_keys_from_env(name: &'static str) -> Result<TokenKeys, ConfigError> {
+    let current = SecretKey::from_env(name)?;
+    let value = std::env::var(name).unwrap_or_default();
+    if !value.contains(',') {
+        return Ok(TokenKeys::new(current, Vec::new()));
+    }
+    let mut keys = value.split(',').map(str::trim).map(|key| {
+        SecretKey::from_bytes(key.as_bytes())
+            .map_err(|reason| ConfigError::Invalid { name, reason })
+    });
+    let current = keys.next().expect("split yields one")?;
+    Ok(TokenKeys::new(current, keys.collect::<Result<_, _>>()?))
 }

@@ -30,8 +30,10 @@ if (!token) {
       for (const each of buttons) {
         each.disabled = true;
       }
-      call(action.run({ token }))
-        .then(() => show(action.done, 'status', 'done'))
+      call<{ status: string }>(action.run({ token }))
+        // An erase link from any email but the erasure email asks for one (202).
+        .then((answer) => show(answer.status === 'erasure_link_sent' ? words.erasureLinkSent : action.done, 'status',
+          answer.status === 'erasure_link_sent' ? 'link-sent' : 'done'))
         .catch((error: unknown) => {
           const invalid = error instanceof ApiFailure && (error.kind === 'invalid' || error.kind === 'not_found');
           show(invalid ? words.linkInvalid : failureMessage(error), 'alert', invalid ? 'invalid' : 'failed');

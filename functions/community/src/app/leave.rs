@@ -1,18 +1,26 @@
 //! Confirming, unsubscribing and erasing, each with a token from an email.
 
 use chrono::{DateTime, Utc};
-use shared::secret::SecretKey;
 
-use super::{read_modify_write, CommunityError};
+use super::notify::NotSent;
+use super::{read_modify_write, CommunityError, Notifier};
 use crate::domain::member::{self, Change, MemberRecord};
-use crate::domain::tokens::MemberToken;
+use crate::domain::tokens::{MemberToken, Purpose, SignedToken, TokenKeys};
 use crate::store::{MemberReader, MemberWriter};
 
-/// A manage token (unsubscribe, erasure) made by this API.
-fn manage_token(key: &SecretKey, token: &str) -> Result<MemberToken, CommunityError> {
-    MemberToken::parse(token)
-        .filter(|token| token.is_manage_token(key))
-        .ok_or(CommunityError::ForeignToken)
+/// A token this API signed, for any purpose.
+fn signed(keys: &TokenKeys, token: &str) -> Result<SignedToken, CommunityError> {
+    keys.verify(token).ok_or(CommunityError::ForeignToken)
+}
+
+/// What an erasure request did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erasure {
+    /// Erased now (`true`), or it already was (`false`).
+    Erased(bool),
+    /// The token could not erase (an unsubscribe link's, or an expired erasure link's): a fresh
+    /// erasure link goes to the address, if any is kept and its daily cap allows.
+    LinkSent,
 }
 
 /// Confirms a pending signup with the token from its confirmation email (double opt-in).
@@ -34,35 +42,52 @@ pub async fn confirm(
     Ok(())
 }
 
-/// Unsubscribes the member a manage token names. True when it changed now.
+/// Unsubscribes the member a signed token names (any of ours may unsubscribe). True when it
+/// changed now.
 pub async fn unsubscribe(
     reader: &dyn MemberReader,
     writer: &dyn MemberWriter,
-    manage_token_key: &SecretKey,
+    keys: &TokenKeys,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, CommunityError> {
-    let token = manage_token(manage_token_key, token)?;
+    let token = signed(keys, token)?;
     changed(reader, writer, &token.email_hash, now, |existing, _| {
         existing.and_then(|record| member::unsubscribe(record, now))
     })
     .await
 }
 
-/// Erases the personal data of the address a manage token names, keeping only its keyed hash.
-/// True when it changed now.
+/// Erases the personal data of the address a live erasure token names, keeping only its keyed
+/// hash. Any other token of ours asks for a fresh erasure link by email instead, so only the
+/// address's owner can erase (a forwarded email or a logged link cannot).
 pub async fn erase(
     reader: &dyn MemberReader,
     writer: &dyn MemberWriter,
-    manage_token_key: &SecretKey,
+    notifier: &Notifier,
+    keys: &TokenKeys,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<bool, CommunityError> {
-    let token = manage_token(manage_token_key, token)?;
-    changed(reader, writer, &token.email_hash, now, |existing, hash| {
-        member::erase(existing, hash, now)
+) -> Result<Erasure, CommunityError> {
+    let token = signed(keys, token)?;
+    if matches!(token.purpose, Purpose::Erase { expires_at } if expires_at > now) {
+        let erased = changed(reader, writer, &token.email_hash, now, |existing, hash| {
+            member::erase(existing, hash, now)
+        })
+        .await?;
+        return Ok(Erasure::Erased(erased));
+    }
+    let stored = read_modify_write(reader, writer, &token.email_hash, now, |existing| {
+        Ok(existing.and_then(|record| member::request_erasure(record, now)))
     })
-    .await
+    .await?;
+    if let Some(change) = stored {
+        // A failure is logged by the notifier; the person can press again.
+        if let Err(NotSent::Budget(error)) = notifier.send(&change, "", now).await {
+            return Err(error.into());
+        }
+    }
+    Ok(Erasure::LinkSent)
 }
 
 /// Applies `change` to the record of `email_hash`; true when something was stored.

@@ -4,7 +4,7 @@ mod leave;
 mod notify;
 mod signup;
 
-pub use leave::{confirm, erase, unsubscribe};
+pub use leave::{confirm, erase, unsubscribe, Erasure};
 pub use notify::{NotSent, Notifier, SendBudget};
 pub use signup::{sign_up, SignedUp};
 

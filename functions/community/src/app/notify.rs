@@ -4,12 +4,15 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Days, Utc};
 use shared::forms::rate_limit::RateLimitStore;
-use shared::secret::SecretKey;
 use shared::storage::StorageError;
 
 use crate::domain::member::{Change, Mail};
 use crate::domain::messages;
-use crate::domain::tokens::MemberToken;
+use crate::domain::tokens::TokenKeys;
+
+/// How long an erasure link works: it is asked for and used at once, and an old one in a
+/// mailbox or a log should not erase anyone.
+pub const ERASURE_LINK_LIFETIME: chrono::Duration = chrono::Duration::hours(24);
 use crate::mail::{MailError, Mailer, OutgoingEmail};
 
 /// At most `per_day` emails a day from the whole function, whatever the addresses: the last
@@ -58,8 +61,8 @@ pub struct Notifier {
     pub frontend_base_url: String,
     /// This API's public base URL, for the one-click unsubscribe link.
     pub api_base_url: String,
-    /// Derives the manage token every email carries.
-    pub manage_token_key: SecretKey,
+    /// Sign the unsubscribe token every email carries, and erasure links.
+    pub token_keys: TokenKeys,
     pub budget: SendBudget,
 }
 
@@ -79,7 +82,8 @@ impl Notifier {
             tracing::warn!("the daily email budget is spent; email not sent");
             return Err(NotSent::BudgetSpent);
         }
-        let manage = MemberToken::manage(&self.manage_token_key, &change.record.email_hash);
+        let hash = &change.record.email_hash;
+        let manage = self.token_keys.unsubscribe(hash);
         // Mail clients POST the header's link (RFC 8058); people open the body's links, which
         // are pages of the site in the member's language with a button that does the POST.
         let unsubscribe_url = format!(
@@ -97,6 +101,10 @@ impl Notifier {
             action: match mail {
                 Mail::Confirm => page("confirm", confirmation_token),
                 Mail::AlreadyMember => page("manage", &manage),
+                Mail::EraseLink => page(
+                    "erase",
+                    &self.token_keys.erasure(hash, now + ERASURE_LINK_LIFETIME),
+                ),
             },
             unsubscribe: page("unsubscribe", &manage),
             erase: page("erase", &manage),

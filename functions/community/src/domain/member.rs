@@ -82,6 +82,8 @@ pub enum Mail {
     Confirm,
     /// The address is already a member; here is how to manage it.
     AlreadyMember,
+    /// The link that erases the address's data, asked for from one of its emails.
+    EraseLink,
 }
 
 /// A change to store: the record, the consent event to append, an earlier event to keep past
@@ -248,6 +250,24 @@ pub fn unsubscribe(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> 
         record: next,
         keep: None,
         mail: None,
+    })
+}
+
+/// Asks for an erasure link, mailed to the address within its daily cap. `None` when there is
+/// nothing to send: no address is kept (erased), or the cap is reached.
+pub fn request_erasure(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> {
+    record.email.as_ref()?;
+    let mut next = record.clone();
+    if !next.take_mail(now) {
+        return None;
+    }
+    next.version += 1;
+    next.updated_at = now;
+    Some(Change {
+        record: next,
+        event: None,
+        keep: None,
+        mail: Some(Mail::EraseLink),
     })
 }
 

@@ -12,9 +12,12 @@ pub struct Wording {
 /// The site pages an email links to; each opens a page with a button, since mail scanners
 /// follow links and a GET must never change anything.
 pub struct Links {
-    /// The confirmation page for `Mail::Confirm`, the manage page otherwise.
+    /// The confirmation page for `Mail::Confirm`, the erasure page with a fresh erasure token
+    /// for `Mail::EraseLink`, the manage page otherwise.
     pub action: String,
     pub unsubscribe: String,
+    /// The erasure page with the unsubscribe token: pressing its button asks for a fresh
+    /// erasure link by email.
     pub erase: String,
 }
 
@@ -52,6 +55,24 @@ pub fn wording(mail: Mail, lang: Lang, links: &Links) -> Wording {
                  Nothing has changed. To manage or end your subscription:\n{action}\n\n\
                  Unsubscribe: {unsubscribe}\n\
                  Erase your data: {erase}\n"
+            ),
+        },
+        (Mail::EraseLink, Lang::En) => Wording {
+            subject: "Your link to erase your ImmunoCommunity data",
+            body: format!(
+                "Hello,\n\nSomeone, hopefully you, asked to erase the data the ImmunoCommunity keeps for this address.\n\n\
+                 To erase it, open this link within 24 hours and press the button:\n{action}\n\n\
+                 If it was not you, ignore this email: nothing changes.\n\n\
+                 Unsubscribe: {unsubscribe}\n"
+            ),
+        },
+        (Mail::EraseLink, Lang::Es) => Wording {
+            subject: "Su enlace para borrar sus datos de la ImmunoCommunity",
+            body: format!(
+                "Hola:\n\nAlguien, esperamos que usted, pidió borrar los datos que la ImmunoCommunity guarda de esta dirección.\n\n\
+                 Para borrarlos, abra este enlace en las próximas 24 horas y pulse el botón:\n{action}\n\n\
+                 Si no fue usted, ignore este correo: no cambia nada.\n\n\
+                 Cancelar la suscripción: {unsubscribe}\n"
             ),
         },
         (Mail::AlreadyMember, Lang::Es) => Wording {

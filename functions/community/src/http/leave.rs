@@ -12,7 +12,7 @@ use shared::{ApiError, Problem};
 
 use super::params::{OneClickUnsubscribe, TokenInput, TokenQuery};
 use super::{metric, MembershipChanged, TokenState};
-use crate::app;
+use crate::app::{self, Erasure};
 use shared::http::responses::{NotJson, Unavailable};
 
 /// Confirms a signup with the token from the confirmation email (double opt-in). A GET never
@@ -93,8 +93,8 @@ pub(super) async fn unsubscribe(
         .or(from_body)
         .ok_or_else(|| ApiError::invalid_field(FieldLocation::Query, "token", "is required"))?;
     let (reader, writer) = (state.members.reader.as_ref(), state.members.writer.as_ref());
-    let key = &state.manage_token_key;
-    let changed = app::unsubscribe(reader, writer, key, &token, state.clock.now()).await?;
+    let keys = &state.token_keys;
+    let changed = app::unsubscribe(reader, writer, keys, &token, state.clock.now()).await?;
     if changed {
         state.metrics.count(metric::UNSUBSCRIBED);
     }
@@ -107,14 +107,20 @@ pub(super) async fn unsubscribe(
 }
 
 /// Erases the address's personal data, keeping only a keyed hash so that it is not mailed
-/// again by mistake. The token is the one in every email's manage link.
+/// again by mistake. Only an erasure link's token (mailed on request, valid 24 hours) erases;
+/// the token of any other link in our emails asks for one: a fresh erasure link goes to the
+/// address, so that only its owner can erase.
 #[utoipa::path(
     post,
     path = "/v1/community/erasure",
     tag = "community",
     request_body(content = TokenInput, content_type = "application/json"),
     responses(
-        (status = 200, description = "Erased (also when it already was).", body = MembershipChanged),
+        (status = 200, description = "Erased (also when it already was): `status` is `erased`.",
+            body = MembershipChanged),
+        (status = 202, description = "The token cannot erase (an unsubscribe link's, or an expired erasure \
+            link's): an erasure link was emailed to the address, if we still keep it. `status` is \
+            `erasure_link_sent`.", body = MembershipChanged),
         (status = 400, description = "The token is not one of ours.", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
@@ -129,13 +135,22 @@ pub(super) async fn erase(
     Json(input): Json<TokenInput>,
 ) -> Result<Response, ApiError> {
     let (reader, writer) = (state.members.reader.as_ref(), state.members.writer.as_ref());
-    let key = &state.manage_token_key;
-    let changed = app::erase(reader, writer, key, &input.token, state.clock.now()).await?;
-    if changed {
-        state.metrics.count(metric::ERASED);
+    let (notifier, keys, now) = (&state.notifier, &state.token_keys, state.clock.now());
+    match app::erase(reader, writer, notifier, keys, &input.token, now).await? {
+        Erasure::Erased(changed) => {
+            if changed {
+                state.metrics.count(metric::ERASED);
+            }
+            Ok(no_store(
+                StatusCode::OK,
+                MembershipChanged { status: "erased" },
+            ))
+        }
+        Erasure::LinkSent => Ok(no_store(
+            StatusCode::ACCEPTED,
+            MembershipChanged {
+                status: "erasure_link_sent",
+            },
+        )),
     }
-    Ok(no_store(
-        StatusCode::OK,
-        MembershipChanged { status: "erased" },
-    ))
 }

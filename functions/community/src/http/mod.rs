@@ -17,6 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::app::Notifier;
+use crate::domain::tokens::TokenKeys;
 use crate::store::MemberPorts;
 
 pub use params::{OneClickUnsubscribe, SignupInput, TokenInput};
@@ -44,11 +45,13 @@ pub struct SignupState {
     pub metrics: Metrics,
 }
 
-/// What the routes with a token from an email (confirm, unsubscribe, erase) need.
+/// What the routes with a token from an email (confirm, unsubscribe, erase) need; erasure
+/// mails a fresh link when its token cannot erase.
 #[derive(Clone)]
 pub struct TokenState {
     pub members: MemberPorts,
-    pub manage_token_key: SecretKey,
+    pub token_keys: TokenKeys,
+    pub notifier: Notifier,
     pub clock: Arc<dyn Clock>,
     pub metrics: Metrics,
 }
