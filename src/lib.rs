@@ -23,6 +23,7 @@ use shared::forms::idempotency::{
     DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore,
 };
 use shared::forms::rate_limit::{DynamoRateLimitStore, MemoryRateLimitStore, RateLimitStore};
+use shared::forms::spent_tokens::{DynamoSpentTokenStore, MemorySpentTokenStore, SpentTokenStore};
 use shared::forms::tables::FormPorts;
 use shared::http::HttpConfig;
 use stories::store::{DynamoStoryStore, MemoryStoryStore, StoryPorts};
@@ -57,6 +58,7 @@ pub struct Stores {
     pub members: MemberPorts,
     pub rate_limits: Arc<dyn RateLimitStore>,
     pub idempotency: Arc<dyn IdempotencyStore>,
+    pub spent_tokens: Arc<dyn SpentTokenStore>,
 }
 
 impl Stores {
@@ -65,6 +67,7 @@ impl Stores {
         FormPorts {
             rate_limits: self.rate_limits.clone(),
             idempotency: self.idempotency.clone(),
+            spent_tokens: self.spent_tokens.clone(),
         }
     }
 
@@ -77,6 +80,7 @@ impl Stores {
             members: MemberPorts::of(MemoryMemberStore::new()),
             rate_limits: Arc::new(MemoryRateLimitStore::default()),
             idempotency: Arc::new(MemoryIdempotencyStore::default()),
+            spent_tokens: Arc::new(MemorySpentTokenStore::default()),
         }
     }
 
@@ -106,7 +110,12 @@ impl Stores {
                 client.clone(),
                 &tables.rate_limits,
             )),
-            idempotency: Arc::new(DynamoIdempotencyStore::new(client, &tables.idempotency)),
+            idempotency: Arc::new(DynamoIdempotencyStore::new(
+                client.clone(),
+                &tables.idempotency,
+            )),
+            // Spent form tokens live beside the rate-limit counters, as in AWS.
+            spent_tokens: Arc::new(DynamoSpentTokenStore::new(client, &tables.rate_limits)),
         }
     }
 }

@@ -19,8 +19,10 @@ use crate::helpers::expect_problem;
 #[tokio::test]
 async fn a_repeat_within_a_minute_sends_no_second_email() {
     let community = spawn_community_app().await;
-    let body = signup_body("double@example.org", &community.form_token().await);
-    for _ in 0..2 {
+    // Form tokens are single use: each signup comes from a freshly loaded form.
+    let tokens = community.form_tokens(3).await;
+    for token in &tokens[..2] {
+        let body = signup_body("double@example.org", token);
         let response = community.post("/v1/community/signups", &body).await;
         assert_eq!(response.status(), 202);
     }
@@ -30,6 +32,7 @@ async fn a_repeat_within_a_minute_sends_no_second_email() {
         "a double click"
     );
     community.clock.advance(Duration::from_secs(60));
+    let body = signup_body("double@example.org", &tokens[2]);
     let response = community.post("/v1/community/signups", &body).await;
     assert_eq!(response.status(), 202);
     assert_eq!(
@@ -76,8 +79,16 @@ async fn concurrent_identical_signups_on_dynamodb_leave_one_record() {
 }
 
 async fn concurrent_signups(community: &CommunityApp) {
-    let body = signup_body("crowd@example.org", &community.form_token().await);
-    let requests = (0..200).map(|_| community.post("/v1/community/signups", &body));
+    // Form tokens are single use: 200 forms loaded, then submitted at once.
+    let bodies: Vec<_> = community
+        .form_tokens(200)
+        .await
+        .iter()
+        .map(|token| signup_body("crowd@example.org", token))
+        .collect();
+    let requests = bodies
+        .iter()
+        .map(|body| community.post("/v1/community/signups", body));
     let responses = futures::future::join_all(requests).await;
     let mut bodies = std::collections::HashSet::new();
     for response in responses {

@@ -12,6 +12,7 @@ mod cors;
 mod cursors;
 mod dynamodb_local;
 mod errors;
+mod form_tokens;
 mod glossary_browse;
 mod glossary_relevance;
 mod glossary_search;
