@@ -24,7 +24,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use settings::Settings;
 
-use crate::app::{Notifier, SendBudget};
+use crate::app::{MailboxCap, Notifier, SendBudget};
+use crate::domain::member::MAILS_PER_DAY;
 use crate::http::{metric, FormState, SignupState, TokenState};
 use crate::mail::{Mailer, SesMailer};
 use crate::store::{DynamoMemberStore, MemberPorts};
@@ -72,6 +73,11 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         counters: forms.rate_limits.clone(),
         per_day: settings.mail_per_day,
     };
+    let mailbox_cap = MailboxCap {
+        counters: forms.rate_limits.clone(),
+        key: settings.email_hash_key.clone(),
+        per_day: u64::from(MAILS_PER_DAY),
+    };
     // The community form has no CAPTCHA widget.
     let form = FormPipeline::for_form(
         FORM_PURPOSE,
@@ -96,6 +102,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
                 api_base_url: settings.api_base_url,
                 manage_token_key: settings.manage_token_key.clone(),
                 budget,
+                mailbox_cap,
             },
             email_hash_key: settings.email_hash_key,
             clock: clock.clone(),
