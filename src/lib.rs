@@ -18,7 +18,7 @@ use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
 use glossary::store::{DynamoTermStore, MemoryTermStore};
 use shared::aws::metrics::{MetricSink, Metrics};
 use shared::clock::{Clock, SystemClock};
-use shared::forms::captcha::NoCaptcha;
+use shared::forms::captcha::{CaptchaVerifier, NoCaptcha};
 use shared::forms::idempotency::{
     DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore,
 };
@@ -131,6 +131,8 @@ pub struct Options {
     pub mailer: Arc<dyn Mailer>,
     pub metrics: Option<Arc<dyn MetricSink>>,
     pub moderator_key: LocalJwtKey,
+    /// Verifies both forms' CAPTCHA answers: none locally, a stand-in in tests.
+    pub captcha: Arc<dyn CaptchaVerifier>,
 }
 
 impl Options {
@@ -144,6 +146,7 @@ impl Options {
             mailer: Arc::new(OutboxMailer::new(default_outbox_dir())),
             metrics: None,
             moderator_key: LocalJwtKey::from_env(),
+            captcha: Arc::new(NoCaptcha),
         }
     }
 
@@ -174,7 +177,7 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
         stories::Adapters {
             stories: stores.stories.clone(),
             forms: stores.forms(),
-            captcha: Arc::new(NoCaptcha),
+            captcha: options.captcha.clone(),
             clock: options.clock.clone(),
             metrics: options.metrics("stories"),
         },
@@ -185,6 +188,7 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
             members: stores.members.clone(),
             forms: stores.forms(),
             mailer: options.mailer.clone(),
+            captcha: options.captcha.clone(),
             clock: options.clock.clone(),
             metrics: options.metrics("community"),
         },

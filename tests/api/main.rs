@@ -4,6 +4,7 @@
 mod abuse_contract;
 mod cdn_origin;
 mod community_bursts;
+mod community_captcha;
 mod community_helpers;
 mod community_leaving;
 mod community_signup;

@@ -26,6 +26,9 @@ pub struct SignupInput {
     pub consent_version: String,
     /// The token from `GET /v1/community/form`.
     pub form_token: String,
+    /// The CAPTCHA widget's token, where a CAPTCHA is configured.
+    #[serde(default)]
+    pub captcha_token: Option<String>,
     /// The frontend page the form was on, for the consent record.
     #[serde(default)]
     #[schema(max_length = 200)]
@@ -57,6 +60,10 @@ impl GuardedFields for SignupInput {
 
     fn form_token(&self) -> &str {
         &self.form_token
+    }
+
+    fn captcha_token(&self) -> Option<&str> {
+        self.captcha_token.as_deref()
     }
 }
 
