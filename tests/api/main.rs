@@ -36,4 +36,5 @@ mod stories_moderation;
 mod stories_submission;
 mod stories_withdrawal;
 mod template;
+mod template_abuse;
 mod template_site;
