@@ -24,7 +24,8 @@ pub struct SignupInput {
     pub consent: bool,
     /// The version of the consent text shown (from the form).
     pub consent_version: String,
-    /// The token from `GET /v1/community/form`.
+    /// The token from `GET /v1/community/form`, good for one accepted signup: load the form
+    /// again for another (a reuse is a 400 naming `form_token`).
     pub form_token: String,
     /// The CAPTCHA widget's token, where a CAPTCHA is configured.
     #[serde(default)]
