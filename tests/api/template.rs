@@ -74,11 +74,25 @@ fn contract_routes() -> BTreeSet<String> {
     routes
 }
 
-/// Routes API Gateway serves: the functions' HttpApi events (not the `$default` fallback) and
-/// plain `AWS::ApiGatewayV2::Route` resources. With, for each, whether it names the JWT
-/// authorizer.
+/// Routes API Gateway serves: the functions' HttpApi events (not the `$default` fallback), the
+/// paths written in the API's own definition (`DefinitionBody`) and plain
+/// `AWS::ApiGatewayV2::Route` resources. With, for each, whether it names the JWT authorizer.
 pub(crate) fn gateway_routes(template: &Value) -> Vec<(String, bool)> {
     let mut routes = Vec::new();
+    let body = &template["Resources"]["HttpApi"]["Properties"]["DefinitionBody"];
+    for (path, item) in body["paths"].as_mapping().into_iter().flatten() {
+        for (method, operation) in item.as_mapping().into_iter().flatten() {
+            let authorized = !operation["security"].is_null();
+            routes.push((
+                format!(
+                    "{} {}",
+                    method.as_str().unwrap().to_uppercase(),
+                    path.as_str().unwrap()
+                ),
+                authorized,
+            ));
+        }
+    }
     for (_, function) in of_type(template, "AWS::Serverless::Function") {
         let Some(events) = function["Properties"]["Events"].as_mapping() else {
             continue;

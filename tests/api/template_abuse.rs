@@ -17,14 +17,6 @@ fn parameter_ref<'a>(template: &'a Value, value: &Value) -> Option<(String, &'a 
     (tag == "Ref").then(|| (name.to_owned(), parameter))
 }
 
-/// Routes that are `AWS::ApiGatewayV2::Route` resources rather than part of the API's definition.
-fn route_resources(template: &Value) -> BTreeSet<String> {
-    of_type(template, "AWS::ApiGatewayV2::Route")
-        .into_iter()
-        .map(|(_, route)| route["Properties"]["RouteKey"].as_str().unwrap().to_owned())
-        .collect()
-}
-
 fn is_state_changing(key: &str) -> bool {
     ["POST ", "PUT ", "PATCH ", "DELETE "]
         .iter()
@@ -32,7 +24,7 @@ fn is_state_changing(key: &str) -> bool {
 }
 
 #[test]
-fn state_changing_routes_of_the_api_definition_have_their_own_throttle_below_the_stages() {
+fn every_state_changing_route_has_its_own_throttle_below_the_stages() {
     let template = template();
     let api = &template["Resources"]["HttpApi"]["Properties"];
     let stage_rate = api["DefaultRouteSettings"]["ThrottlingRateLimit"]
@@ -42,29 +34,25 @@ fn state_changing_routes_of_the_api_definition_have_their_own_throttle_below_the
         .as_f64()
         .unwrap();
     let settings = api["RouteSettings"].as_mapping().expect("RouteSettings");
-    let separate = route_resources(&template);
-    let defined: BTreeSet<String> = gateway_routes(&template)
+    // The stage is created with the API's definition: a setting for a route that is a resource
+    // of its own (created after the stage) would fail the stack's creation.
+    assert!(
+        of_type(&template, "AWS::ApiGatewayV2::Route").is_empty(),
+        "routes outside the API's definition cannot be throttled per route"
+    );
+    let routes: BTreeSet<String> = gateway_routes(&template)
         .into_iter()
         .map(|(key, _)| key)
-        .filter(|key| !separate.contains(key))
         .collect();
-    let configured: BTreeSet<String> = settings
-        .keys()
-        .map(|key| key.as_str().unwrap().to_owned())
-        .collect();
-    // The stage is created with the API's definition: a setting for a route that is not in it
-    // (a route resource, created later) would fail the stack's creation.
-    for key in &configured {
+    for key in settings.keys() {
+        let key = key.as_str().unwrap();
         assert!(
-            defined.contains(key),
-            "RouteSettings names {key}, which is not in the API's definition"
+            routes.contains(key),
+            "RouteSettings names {key}, which is not a route"
         );
     }
-    let changing: Vec<&String> = defined
-        .iter()
-        .filter(|key| is_state_changing(key))
-        .collect();
-    assert_eq!(changing.len(), 3, "{changing:?}");
+    let changing: Vec<&String> = routes.iter().filter(|key| is_state_changing(key)).collect();
+    assert_eq!(changing.len(), 7, "{changing:?}");
     for key in changing {
         let route = settings
             .get(key.as_str())
@@ -88,25 +76,48 @@ fn state_changing_routes_of_the_api_definition_have_their_own_throttle_below_the
     }
 }
 
-/// What is not throttled per route, written down so that it cannot grow unnoticed: the
-/// community's state-changing routes, resources of their own (the template explains why).
+/// The community routes are written in the API's definition with their integration's URI
+/// spelled from the function's fixed name (a reference would make the API depend on the
+/// function, whose environment depends on the API): the name and the URI must agree.
 #[test]
-fn the_state_changing_routes_without_a_throttle_of_their_own_are_the_community_resources() {
+fn the_routes_in_the_api_definition_invoke_the_community_functions_live_alias() {
     let template = template();
-    let unthrottled: BTreeSet<String> = route_resources(&template)
-        .into_iter()
-        .filter(|key| is_state_changing(key))
-        .collect();
-    let expected: BTreeSet<String> = [
-        "POST /v1/community/signups",
-        "POST /v1/community/confirmations",
-        "POST /v1/community/unsubscribe",
-        "POST /v1/community/erasure",
-    ]
-    .into_iter()
-    .map(str::to_owned)
-    .collect();
-    assert_eq!(unthrottled, expected);
+    let function = &template["Resources"]["CommunityFunction"]["Properties"];
+    let (tag, name) = intrinsic(&function["FunctionName"]).expect("a fixed FunctionName");
+    assert_eq!(tag, "Sub");
+    let name = name.as_str().unwrap();
+    let alias = function["AutoPublishAlias"]
+        .as_str()
+        .or(template["Globals"]["Function"]["AutoPublishAlias"].as_str());
+    assert_eq!(alias, Some("live"));
+    let expected = format!(
+        "arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/\
+         arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:{name}:live/invocations"
+    );
+    let body = &template["Resources"]["HttpApi"]["Properties"]["DefinitionBody"];
+    let mut count = 0;
+    for (path, item) in body["paths"].as_mapping().unwrap() {
+        assert!(
+            path.as_str().unwrap().starts_with("/v1/community/"),
+            "{path:?}"
+        );
+        for (method, operation) in item.as_mapping().unwrap() {
+            let integration = &operation["x-amazon-apigateway-integration"];
+            assert_eq!(
+                integration["type"].as_str(),
+                Some("aws_proxy"),
+                "{method:?}"
+            );
+            assert_eq!(integration["payloadFormatVersion"].as_str(), Some("2.0"));
+            let (tag, uri) = intrinsic(&integration["uri"]).unwrap();
+            assert_eq!(
+                (tag.as_str(), uri.as_str()),
+                ("Sub", Some(expected.as_str()))
+            );
+            count += 1;
+        }
+    }
+    assert_eq!(count, 5, "the community's five routes");
 }
 
 #[test]
