@@ -18,11 +18,12 @@ use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
 use glossary::store::{DynamoTermStore, MemoryTermStore};
 use shared::aws::metrics::{MetricSink, Metrics};
 use shared::clock::{Clock, SystemClock};
-use shared::forms::captcha::NoCaptcha;
+use shared::forms::captcha::{CaptchaVerifier, NoCaptcha};
 use shared::forms::idempotency::{
     DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore,
 };
 use shared::forms::rate_limit::{DynamoRateLimitStore, MemoryRateLimitStore, RateLimitStore};
+use shared::forms::spent_tokens::{DynamoSpentTokenStore, MemorySpentTokenStore, SpentTokenStore};
 use shared::forms::tables::FormPorts;
 use shared::http::HttpConfig;
 use stories::store::{DynamoStoryStore, MemoryStoryStore, StoryPorts};
@@ -57,6 +58,7 @@ pub struct Stores {
     pub members: MemberPorts,
     pub rate_limits: Arc<dyn RateLimitStore>,
     pub idempotency: Arc<dyn IdempotencyStore>,
+    pub spent_tokens: Arc<dyn SpentTokenStore>,
 }
 
 impl Stores {
@@ -65,6 +67,7 @@ impl Stores {
         FormPorts {
             rate_limits: self.rate_limits.clone(),
             idempotency: self.idempotency.clone(),
+            spent_tokens: self.spent_tokens.clone(),
         }
     }
 
@@ -77,6 +80,7 @@ impl Stores {
             members: MemberPorts::of(MemoryMemberStore::new()),
             rate_limits: Arc::new(MemoryRateLimitStore::default()),
             idempotency: Arc::new(MemoryIdempotencyStore::default()),
+            spent_tokens: Arc::new(MemorySpentTokenStore::default()),
         }
     }
 
@@ -106,7 +110,12 @@ impl Stores {
                 client.clone(),
                 &tables.rate_limits,
             )),
-            idempotency: Arc::new(DynamoIdempotencyStore::new(client, &tables.idempotency)),
+            idempotency: Arc::new(DynamoIdempotencyStore::new(
+                client.clone(),
+                &tables.idempotency,
+            )),
+            // Spent form tokens live beside the rate-limit counters, as in AWS.
+            spent_tokens: Arc::new(DynamoSpentTokenStore::new(client, &tables.rate_limits)),
         }
     }
 }
@@ -122,6 +131,8 @@ pub struct Options {
     pub mailer: Arc<dyn Mailer>,
     pub metrics: Option<Arc<dyn MetricSink>>,
     pub moderator_key: LocalJwtKey,
+    /// Verifies both forms' CAPTCHA answers: none locally, a stand-in in tests.
+    pub captcha: Arc<dyn CaptchaVerifier>,
 }
 
 impl Options {
@@ -135,6 +146,7 @@ impl Options {
             mailer: Arc::new(OutboxMailer::new(default_outbox_dir())),
             metrics: None,
             moderator_key: LocalJwtKey::from_env(),
+            captcha: Arc::new(NoCaptcha),
         }
     }
 
@@ -165,7 +177,7 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
         stories::Adapters {
             stories: stores.stories.clone(),
             forms: stores.forms(),
-            captcha: Arc::new(NoCaptcha),
+            captcha: options.captcha.clone(),
             clock: options.clock.clone(),
             metrics: options.metrics("stories"),
         },
@@ -176,6 +188,7 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
             members: stores.members.clone(),
             forms: stores.forms(),
             mailer: options.mailer.clone(),
+            captcha: options.captcha.clone(),
             clock: options.clock.clone(),
             metrics: options.metrics("community"),
         },

@@ -4,6 +4,7 @@
 //! functions check groups with the same code in both places.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -19,19 +20,69 @@ pub const GUARDED_PREFIX: &str = "/v1/moderation/";
 const ISSUER: &str = "immunoguide-local";
 
 /// The development signing key: `LOCAL_JWT_SECRET`, or a fixed value that is only ever
-/// trusted by the local server.
+/// trusted by a local server that nobody else can reach (see `for_server`).
 #[derive(Clone)]
 pub struct LocalJwtKey(Vec<u8>);
 
+/// Why the local server will not start with the published development key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "refusing to sign moderator tokens with the development key published in the source: \
+     this server {reason}. Set LOCAL_JWT_SECRET to a secret of your own (at least 32 characters), \
+     e.g. LOCAL_JWT_SECRET=$(openssl rand -hex 32), and mint tokens with the same variable"
+)]
+pub struct PublishedKeyRefused {
+    reason: String,
+}
+
 impl LocalJwtKey {
     pub const DEVELOPMENT: &'static str = "immunoguide-local-development-key-never-deployed";
+    /// Shorter secrets are refused, so that the guard cannot be passed with a placeholder.
+    const MIN_SECRET_LEN: usize = 32;
 
+    /// The key for the `moderator-token` command: `LOCAL_JWT_SECRET`, else the development key.
     pub fn from_env() -> Self {
         Self(
             std::env::var("LOCAL_JWT_SECRET")
-                .unwrap_or_else(|_| Self::DEVELOPMENT.to_owned())
+                .ok()
+                .filter(|secret| !secret.is_empty())
+                .unwrap_or_else(|| Self::DEVELOPMENT.to_owned())
                 .into_bytes(),
         )
+    }
+
+    /// The key for a server listening on `addr` with its data at `dynamodb_endpoint` (embedded
+    /// when `None`), given `LOCAL_JWT_SECRET`'s value `secret`. Anyone can mint tokens under
+    /// the published key, so it is only accepted on loopback with local data; anywhere else a
+    /// secret of one's own is required.
+    pub fn for_server(
+        secret: Option<&str>,
+        addr: SocketAddr,
+        dynamodb_endpoint: Option<&str>,
+    ) -> Result<Self, PublishedKeyRefused> {
+        let own = secret.filter(|secret| !secret.is_empty() && *secret != Self::DEVELOPMENT);
+        if let Some(secret) = own {
+            if secret.len() < Self::MIN_SECRET_LEN {
+                return Err(PublishedKeyRefused {
+                    reason: format!(
+                        "was given a LOCAL_JWT_SECRET of fewer than {} characters",
+                        Self::MIN_SECRET_LEN
+                    ),
+                });
+            }
+            return Ok(Self::new(secret.as_bytes()));
+        }
+        if !addr.ip().is_loopback() {
+            return Err(PublishedKeyRefused {
+                reason: format!("listens on {addr}, beyond loopback"),
+            });
+        }
+        if let Some(endpoint) = dynamodb_endpoint.filter(|endpoint| !is_local_endpoint(endpoint)) {
+            return Err(PublishedKeyRefused {
+                reason: format!("serves from DynamoDB at {endpoint}, which is not on this machine"),
+            });
+        }
+        Ok(Self::new(Self::DEVELOPMENT.as_bytes()))
     }
 
     pub fn new(secret: &[u8]) -> Self {
@@ -117,5 +168,85 @@ pub async fn authorize(
             next.run(request).await
         }
         Err(error) => ApiError::internal(error).into_response(),
+    }
+}
+
+/// Whether a DynamoDB endpoint URL names this machine (DynamoDB Local): `localhost` or a
+/// loopback address, with any scheme and port.
+fn is_local_endpoint(endpoint: &str) -> bool {
+    let rest = endpoint
+        .split_once("://")
+        .map_or(endpoint, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, host)| host);
+    let host = match host_port.strip_prefix('[') {
+        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_published_key_is_only_used_on_loopback_with_local_data() {
+        let own = "0123456789abcdef0123456789abcdef";
+        let loopback: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        let cases: &[(Option<&str>, &str, Option<&str>, bool)] = &[
+            (None, "127.0.0.1:3000", None, true),
+            (None, "[::1]:3000", None, true),
+            (None, "127.0.0.1:3000", Some("http://127.0.0.1:8000"), true),
+            (None, "127.0.0.1:3000", Some("http://localhost:8000"), true),
+            (None, "127.0.0.1:3000", Some("http://[::1]:8000/"), true),
+            (None, "0.0.0.0:3000", None, false),
+            (None, "[::]:3000", None, false),
+            (None, "192.0.2.10:3000", None, false),
+            (
+                None,
+                "127.0.0.1:3000",
+                Some("https://dynamodb.eu-west-1.amazonaws.com"),
+                false,
+            ),
+            (
+                None,
+                "127.0.0.1:3000",
+                Some("http://localhost.example.org:8000"),
+                false,
+            ),
+            (None, "127.0.0.1:3000", Some("http://10.0.0.5:8000"), false),
+            (Some(""), "0.0.0.0:3000", None, false),
+            (Some(LocalJwtKey::DEVELOPMENT), "0.0.0.0:3000", None, false),
+            (Some("short"), "0.0.0.0:3000", None, false),
+            (Some(own), "0.0.0.0:3000", None, true),
+            (
+                Some(own),
+                "127.0.0.1:3000",
+                Some("https://dynamodb.us-east-1.amazonaws.com"),
+                true,
+            ),
+        ];
+        for (secret, addr, endpoint, allowed) in cases {
+            let result = LocalJwtKey::for_server(*secret, addr.parse().unwrap(), *endpoint);
+            assert_eq!(result.is_ok(), *allowed, "{secret:?} {addr} {endpoint:?}");
+        }
+        let refused = LocalJwtKey::for_server(None, "0.0.0.0:3000".parse().unwrap(), None)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(refused.contains("LOCAL_JWT_SECRET"), "{refused}");
+        assert!(refused.contains("0.0.0.0:3000"), "{refused}");
+        // The key chosen is the one given, so tokens minted with it verify.
+        let key = LocalJwtKey::for_server(Some(own), loopback, None).unwrap();
+        let token = LocalJwtKey::new(own.as_bytes()).mint("a", &[], chrono::Duration::hours(1));
+        assert!(key.verify(&token).is_some());
+        let published = LocalJwtKey::new(LocalJwtKey::DEVELOPMENT.as_bytes());
+        assert!(key
+            .verify(&published.mint("a", &[], chrono::Duration::hours(1)))
+            .is_none());
     }
 }

@@ -176,6 +176,12 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     shared::telemetry::init();
+    // First, so that a refused combination stops before any build or connection.
+    let moderator_key = LocalJwtKey::for_server(
+        std::env::var("LOCAL_JWT_SECRET").ok().as_deref(),
+        args.addr,
+        args.dynamodb_endpoint.as_deref(),
+    )?;
     // Before listening, so that the first page a person opens is the current site.
     let dist = if args.no_site {
         None
@@ -218,6 +224,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         })?;
     let address = listener.local_addr()?;
     let mut options = Options::local(HttpConfig::with_origins(origins));
+    options.moderator_key = moderator_key;
     // The links in the outbox's emails point at this server: its API and its site.
     options.community.api_base_url = format!("http://{address}");
     options.community.frontend_base_url = args

@@ -1,4 +1,5 @@
-//! The shared abuse-prevention stores (rate limits, idempotency records) on both adapters, and
+//! The shared abuse-prevention stores (rate limits, idempotency records, spent form tokens) on
+//! both adapters, and
 //! the Turnstile CAPTCHA adapter against a stand-in for Cloudflare's siteverify API.
 
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use shared::forms::idempotency::{Begin, DynamoIdempotencyStore, IdempotencyStore, StoredResponse};
 use shared::forms::rate_limit::{DynamoRateLimitStore, RateLimitStore};
+use shared::forms::spent_tokens::{DynamoSpentTokenStore, Spend, SpentTokenStore};
 
 use crate::dynamodb_local;
 
@@ -14,6 +16,12 @@ async fn dynamo_rate_limits() -> DynamoRateLimitStore {
     let client = dynamodb_local::client().await;
     let tables = dynamodb_local::fresh_tables(&client).await;
     DynamoRateLimitStore::new(client, tables.rate_limits)
+}
+
+async fn dynamo_spent_tokens() -> DynamoSpentTokenStore {
+    let client = dynamodb_local::client().await;
+    let tables = dynamodb_local::fresh_tables(&client).await;
+    DynamoSpentTokenStore::new(client, tables.rate_limits)
 }
 
 async fn dynamo_idempotency() -> DynamoIdempotencyStore {
@@ -51,6 +59,13 @@ contract!(shared::forms::idempotency::MemoryIdempotencyStore::default(), dynamo_
     exactly_one_of_racing_claims_proceeds,
 );
 
+contract!(shared::forms::spent_tokens::MemorySpentTokenStore::default(), dynamo_spent_tokens;
+    a_token_is_spent_once,
+    a_lapsed_mark_is_free_again,
+    an_unspent_token_can_be_spent_again,
+    exactly_one_of_racing_spends_wins,
+);
+
 fn now() -> DateTime<Utc> {
     "2026-11-27T15:00:00Z".parse().unwrap()
 }
@@ -84,6 +99,61 @@ async fn concurrent_hits_are_never_lost(store: Arc<impl RateLimitStore>) {
         (1..=20).collect::<Vec<u64>>(),
         "each hit saw a distinct count"
     );
+}
+
+async fn a_token_is_spent_once(store: Arc<impl SpentTokenStore>) {
+    let expiry = later(3600);
+    assert_eq!(
+        store.spend("t1", now(), expiry).await.unwrap(),
+        Spend::Spent
+    );
+    assert_eq!(
+        store.spend("t1", later(10), expiry).await.unwrap(),
+        Spend::AlreadySpent
+    );
+    assert_eq!(
+        store.spend("t1", later(3599), expiry).await.unwrap(),
+        Spend::AlreadySpent,
+        "until its expiry"
+    );
+    assert_eq!(
+        store.spend("t2", now(), expiry).await.unwrap(),
+        Spend::Spent
+    );
+}
+
+async fn a_lapsed_mark_is_free_again(store: Arc<impl SpentTokenStore>) {
+    // Past the token's own expiry the time trap refuses it; the mark need not hold it back.
+    assert_eq!(
+        store.spend("t", now(), later(60)).await.unwrap(),
+        Spend::Spent
+    );
+    assert_eq!(
+        store.spend("t", later(60), later(120)).await.unwrap(),
+        Spend::Spent
+    );
+}
+
+async fn an_unspent_token_can_be_spent_again(store: Arc<impl SpentTokenStore>) {
+    let expiry = later(3600);
+    assert_eq!(store.spend("t", now(), expiry).await.unwrap(), Spend::Spent);
+    store.unspend("t").await.unwrap();
+    assert_eq!(store.spend("t", now(), expiry).await.unwrap(), Spend::Spent);
+    store.unspend("never-spent").await.unwrap();
+}
+
+async fn exactly_one_of_racing_spends_wins(store: Arc<impl SpentTokenStore + 'static>) {
+    let spends = (0..20).map(|_| {
+        let store = store.clone();
+        tokio::spawn(async move { store.spend("raced", now(), later(3600)).await.unwrap() })
+    });
+    let results: Vec<Spend> = futures::future::join_all(spends)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let won = results.iter().filter(|r| **r == Spend::Spent).count();
+    assert_eq!(won, 1, "{results:?}");
 }
 
 fn answer() -> StoredResponse {

@@ -19,8 +19,10 @@ use crate::helpers::expect_problem;
 #[tokio::test]
 async fn a_repeat_within_a_minute_sends_no_second_email() {
     let community = spawn_community_app().await;
-    let body = signup_body("double@example.org", &community.form_token().await);
-    for _ in 0..2 {
+    // Form tokens are single use: each signup comes from a freshly loaded form.
+    let tokens = community.form_tokens(3).await;
+    for token in &tokens[..2] {
+        let body = signup_body("double@example.org", token);
         let response = community.post("/v1/community/signups", &body).await;
         assert_eq!(response.status(), 202);
     }
@@ -30,6 +32,7 @@ async fn a_repeat_within_a_minute_sends_no_second_email() {
         "a double click"
     );
     community.clock.advance(Duration::from_secs(60));
+    let body = signup_body("double@example.org", &tokens[2]);
     let response = community.post("/v1/community/signups", &body).await;
     assert_eq!(response.status(), 202);
     assert_eq!(
@@ -76,8 +79,16 @@ async fn concurrent_identical_signups_on_dynamodb_leave_one_record() {
 }
 
 async fn concurrent_signups(community: &CommunityApp) {
-    let body = signup_body("crowd@example.org", &community.form_token().await);
-    let requests = (0..200).map(|_| community.post("/v1/community/signups", &body));
+    // Form tokens are single use: 200 forms loaded, then submitted at once.
+    let bodies: Vec<_> = community
+        .form_tokens(200)
+        .await
+        .iter()
+        .map(|token| signup_body("crowd@example.org", token))
+        .collect();
+    let requests = bodies
+        .iter()
+        .map(|body| community.post("/v1/community/signups", body));
     let responses = futures::future::join_all(requests).await;
     let mut bodies = std::collections::HashSet::new();
     for response in responses {
@@ -212,4 +223,54 @@ async fn past_the_daily_budget_signups_are_stored_but_not_mailed_and_counted() {
         1,
         "a new day"
     );
+}
+
+/// Issue 12's mail-bomb: one mailbox under many spellings. The daily cap counts the canonical
+/// mailbox, and each email goes to the address as given.
+#[tokio::test]
+async fn the_daily_cap_counts_one_mailbox_however_it_is_spelled() {
+    let community = spawn_community_app_with(immunoguide::Stores::empty(), |options| {
+        options.community.common.form.rate_limit.limit = 1000;
+    })
+    .await;
+    // (address given, mailed?) in order: three emails a day reach one mailbox.
+    let table: &[(&str, &str, bool)] = &[
+        ("victim", "victim+1@example.org", true),
+        ("victim", "victim+2@example.org", true),
+        ("victim", "Victim+3@Example.ORG", true),
+        ("victim", "victim+4@example.org", false),
+        ("victim", "victim@example.org", false),
+        ("other", "victim.2@example.org", true),
+        ("gmail", "a.n.a@gmail.com", true),
+        ("gmail", "ana+x@googlemail.com", true),
+        ("gmail", "A.NA@gmail.com", true),
+        ("gmail", "an.a+y@gmail.com", false),
+    ];
+    let tokens = community.form_tokens(table.len()).await;
+    let mut bodies = std::collections::HashSet::new();
+    for ((_, email, mailed), token) in table.iter().zip(&tokens) {
+        let response = community
+            .post("/v1/community/signups", &signup_body(email, token))
+            .await;
+        assert_eq!(response.status(), 202, "{email}");
+        bodies.insert(response.bytes().await.unwrap());
+        let mails = community.mails_to(email);
+        assert_eq!(mails.len(), usize::from(*mailed), "{email}");
+        for mail in mails {
+            let given = shared::forms::email::EmailAddress::parse(email).unwrap();
+            assert_eq!(mail.to, given.as_str(), "sent to the address as given");
+        }
+    }
+    assert_eq!(bodies.len(), 1, "the caller learns nothing from the cap");
+    // The next day the mailbox may be mailed again.
+    community.clock.advance(Duration::from_secs(24 * 3600));
+    let token = community.form_token().await;
+    let response = community
+        .post(
+            "/v1/community/signups",
+            &signup_body("victim+5@example.org", &token),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    assert_eq!(community.mails_to("victim+5@example.org").len(), 1);
 }

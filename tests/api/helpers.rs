@@ -37,6 +37,23 @@ impl TestApp {
         form["form_token"].as_str().unwrap().to_owned()
     }
 
+    /// `count` tokens of the form at `form_path`, each good for one submission, loaded
+    /// together before `clock` lets one person's minute pass (a burst made of fresh forms).
+    pub async fn form_tokens(
+        &self,
+        form_path: &str,
+        clock: &ManualClock,
+        count: usize,
+    ) -> Vec<String> {
+        let mut tokens = Vec::with_capacity(count);
+        for _ in 0..count {
+            let form: serde_json::Value = self.get(form_path).await.json().await.unwrap();
+            tokens.push(form["form_token"].as_str().unwrap().to_owned());
+        }
+        clock.advance(std::time::Duration::from_secs(60));
+        tokens
+    }
+
     pub fn url(&self, path_and_query: &str) -> String {
         format!("{}{path_and_query}", self.address)
     }

@@ -209,6 +209,7 @@ mod stories_function {
     use shared::forms::captcha::NoCaptcha;
     use shared::forms::idempotency::MemoryIdempotencyStore;
     use shared::forms::rate_limit::MemoryRateLimitStore;
+    use shared::forms::spent_tokens::MemorySpentTokenStore;
     use shared::forms::tables::FormPorts;
     use stories::store::{MemoryStoryStore, StoryPorts};
 
@@ -225,6 +226,7 @@ mod stories_function {
             forms: FormPorts {
                 rate_limits: Arc::new(MemoryRateLimitStore::default()),
                 idempotency: Arc::new(MemoryIdempotencyStore::default()),
+                spent_tokens: Arc::new(MemorySpentTokenStore::default()),
             },
             captcha: Arc::new(NoCaptcha),
             clock,
@@ -247,14 +249,20 @@ mod stories_function {
             5,
         );
         let queue = || event("GET", "/v1/moderation/stories", "status=pending", &[]);
-        let moderator = invoke(
-            function.clone(),
-            with_claims(queue(), "[moderators editors]"),
-        )
-        .await;
-        assert_eq!(moderator["statusCode"], 200, "{moderator}");
-        let reader = invoke(function.clone(), with_claims(queue(), "[readers]")).await;
-        assert_eq!(reader["statusCode"], 403);
+        // The `cognito:groups` claim as API Gateway's JWT authorizer flattens Cognito's array.
+        let cases = [
+            ("[moderators editors]", 200),
+            ("[ readers   moderators ]", 200),
+            ("[moderators]", 200),
+            ("[readers]", 403),
+            ("[readers,moderators]", 403),
+            ("[moderators,readers]", 403),
+            ("[]", 403),
+        ];
+        for (groups, status) in cases {
+            let answer = invoke(function.clone(), with_claims(queue(), groups)).await;
+            assert_eq!(answer["statusCode"], status, "{groups}: {answer}");
+        }
         let anonymous = invoke(function, queue()).await;
         assert_eq!(anonymous["statusCode"], 401);
     }
@@ -263,17 +271,23 @@ mod stories_function {
     async fn submissions_are_rate_limited_per_source_address() {
         let clock = Arc::new(ManualClock::new("2026-11-27T15:00:00Z".parse().unwrap()));
         let function = stories_function(clock.clone(), 1);
-        let form = invoke(function.clone(), event("GET", "/v1/stories/form", "", &[])).await;
-        let form: Value = serde_json::from_str(form["body"].as_str().unwrap()).unwrap();
+        // Form tokens are single use: one freshly loaded form per submission.
+        let mut tokens = Vec::new();
+        for _ in 0..3 {
+            let form = invoke(function.clone(), event("GET", "/v1/stories/form", "", &[])).await;
+            let form: Value = serde_json::from_str(form["body"].as_str().unwrap()).unwrap();
+            tokens.push(form["form_token"].as_str().unwrap().to_owned());
+        }
         clock.advance(Duration::from_secs(60));
-        let submit = |ip: &str| {
+        let mut tokens = tokens.into_iter();
+        let mut submit = |ip: &str| {
             let mut submission = event(
                 "POST",
                 "/v1/stories",
                 "",
                 &[("content-type", "application/json")],
             );
-            let body = valid_story(form["form_token"].as_str().unwrap()).to_string();
+            let body = valid_story(&tokens.next().unwrap()).to_string();
             submission["headers"]["content-length"] = json!(body.len().to_string());
             submission["body"] = json!(body);
             submission["requestContext"]["http"]["sourceIp"] = json!(ip);

@@ -33,7 +33,7 @@ fn resources(template: &Value) -> Vec<(String, Value)> {
         .collect()
 }
 
-fn of_type(template: &Value, kind: &str) -> Vec<(String, Value)> {
+pub(crate) fn of_type(template: &Value, kind: &str) -> Vec<(String, Value)> {
     resources(template)
         .into_iter()
         .filter(|(_, resource)| resource["Type"].as_str() == Some(kind))
@@ -41,7 +41,7 @@ fn of_type(template: &Value, kind: &str) -> Vec<(String, Value)> {
 }
 
 /// `(tag, value)` of a short-form intrinsic such as `!Ref X` → `("Ref", X)`.
-fn intrinsic(value: &Value) -> Option<(String, &Value)> {
+pub(crate) fn intrinsic(value: &Value) -> Option<(String, &Value)> {
     match value {
         Value::Tagged(tagged) => Some((
             tagged.tag.to_string().trim_start_matches('!').to_owned(),
@@ -74,11 +74,25 @@ fn contract_routes() -> BTreeSet<String> {
     routes
 }
 
-/// Routes API Gateway serves: the functions' HttpApi events (not the `$default` fallback) and
-/// plain `AWS::ApiGatewayV2::Route` resources. With, for each, whether it names the JWT
-/// authorizer.
-fn gateway_routes(template: &Value) -> Vec<(String, bool)> {
+/// Routes API Gateway serves: the functions' HttpApi events (not the `$default` fallback), the
+/// paths written in the API's own definition (`DefinitionBody`) and plain
+/// `AWS::ApiGatewayV2::Route` resources. With, for each, whether it names the JWT authorizer.
+pub(crate) fn gateway_routes(template: &Value) -> Vec<(String, bool)> {
     let mut routes = Vec::new();
+    let body = &template["Resources"]["HttpApi"]["Properties"]["DefinitionBody"];
+    for (path, item) in body["paths"].as_mapping().into_iter().flatten() {
+        for (method, operation) in item.as_mapping().into_iter().flatten() {
+            let authorized = !operation["security"].is_null();
+            routes.push((
+                format!(
+                    "{} {}",
+                    method.as_str().unwrap().to_uppercase(),
+                    path.as_str().unwrap()
+                ),
+                authorized,
+            ));
+        }
+    }
     for (_, function) in of_type(template, "AWS::Serverless::Function") {
         let Some(events) = function["Properties"]["Events"].as_mapping() else {
             continue;

@@ -17,14 +17,15 @@ use shared::aws::dynamo::AwsClients;
 use shared::aws::metrics::Metrics;
 use shared::clock::{Clock, SystemClock};
 use shared::config::ConfigError;
-use shared::forms::captcha::NoCaptcha;
+use shared::forms::captcha::CaptchaVerifier;
 use shared::forms::pipeline::FormPipeline;
 use shared::forms::tables::FormPorts;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use settings::Settings;
 
-use crate::app::{Notifier, SendBudget};
+use crate::app::{MailboxCap, Notifier, SendBudget};
+use crate::domain::member::MAILS_PER_DAY;
 use crate::http::{metric, FormState, SignupState, TokenState};
 use crate::mail::{Mailer, SesMailer};
 use crate::store::{DynamoMemberStore, MemberPorts};
@@ -39,12 +40,14 @@ pub struct Adapters {
     /// Rate-limit counters and idempotent answers.
     pub forms: FormPorts,
     pub mailer: Arc<dyn Mailer>,
+    pub captcha: Arc<dyn CaptchaVerifier>,
     pub clock: Arc<dyn Clock>,
     pub metrics: Metrics,
 }
 
 impl Adapters {
-    /// Production: the DynamoDB tables, SES, the system clock, EMF metrics.
+    /// Production: the DynamoDB tables, SES, the configured CAPTCHA, the system clock, EMF
+    /// metrics.
     pub fn aws(settings: &Settings, aws: &AwsClients) -> Result<Self, ConfigError> {
         Ok(Self {
             members: MemberPorts::of(DynamoMemberStore::new(
@@ -53,6 +56,7 @@ impl Adapters {
             )),
             forms: settings.common.form_tables.dynamo(&aws.dynamodb),
             mailer: Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&aws.config))),
+            captcha: settings.captcha.verifier(),
             clock: Arc::new(SystemClock),
             metrics: Metrics::for_environment("community"),
         })
@@ -65,6 +69,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         members,
         forms,
         mailer,
+        captcha,
         clock,
         metrics,
     } = adapters;
@@ -72,12 +77,16 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         counters: forms.rate_limits.clone(),
         per_day: settings.mail_per_day,
     };
-    // The community form has no CAPTCHA widget.
+    let mailbox_cap = MailboxCap {
+        counters: forms.rate_limits.clone(),
+        key: settings.email_hash_key.clone(),
+        per_day: u64::from(MAILS_PER_DAY),
+    };
     let form = FormPipeline::for_form(
         FORM_PURPOSE,
         settings.common.form,
         forms,
-        Arc::new(NoCaptcha),
+        captcha,
         metrics.clone(),
         metric::RATE_LIMITED,
     );
@@ -88,10 +97,12 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         api_base_url: settings.api_base_url,
         token_keys: settings.manage_token_keys.clone(),
         budget,
+        mailbox_cap,
     };
     http::routes(
         FormState {
             form: form.clone(),
+            captcha: settings.captcha.info(),
             clock: clock.clone(),
         },
         SignupState {

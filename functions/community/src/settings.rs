@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use shared::aws::lambda::FunctionSettings;
 use shared::config::{self, ConfigError};
+use shared::forms::captcha::CaptchaSettings;
 use shared::forms::rate_limit::RateLimitPolicy;
 use shared::forms::settings::FormFunctionSettings;
 use shared::http::HttpConfig;
@@ -32,6 +33,9 @@ pub struct Settings {
     /// Emails the function may send in one UTC day, to all addresses together
     /// (`MAIL_DAILY_BUDGET`); past it, signups are stored but not mailed, and alarmed.
     pub mail_per_day: u64,
+    /// The signup form's CAPTCHA: the same variables as the stories form's
+    /// (`CaptchaSettings::from_env`), in this function's own environment.
+    pub captcha: CaptchaSettings,
 }
 
 impl Settings {
@@ -58,6 +62,7 @@ impl Settings {
             frontend_base_url: "http://127.0.0.1:3000".to_owned(),
             api_base_url: "http://127.0.0.1:3000".to_owned(),
             mail_per_day: Self::DEFAULT_MAIL_PER_DAY,
+            captcha: CaptchaSettings::None,
         }
     }
 }
@@ -78,7 +83,8 @@ impl FunctionSettings for Settings {
     /// `COMMUNITY_TABLE`, `RATE_LIMIT_TABLE`, `IDEMPOTENCY_TABLE`; `COMMUNITY_RATE_LIMIT`,
     /// `COMMUNITY_RATE_WINDOW_SECONDS`, the form settings of `FormGuardSettings::from_env`,
     /// `MAIL_FROM`, `FRONTEND_BASE_URL`, `API_BASE_URL`, `MAIL_DAILY_BUDGET`, the keys `EMAIL_HASH_KEY`,
-    /// `MANAGE_TOKEN_KEY` (required in Lambda), and the HTTP layer's variables.
+    /// `MANAGE_TOKEN_KEY` (required in Lambda), the CAPTCHA of `CaptchaSettings::from_env` and
+    /// the HTTP layer's variables.
     fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
             common: FormFunctionSettings::from_env(
@@ -93,6 +99,7 @@ impl FunctionSettings for Settings {
             frontend_base_url: url("FRONTEND_BASE_URL")?,
             api_base_url: url("API_BASE_URL")?,
             mail_per_day: config::parsed_or("MAIL_DAILY_BUDGET", Self::DEFAULT_MAIL_PER_DAY)?,
+            captcha: CaptchaSettings::from_env()?,
         })
     }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::{self, ConfigError};
 use crate::http::problem::{ApiError, FieldLocation};
@@ -110,6 +110,15 @@ impl CaptchaVerifier for Turnstile {
     }
 }
 
+/// What a form's frontend needs to render the CAPTCHA widget (both forms show it alike).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct CaptchaInfo {
+    /// `turnstile` or `none`.
+    pub provider: &'static str,
+    /// The Turnstile site key for the widget, when the provider is `turnstile`.
+    pub site_key: Option<String>,
+}
+
 /// Which CAPTCHA a form shows: a setting read once, from which the verifier is built.
 #[derive(Clone)]
 pub enum CaptchaSettings {
@@ -162,6 +171,17 @@ impl CaptchaSettings {
             Self::Turnstile {
                 secret, endpoint, ..
             } => Arc::new(Turnstile::new(secret.clone(), endpoint.clone())),
+        }
+    }
+
+    /// What the form tells its frontend about the widget.
+    pub fn info(&self) -> CaptchaInfo {
+        CaptchaInfo {
+            provider: match self {
+                Self::None => "none",
+                Self::Turnstile { .. } => "turnstile",
+            },
+            site_key: self.site_key().map(str::to_owned),
         }
     }
 

@@ -60,6 +60,27 @@ impl EmailAddress {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The mailbox this address delivers to, for counting what reaches one inbox (never for
+    /// sending: mail goes to the address as given). A `+tag` sub-address is dropped, as every
+    /// large provider and most servers deliver `ana+x@` to `ana@`. For Gmail, whose addresses
+    /// ignore dots and where `googlemail.com` is the same mailbox, dots go too: Google documents
+    /// both, so `a.n.a@googlemail.com` and `ana@gmail.com` are one inbox. Elsewhere dots are kept:
+    /// on other domains `a.na@` and `an.a@` may well be two people.
+    pub fn canonical_mailbox(&self) -> String {
+        let (local, domain) = self.0.rsplit_once('@').expect("parsed addresses hold an @");
+        let local = match local.split_once('+') {
+            Some((base, _tag)) if !base.is_empty() => base,
+            _ => local,
+        };
+        match domain {
+            "gmail.com" | "googlemail.com" => {
+                let local: String = local.chars().filter(|c| *c != '.').collect();
+                format!("{local}@gmail.com")
+            }
+            _ => format!("{local}@{domain}"),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -93,6 +114,35 @@ mod tests {
         assert_eq!(
             format!("{:?}", EmailAddress::parse("a@b.cd").unwrap()),
             "EmailAddress(redacted)"
+        );
+    }
+
+    #[test]
+    fn spellings_of_one_mailbox_have_one_canonical_form() {
+        let cases = [
+            ("v@example.org", "v@example.org"),
+            ("v+1@example.org", "v@example.org"),
+            ("V+news+more@Example.ORG", "v@example.org"),
+            ("v+@example.org", "v@example.org"),
+            // A local part that is only a tag has no base to fall back to.
+            ("+tag@example.org", "+tag@example.org"),
+            ("a.na@example.org", "a.na@example.org"),
+            ("a.na+x@example.org", "a.na@example.org"),
+            ("A.N.A@gmail.com", "ana@gmail.com"),
+            ("a.n.a+promo@GoogleMail.com", "ana@gmail.com"),
+            ("ana@googlemail.com", "ana@gmail.com"),
+            ("ana@mail.gmail.com.example", "ana@mail.gmail.com.example"),
+            ("ana+x@Bücher.example", "ana@xn--bcher-kva.example"),
+            ("v-1@example.org", "v-1@example.org"),
+        ];
+        for (given, canonical) in cases {
+            let address = EmailAddress::parse(given).unwrap();
+            assert_eq!(address.canonical_mailbox(), canonical, "{given}");
+        }
+        // The address itself, which mail goes to, keeps its tag.
+        assert_eq!(
+            EmailAddress::parse("v+1@example.org").unwrap().as_str(),
+            "v+1@example.org"
         );
     }
 }

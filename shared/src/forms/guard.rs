@@ -1,5 +1,5 @@
 //! The abuse checks every public form shares: a honeypot field, the time trap (a signed form
-//! token) and a per-client rate limit.
+//! token, good for one accepted submission) and a per-client rate limit.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 
 use crate::config::{self, ConfigError};
 use crate::forms::rate_limit::{RateLimitPolicy, RateLimitStore, RateLimiter};
-use crate::forms::token::FormTokens;
+use crate::forms::spent_tokens::{Spend, SpentTokenStore};
+use crate::forms::token::{CheckedToken, FormTokenError, FormTokens};
 use crate::http::client_address::ClientAddress;
 use crate::http::problem::{ApiError, FieldLocation};
 use crate::secret::SecretKey;
@@ -82,6 +83,7 @@ pub struct FormGuard {
     /// Binds tokens and rate limits to one form (`stories`, `community`).
     purpose: &'static str,
     tokens: FormTokens,
+    spent: Arc<dyn SpentTokenStore>,
     rate_limiter: RateLimiter,
 }
 
@@ -90,6 +92,7 @@ impl FormGuard {
         purpose: &'static str,
         settings: FormGuardSettings,
         counters: Arc<dyn RateLimitStore>,
+        spent: Arc<dyn SpentTokenStore>,
     ) -> Self {
         let mut tokens = FormTokens::new(settings.form_token_key);
         tokens.min_age = settings.min_age;
@@ -97,6 +100,7 @@ impl FormGuard {
         Self {
             purpose,
             tokens,
+            spent,
             rate_limiter: RateLimiter::new(
                 counters,
                 settings.rate_limit,
@@ -131,12 +135,37 @@ impl FormGuard {
     }
 
     /// The time trap: the token must be this form's, neither too fresh nor too old.
-    pub fn check_token(&self, token: &str, now: DateTime<Utc>) -> Result<(), ApiError> {
+    pub fn check_token(&self, token: &str, now: DateTime<Utc>) -> Result<CheckedToken, ApiError> {
         self.tokens
             .check(token, self.purpose, now)
-            .map_err(|error| {
-                ApiError::invalid_field(FieldLocation::Body, FORM_TOKEN_FIELD, error.to_string())
-            })
+            .map_err(token_error)
+    }
+
+    /// Spends a checked token: a token already spent is a 400 naming the token field. The
+    /// mark lives no longer than the token would (its TTL is the token's expiry).
+    pub async fn spend_token(
+        &self,
+        token: &CheckedToken,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        match self
+            .spent
+            .spend(&self.spent_key(token), now, token.expires_at)
+            .await?
+        {
+            Spend::Spent => Ok(()),
+            Spend::AlreadySpent => Err(token_error(FormTokenError::Used)),
+        }
+    }
+
+    /// Gives a spent token back, when the submission it was spent on was not accepted.
+    pub async fn unspend_token(&self, token: &CheckedToken) -> Result<(), ApiError> {
+        Ok(self.spent.unspend(&self.spent_key(token)).await?)
+    }
+
+    /// Keys start with the form's purpose, as every key of the shared tables does.
+    fn spent_key(&self, token: &CheckedToken) -> String {
+        format!("{}#form-token#{}", self.purpose, token.id)
     }
 
     /// Counts one submission by `client`; past the limit, 429 with `Retry-After`.
@@ -147,4 +176,8 @@ impl FormGuard {
     ) -> Result<(), ApiError> {
         self.rate_limiter.check(self.purpose, client, now).await
     }
+}
+
+fn token_error(error: FormTokenError) -> ApiError {
+    ApiError::invalid_field(FieldLocation::Body, FORM_TOKEN_FIELD, error.to_string())
 }

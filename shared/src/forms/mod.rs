@@ -8,6 +8,7 @@ pub mod idempotency;
 pub mod pipeline;
 pub mod rate_limit;
 pub mod settings;
+pub mod spent_tokens;
 pub mod tables;
 pub mod token;
 pub mod violations;

@@ -1,7 +1,9 @@
 //! The guarded POST every public form runs through, in one order for all of them: the
 //! `Idempotency-Key` is read and the body parsed; then, inside the idempotent run, the honeypot,
-//! the form's own validation, the time trap, the CAPTCHA and the rate limit; only then the
-//! form's work. A replay answers from the first run without repeating any of it.
+//! the form's own validation, the time trap, the CAPTCHA, the rate limit and spending the form
+//! token; only then the form's work. A replay answers from the first run without repeating any
+//! of it. A token is spent only by a submission that is accepted: when the work refuses or fails,
+//! it is given back, so that the person can submit again (a retry, an edit after a 503).
 
 use std::future::Future;
 use std::sync::Arc;
@@ -100,7 +102,7 @@ impl FormPipeline {
         rate_limited_metric: &'static str,
     ) -> Self {
         Self::new(
-            FormGuard::new(purpose, settings, ports.rate_limits),
+            FormGuard::new(purpose, settings, ports.rate_limits, ports.spent_tokens),
             Idempotency::new(ports.idempotency),
             captcha,
             metrics,
@@ -147,7 +149,7 @@ impl FormPipeline {
         let guarded = async {
             self.guard.check_honeypot(input.honeypot())?;
             let valid = validate(&input)?;
-            self.guard.check_token(input.form_token(), now)?;
+            let token = self.guard.check_token(input.form_token(), now)?;
             self.captcha
                 .verify(input.captcha_token(), "captcha_token")
                 .await?;
@@ -155,7 +157,15 @@ impl FormPipeline {
                 self.metrics.count(self.rate_limited_metric);
                 return Err(limited);
             }
-            work(valid).await
+            self.guard.spend_token(&token, now).await?;
+            let answer = work(valid).await;
+            if !answer.as_ref().is_ok_and(|(status, _)| status.is_success()) {
+                if let Err(error) = self.guard.unspend_token(&token).await {
+                    // The answer stands; the person reloads the form if the token stays spent.
+                    tracing::warn!(error = %error.problem().title, "a form token was not given back");
+                }
+            }
+            answer
         };
         self.idempotency
             .run(self.guard.purpose(), key, &submission.payload, now, guarded)

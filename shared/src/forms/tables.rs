@@ -6,17 +6,20 @@ use std::sync::Arc;
 use crate::config::{self, ConfigError};
 use crate::forms::idempotency::{DynamoIdempotencyStore, IdempotencyStore};
 use crate::forms::rate_limit::{DynamoRateLimitStore, RateLimitStore};
+use crate::forms::spent_tokens::{DynamoSpentTokenStore, SpentTokenStore};
 
 /// The storage a form's guards run on.
 #[derive(Clone)]
 pub struct FormPorts {
     pub rate_limits: Arc<dyn RateLimitStore>,
     pub idempotency: Arc<dyn IdempotencyStore>,
+    /// Spent form tokens (in the rate-limit table).
+    pub spent_tokens: Arc<dyn SpentTokenStore>,
 }
 
 #[derive(Debug, Clone)]
 pub struct FormTables {
-    /// `RATE_LIMIT_TABLE`.
+    /// `RATE_LIMIT_TABLE`: rate-limit counters and spent form tokens.
     pub rate_limits: String,
     /// `IDEMPOTENCY_TABLE`.
     pub idempotency: String,
@@ -42,6 +45,10 @@ impl FormTables {
     pub fn dynamo(&self, client: &aws_sdk_dynamodb::Client) -> FormPorts {
         FormPorts {
             rate_limits: Arc::new(DynamoRateLimitStore::new(client.clone(), &self.rate_limits)),
+            spent_tokens: Arc::new(DynamoSpentTokenStore::new(
+                client.clone(),
+                &self.rate_limits,
+            )),
             idempotency: Arc::new(DynamoIdempotencyStore::new(
                 client.clone(),
                 &self.idempotency,

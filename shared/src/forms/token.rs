@@ -6,6 +6,7 @@ use std::time::Duration;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 
 use crate::secret::SecretKey;
 
@@ -26,6 +27,17 @@ pub enum FormTokenError {
     TooFast,
     #[error("has expired; please reload the form")]
     Expired,
+    #[error("has already been used; please reload the form")]
+    Used,
+}
+
+/// A token that passed the time trap: what single use needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedToken {
+    /// Names the token without being it: SHA-256 of its text, hex.
+    pub id: String,
+    /// When the time trap starts refusing it: a spent mark need not outlive this.
+    pub expires_at: DateTime<Utc>,
 }
 
 impl FormTokens {
@@ -55,7 +67,7 @@ impl FormTokens {
         token: &str,
         purpose: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), FormTokenError> {
+    ) -> Result<CheckedToken, FormTokenError> {
         let mut parts = token.splitn(3, '.');
         let (Some(issued), Some(nonce), Some(tag)) = (parts.next(), parts.next(), parts.next())
         else {
@@ -78,7 +90,13 @@ impl FormTokens {
         if age_ms > self.max_age.as_millis() as i64 {
             return Err(FormTokenError::Expired);
         }
-        Ok(())
+        let max_age_ms = i64::try_from(self.max_age.as_millis()).unwrap_or(i64::MAX);
+        let expires_at = DateTime::from_timestamp_millis(issued.saturating_add(max_age_ms))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        Ok(CheckedToken {
+            id: hex::encode(Sha256::digest(token.as_bytes())),
+            expires_at,
+        })
     }
 }
 
@@ -108,11 +126,29 @@ mod tests {
         ];
         for (after, expected) in cases {
             assert_eq!(
-                tokens.check(&token, "stories", issued + after),
+                tokens.check(&token, "stories", issued + after).map(|_| ()),
                 expected,
                 "{after}"
             );
         }
+    }
+
+    #[test]
+    fn a_checked_token_expires_with_its_maximum_age_and_is_named_by_a_digest() {
+        let tokens = tokens();
+        let issued = fixed_now();
+        let token = tokens.issue("stories", issued);
+        let checked = tokens
+            .check(&token, "stories", issued + TimeDelta::minutes(1))
+            .unwrap();
+        assert_eq!(checked.expires_at, issued + TimeDelta::hours(24));
+        assert_eq!(checked.id.len(), 64);
+        assert!(!checked.id.contains(&token), "the digest, not the token");
+        let other = tokens.issue("stories", issued);
+        let other = tokens
+            .check(&other, "stories", issued + TimeDelta::minutes(1))
+            .unwrap();
+        assert_ne!(checked.id, other.id, "every issued token has its own id");
     }
 
     #[test]
@@ -122,11 +158,13 @@ mod tests {
         let token = tokens.issue("stories", issued);
         let now = fixed_now();
         assert_eq!(
-            tokens.check(&token, "community", now),
+            tokens.check(&token, "community", now).map(|_| ()),
             Err(FormTokenError::Invalid)
         );
         assert_eq!(
-            FormTokens::new(SecretKey::random()).check(&token, "stories", now),
+            FormTokens::new(SecretKey::random())
+                .check(&token, "stories", now)
+                .map(|_| ()),
             Err(FormTokenError::Invalid)
         );
         let earlier = format!(
@@ -135,12 +173,12 @@ mod tests {
             &token[token.find('.').unwrap()..]
         );
         assert_eq!(
-            tokens.check(&earlier, "stories", now),
+            tokens.check(&earlier, "stories", now).map(|_| ()),
             Err(FormTokenError::Invalid)
         );
         for garbage in ["", "abc", "1.2", "1.2.3", "x.y.%%%"] {
             assert_eq!(
-                tokens.check(garbage, "stories", now),
+                tokens.check(garbage, "stories", now).map(|_| ()),
                 Err(FormTokenError::Invalid),
                 "{garbage}"
             );

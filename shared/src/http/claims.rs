@@ -39,18 +39,21 @@ impl Claims {
     }
 }
 
-/// API Gateway flattens a JWT array claim into a string: `[moderators editors]`. A JSON array
-/// or a single name are read too.
+/// API Gateway's JWT authorizer flattens a JWT array claim into one string, the names joined
+/// by spaces inside brackets: `["readers","moderators"]` arrives as `[readers moderators]`.
+/// Cognito group names hold no whitespace, so whitespace is the only separator; a comma belongs
+/// to the name (a group called `readers,moderators` is that one group, never two). A JSON array
+/// or a single bare name are read too.
 fn parse_groups(value: &str) -> Vec<String> {
     if let Ok(list) = serde_json::from_str::<Vec<String>>(value) {
         return list;
     }
-    value
-        .trim_matches(|c| c == '[' || c == ']')
-        .split([' ', ','])
-        .filter(|group| !group.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let value = value.trim();
+    let inner = value
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .unwrap_or(value);
+    inner.split_whitespace().map(str::to_owned).collect()
 }
 
 /// A caller in the `moderators` group: 401 without verified claims, 403 outside the group.
@@ -75,17 +78,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn group_claims_are_read_in_every_shape_api_gateway_sends() {
-        assert_eq!(
-            parse_groups("[moderators editors]"),
-            ["moderators", "editors"]
-        );
-        assert_eq!(parse_groups("[moderators]"), ["moderators"]);
-        assert_eq!(
-            parse_groups(r#"["moderators","editors"]"#),
-            ["moderators", "editors"]
-        );
-        assert_eq!(parse_groups("moderators"), ["moderators"]);
-        assert!(parse_groups("[]").is_empty());
+    fn group_claims_are_split_as_api_gateway_flattens_them() {
+        let cases: &[(&str, &[&str])] = &[
+            ("[moderators editors]", &["moderators", "editors"]),
+            ("[moderators]", &["moderators"]),
+            ("[ readers   moderators ]", &["readers", "moderators"]),
+            ("[readers\tmoderators]", &["readers", "moderators"]),
+            (r#"["moderators","editors"]"#, &["moderators", "editors"]),
+            ("moderators", &["moderators"]),
+            ("[]", &[]),
+            ("", &[]),
+            // Never on commas: these are single groups with a comma in the name.
+            ("[readers,moderators]", &["readers,moderators"]),
+            ("readers,moderators", &["readers,moderators"]),
+            // Two names, the first ending in a comma: how `["readers,","moderators"]` arrives.
+            ("[readers, moderators]", &["readers,", "moderators"]),
+            (r#"["readers,moderators"]"#, &["readers,moderators"]),
+            // Brackets only frame the whole value.
+            ("[[moderators]]", &["[moderators]"]),
+        ];
+        for (claim, groups) in cases {
+            assert_eq!(parse_groups(claim), *groups, "{claim:?}");
+        }
     }
 }

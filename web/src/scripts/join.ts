@@ -5,6 +5,7 @@ import { byId, el, pageLang, t } from './dom';
 import { withStates } from './status';
 import { clearErrors, field, setBusy, showSubmitFailure } from './forms';
 import { honeypot } from './honeypot';
+import { captchaToken, mountCaptcha } from './captcha';
 
 const lang = pageLang();
 const words = t();
@@ -21,10 +22,12 @@ function build(form: Schemas['SignupForm']): void {
     el('label', { for: 'join-consent' }, form.consent.text, ` ${words.required}`));
   const summary = el('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const submit = el('button', { type: 'submit' }, words.joinButton);
+  const captcha = el('div', { class: 'captcha' });
   const formElement = el('form', { novalidate: true, id: 'join-form' },
     summary,
     field('join-email', words.fieldEmail, email),
-    interests, consent, honeypot(form.honeypot_field), submit);
+    interests, consent, honeypot(form.honeypot_field), captcha, submit);
+  mountCaptcha(captcha, form.captcha);
   region.replaceChildren(formElement);
 
   let key: string | null = null;
@@ -42,6 +45,7 @@ function build(form: Schemas['SignupForm']): void {
       form_token: form.form_token,
       source_page: location.pathname,
       website: String(data.get(form.honeypot_field) ?? ''),
+      captcha_token: captchaToken(formElement),
     };
     setBusy(submit, true, words.joinButton);
     clearErrors(formElement, summary);

@@ -5,7 +5,7 @@ mod notify;
 mod signup;
 
 pub use leave::{confirm, erase, unsubscribe, Erasure};
-pub use notify::{NotSent, Notifier, SendBudget};
+pub use notify::{MailboxCap, NotSent, Notifier, SendBudget};
 pub use signup::{sign_up, SignedUp};
 
 use chrono::{DateTime, Utc};

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Days, Utc};
+use shared::forms::email::EmailAddress;
 use shared::forms::rate_limit::RateLimitStore;
+use shared::secret::SecretKey;
 use shared::storage::StorageError;
 
 use crate::domain::member::{Change, Mail};
@@ -27,16 +29,62 @@ impl SendBudget {
     /// Takes one email from today's budget (UTC days); false when it is spent.
     async fn take(&self, now: DateTime<Utc>) -> Result<bool, StorageError> {
         let day = now.date_naive();
-        let next_day = day + Days::new(1);
-        let forget_at = (next_day + Days::new(1))
-            .and_time(chrono::NaiveTime::MIN)
-            .and_utc();
+        // Keys start with the function's form, as every key of the shared tables does.
         let sent = self
             .counters
-            .hit(&format!("mail-budget#{day}"), now, forget_at)
+            .hit(
+                &format!("community#mail-budget#{day}"),
+                now,
+                end_of_next_day(day),
+            )
             .await?;
         Ok(sent <= self.per_day)
     }
+}
+
+/// At most `MAILS_PER_DAY` emails a day to one mailbox, however its address is spelled
+/// (`v+1@`, `v+2@`, … count as one: `EmailAddress::canonical_mailbox`). The record's own count
+/// sees only its exact address; this one is kept beside the rate limits, under a keyed hash of
+/// the canonical mailbox, for the day.
+#[derive(Clone)]
+pub struct MailboxCap {
+    pub counters: Arc<dyn RateLimitStore>,
+    /// Keys the mailbox's hash: no address is stored in the counters.
+    pub key: SecretKey,
+    pub per_day: u64,
+}
+
+impl MailboxCap {
+    /// Counts one email to `to`'s mailbox today (UTC); false when its cap is reached.
+    async fn take(&self, to: &str, now: DateTime<Utc>) -> Result<bool, StorageError> {
+        let Ok(address) = EmailAddress::parse(to) else {
+            // Stored addresses were parsed on the way in; an unparsable one counts as itself.
+            return self.take_for(to, now).await;
+        };
+        self.take_for(&address.canonical_mailbox(), now).await
+    }
+
+    async fn take_for(&self, mailbox: &str, now: DateTime<Utc>) -> Result<bool, StorageError> {
+        let day = now.date_naive();
+        let mailbox = self.key.hmac_hex(&[b"mailbox", mailbox.as_bytes()]);
+        let sent = self
+            .counters
+            .hit(
+                &format!("community#mailbox#{mailbox}#{day}"),
+                now,
+                end_of_next_day(day),
+            )
+            .await?;
+        Ok(sent <= self.per_day)
+    }
+}
+
+/// A day's counter is kept until the end of the next day (TTL only tidies up: the day is in
+/// the key).
+fn end_of_next_day(day: chrono::NaiveDate) -> DateTime<Utc> {
+    (day + Days::new(2))
+        .and_time(chrono::NaiveTime::MIN)
+        .and_utc()
 }
 
 /// Why an email a change asked for was not sent. Either way the record stays as stored, and
@@ -48,6 +96,9 @@ pub enum NotSent {
     /// Today's budget is spent (an alarm goes off on the metric the handler counts).
     #[error("the daily email budget is spent")]
     BudgetSpent,
+    /// The mailbox has had its emails for today, under one spelling or another.
+    #[error("the mailbox's daily cap is reached")]
+    MailboxCapped,
     #[error("the budget counter could not be reached")]
     Budget(#[from] StorageError),
 }
@@ -64,6 +115,7 @@ pub struct Notifier {
     /// Sign the unsubscribe token every email carries, and erasure links.
     pub token_keys: TokenKeys,
     pub budget: SendBudget,
+    pub mailbox_cap: MailboxCap,
 }
 
 impl Notifier {
@@ -78,6 +130,11 @@ impl Notifier {
         let (Some(mail), Some(to)) = (change.mail, change.record.email.as_deref()) else {
             return Ok(());
         };
+        // The mailbox's cap first, so that capped emails do not use up the day's budget.
+        if !self.mailbox_cap.take(to, now).await? {
+            tracing::info!("the mailbox's daily cap is reached; email not sent");
+            return Err(NotSent::MailboxCapped);
+        }
         if !self.budget.take(now).await? {
             tracing::warn!("the daily email budget is spent; email not sent");
             return Err(NotSent::BudgetSpent);

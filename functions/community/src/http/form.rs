@@ -49,5 +49,6 @@ pub(super) async fn get_form(
             form_token: issued.token,
             form_token_min_seconds: issued.min_seconds,
             form_token_max_seconds: issued.max_seconds,
+            captcha: state.captcha.clone(),
         })
 }

@@ -26,10 +26,11 @@ pub use views::*;
 /// Signups are small: an address, a name and a few codes.
 pub const BODY_LIMIT_BYTES: usize = 8 * 1024;
 
-/// What the form route needs: token issuing.
+/// What the form route needs: token issuing and the CAPTCHA widget's settings.
 #[derive(Clone)]
 pub struct FormState {
     pub form: FormPipeline,
+    pub captcha: CaptchaInfo,
     pub clock: Arc<dyn Clock>,
 }
 

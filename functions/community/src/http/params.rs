@@ -26,8 +26,12 @@ pub struct SignupInput {
     pub consent: bool,
     /// The version of the consent text shown (from the form).
     pub consent_version: String,
-    /// The token from `GET /v1/community/form`.
+    /// The token from `GET /v1/community/form`, good for one accepted signup: load the form
+    /// again for another (a reuse is a 400 naming `form_token`).
     pub form_token: String,
+    /// The CAPTCHA widget's token, where a CAPTCHA is configured.
+    #[serde(default)]
+    pub captcha_token: Option<String>,
     /// The frontend page the form was on, for the consent record.
     #[serde(default)]
     #[schema(max_length = 200)]
@@ -59,6 +63,10 @@ impl GuardedFields for SignupInput {
 
     fn form_token(&self) -> &str {
         &self.form_token
+    }
+
+    fn captcha_token(&self) -> Option<&str> {
+        self.captcha_token.as_deref()
     }
 }
 

@@ -22,7 +22,11 @@ pub struct SignupForm {
     pub form_token: String,
     pub form_token_min_seconds: u64,
     pub form_token_max_seconds: u64,
+    /// The CAPTCHA to show; send its answer back as `captcha_token`.
+    pub captcha: CaptchaInfo,
 }
+
+pub use shared::forms::captcha::CaptchaInfo;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConsentInfo {

@@ -110,7 +110,8 @@ pub struct SubmissionInput {
     pub consents: ConsentsInput,
     /// The version of the consent texts shown (from the form).
     pub consent_version: String,
-    /// The token from `GET /v1/stories/form`.
+    /// The token from `GET /v1/stories/form`, good for one accepted submission: load the form
+    /// again for another (a reuse is a 400 naming `form_token`).
     pub form_token: String,
     /// The CAPTCHA widget's token, where a CAPTCHA is configured.
     #[serde(default)]

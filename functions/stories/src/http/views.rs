@@ -40,13 +40,7 @@ pub struct StoryForm {
     pub captcha: CaptchaInfo,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CaptchaInfo {
-    /// `turnstile` or `none`.
-    pub provider: &'static str,
-    /// The Turnstile site key for the widget, when the provider is `turnstile`.
-    pub site_key: Option<String>,
-}
+pub use shared::forms::captcha::CaptchaInfo;
 
 /// The answer to a submission.
 #[derive(Debug, Serialize, ToSchema)]
