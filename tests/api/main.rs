@@ -35,3 +35,4 @@ mod stories_submission;
 mod stories_withdrawal;
 mod template;
 mod template_site;
+mod throttling;
