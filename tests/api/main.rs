@@ -2,11 +2,13 @@
 //! Lambda entry with API Gateway events, and the store contract on both adapters.
 
 mod abuse_contract;
+mod adapters;
 mod cdn_origin;
 mod community_bursts;
 mod community_helpers;
 mod community_leaving;
 mod community_signup;
+mod concurrency;
 mod contact;
 mod cors;
 mod cursors;

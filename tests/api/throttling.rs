@@ -59,11 +59,7 @@ async fn throttled_app(code: &'static str) -> (CommunityApp, Arc<AtomicUsize>) {
 }
 
 /// A 503 from the store's error (not the stack's timeout), and the SDK retried first.
-async fn assert_throttled(
-    response: reqwest::Response,
-    calls: &AtomicUsize,
-    what: &str,
-) -> Value {
+async fn assert_throttled(response: reqwest::Response, calls: &AtomicUsize, what: &str) -> Value {
     let made = calls.load(Ordering::SeqCst);
     assert_eq!(response.headers()["retry-after"], "2", "{what}");
     let problem = expect_problem(response, 503).await;
@@ -72,7 +68,10 @@ async fn assert_throttled(
         "{what}: {problem}"
     );
     assert!(
-        !problem["detail"].as_str().unwrap().contains("took too long"),
+        !problem["detail"]
+            .as_str()
+            .unwrap()
+            .contains("took too long"),
         "{what}: the store gave up before the function's timeout: {problem}"
     );
     assert!(made >= 2, "{what}: the SDK retried ({made} calls)");

@@ -25,6 +25,18 @@ use crate::http::extract::{from_json_value, Json};
 use crate::http::lang::{Lang, LangParam};
 use crate::http::problem::ApiError;
 
+/// What an idempotent retry must repeat: the request without the form token and CAPTCHA
+/// answer, which prove a person loaded the form and are fresh when a client reloads it
+/// before retrying. The `Idempotency-Key` stands for the request; a replay skips the guards.
+fn without_guard_proofs(payload: &Value) -> Value {
+    let mut request = payload.clone();
+    if let Some(fields) = request.as_object_mut() {
+        fields.remove("form_token");
+        fields.remove("captcha_token");
+    }
+    request
+}
+
 /// The fields a guarded form carries besides its own.
 pub trait GuardedFields {
     /// The honeypot field's value (`website`): a person leaves it empty.
@@ -157,8 +169,9 @@ impl FormPipeline {
             }
             work(valid).await
         };
+        let request = without_guard_proofs(&submission.payload);
         self.idempotency
-            .run(self.guard.purpose(), key, &submission.payload, now, guarded)
+            .run(self.guard.purpose(), key, &request, now, guarded)
             .await
     }
 }

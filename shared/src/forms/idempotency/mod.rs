@@ -152,8 +152,7 @@ impl Idempotency {
         let in_flight_until = now + self.in_flight_for;
         let expires_at = now + self.keep_for;
         match self
-            .store
-            .begin(&record, &fingerprint, now, in_flight_until, expires_at)
+            .begin_or_wait(&record, &fingerprint, now, in_flight_until, expires_at)
             .await?
         {
             Begin::Proceed => {}
@@ -201,6 +200,38 @@ impl Idempotency {
         }
     }
 }
+
+impl Idempotency {
+    /// Claims `record`; while another request holds it, waits a little for its answer (a
+    /// double-click or a client's quick retry then gets the first answer, not a 409), within
+    /// `IN_FLIGHT_WAIT`, well under the form functions' request timeout.
+    async fn begin_or_wait(
+        &self,
+        record: &str,
+        fingerprint: &str,
+        now: DateTime<Utc>,
+        in_flight_until: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Begin, StorageError> {
+        let mut pause = Duration::from_millis(25);
+        let mut waited = Duration::ZERO;
+        loop {
+            let begin = self
+                .store
+                .begin(record, fingerprint, now, in_flight_until, expires_at)
+                .await?;
+            if begin != Begin::InFlight || waited >= IN_FLIGHT_WAIT {
+                return Ok(begin);
+            }
+            tokio::time::sleep(pause).await;
+            waited += pause;
+            pause = (pause * 2).min(Duration::from_millis(400));
+        }
+    }
+}
+
+/// How long a request waits for another holding its key before answering 409.
+const IN_FLIGHT_WAIT: Duration = Duration::from_secs(3);
 
 /// A digest of the body's JSON value, so that key order and spacing do not matter.
 fn fingerprint(payload: &Value) -> String {
