@@ -7,12 +7,11 @@ use std::sync::Arc;
 use content::store::DynamoPageStore;
 use glossary::domain::Term;
 use glossary::store::{DynamoTermStore, MemoryTermStore, TermWriter};
+use immunoguide::tables::TableNames;
 use immunoguide::Stores;
 
 use crate::dynamodb_local;
 use crate::helpers::{bundled_terms, seeded_stores};
-
-pub const ADAPTERS: [&str; 2] = ["embedded", "dynamodb"];
 
 /// The glossary slice: `immunotherapy`, `t-cell` and the first fifty terms naming a cell.
 pub fn some_terms() -> Vec<Term> {
@@ -37,14 +36,15 @@ pub async fn seeded_on(adapter: &str) -> Stores {
         },
         "dynamodb" => {
             let client = dynamodb_local::client().await;
-            seeded_dynamo(client).await
+            seeded_dynamo(client).await.0
         }
         other => panic!("no adapter {other}"),
     }
 }
 
-/// Fresh seeded tables through `client` (which may be one with the functions' timeouts).
-pub async fn seeded_dynamo(client: aws_sdk_dynamodb::Client) -> Stores {
+/// Fresh seeded tables through `client` (which may be one with the functions' timeouts), and
+/// their names, for reading them back.
+pub async fn seeded_dynamo(client: aws_sdk_dynamodb::Client) -> (Stores, TableNames) {
     let tables = dynamodb_local::fresh_tables(&client).await;
     let pages = DynamoPageStore::new(client.clone(), &tables.content);
     immunoguide::seed::seed_pages(&pages, &immunoguide::default_content_dir())
@@ -55,5 +55,5 @@ pub async fn seeded_dynamo(client: aws_sdk_dynamodb::Client) -> Stores {
         .sync_terms(&some_terms())
         .await
         .expect("terms are seeded");
-    Stores::dynamo(client, &tables)
+    (Stores::dynamo(client, &tables), tables)
 }

@@ -3,6 +3,8 @@
 
 mod abuse_contract;
 mod adapters;
+mod bad_input;
+mod bad_input_corpus;
 mod cdn_origin;
 mod community_bursts;
 mod community_helpers;

@@ -216,5 +216,15 @@ fn query_text(q: &str) -> Result<&str, ApiError> {
             format!("must be 1 to {MAX_QUERY_CHARS} characters"),
         ));
     }
+    // U+FFFD is what invalid UTF-8 in the query string decodes to.
+    if q.chars().any(|c| c.is_control() || c == '\u{FFFD}')
+        || shared::text::has_hidden_format_chars(q)
+    {
+        return Err(ApiError::invalid_field(
+            FieldLocation::Query,
+            "q",
+            "must be valid UTF-8 text without control, direction or zero-width characters",
+        ));
+    }
     Ok(q)
 }

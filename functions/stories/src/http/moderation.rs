@@ -77,6 +77,7 @@ pub(super) async fn list_queue(
         (status = 200, description = "The story.", body = ModeratedStory),
         (status = 401, description = "No valid moderator token.", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not in the `moderators` group.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No story has this id.", body = Problem, content_type = "application/problem+json"),
     )
 )]
