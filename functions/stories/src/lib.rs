@@ -72,7 +72,9 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         captcha,
         metrics.clone(),
         metric::RATE_LIMITED,
-    );
+    )
+    // Keyed submissions are stored under an id derived from the request (http/submit.rs).
+    .with_idempotent_work();
     let retention =
         chrono::Duration::from_std(settings.retention).unwrap_or(chrono::Duration::days(30));
     http::routes(
@@ -84,6 +86,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         SubmitState {
             form,
             stories: stories.writer.clone(),
+            stored: stories.reader.clone(),
             withdrawal_key: settings.withdrawal_key,
             clock: clock.clone(),
             metrics: metrics.clone(),

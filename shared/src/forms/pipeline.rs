@@ -37,6 +37,11 @@ fn without_guard_proofs(payload: &Value) -> Value {
     request
 }
 
+/// The digest an idempotent retry of `payload` must match (`without_guard_proofs`).
+pub fn request_fingerprint(payload: &Value) -> String {
+    super::idempotency::fingerprint(&without_guard_proofs(payload))
+}
+
 /// The fields a guarded form carries besides its own.
 pub trait GuardedFields {
     /// The honeypot field's value (`website`): a person leaves it empty.
@@ -118,6 +123,12 @@ impl FormPipeline {
             metrics,
             rate_limited_metric,
         )
+    }
+
+    /// For a form whose work is idempotent by itself (see `Idempotency::takeover`).
+    pub fn with_idempotent_work(mut self) -> Self {
+        self.idempotency.takeover = true;
+        self
     }
 
     pub fn guard(&self) -> &FormGuard {

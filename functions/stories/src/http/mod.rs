@@ -37,6 +37,8 @@ pub struct FormState {
 pub struct SubmitState {
     pub form: FormPipeline,
     pub stories: Arc<dyn StoryWriter>,
+    /// Where a retried keyed submission finds its story (`submit::story_id`).
+    pub stored: Arc<dyn StoryReader>,
     pub withdrawal_key: SecretKey,
     pub clock: Arc<dyn Clock>,
     pub metrics: Metrics,

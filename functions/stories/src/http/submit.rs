@@ -3,7 +3,9 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use shared::forms::pipeline::{respond, Submission};
+use shared::forms::idempotency::{IdempotencyKey, Outcome};
+use shared::forms::pipeline::{request_fingerprint, respond, Submission};
+use shared::secret::SecretKey;
 use shared::{ApiError, Problem};
 
 use super::{metric, SubmissionAccepted, SubmissionInput, SubmitState};
@@ -40,17 +42,36 @@ pub(super) async fn submit_story(
     submission: Submission,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
+    let (id, keyed) = story_id(&state.withdrawal_key, &submission)?;
+    // A keyed retry whose story is stored answers from it, whatever became of the idempotency
+    // record (lapsed, or never completed because the store failed in between): the guards
+    // (form token, rate limit) already let the first attempt through.
+    if keyed && state.stored.get(&id, now).await?.is_some() {
+        let outcome = Outcome {
+            status: StatusCode::ACCEPTED,
+            body: serde_json::Value::Null,
+            replayed: true,
+        };
+        return Ok(respond(&outcome, accepted(&state.withdrawal_key, id)));
+    }
     let validate = |input: &SubmissionInput| Ok(validate(&input.draft(), now)?);
     let state = &state;
     let outcome = state
         .form
         .submit(submission, now, validate, |valid| async move {
-            let submitted =
-                app::submit_story(state.stories.as_ref(), &state.withdrawal_key, valid, now)
-                    .await?;
-            state.metrics.count(metric::SUBMITTED);
-            if submitted.held {
-                state.metrics.count(metric::HELD);
+            let submitted = app::submit_story(
+                state.stories.as_ref(),
+                &state.withdrawal_key,
+                valid,
+                now,
+                id,
+            )
+            .await?;
+            if submitted.fresh {
+                state.metrics.count(metric::SUBMITTED);
+                if submitted.held {
+                    state.metrics.count(metric::HELD);
+                }
             }
             // The token is not part of the stored answer: it is derived again for a replay.
             Ok((
@@ -60,10 +81,32 @@ pub(super) async fn submit_story(
         })
         .await?;
     let id = outcome.body["id"].as_str().unwrap_or_default().to_owned();
-    let accepted = SubmissionAccepted {
-        withdrawal_token: withdrawal::token_for(&state.withdrawal_key, &id),
+    Ok(respond(&outcome, accepted(&state.withdrawal_key, id)))
+}
+
+fn accepted(withdrawal_key: &SecretKey, id: String) -> SubmissionAccepted {
+    SubmissionAccepted {
+        withdrawal_token: withdrawal::token_for(withdrawal_key, &id),
         id,
         status: "pending",
+    }
+}
+
+/// The new story's id: random, or with an `Idempotency-Key` derived from the key and the
+/// request (keyed with the withdrawal key, so not guessable), so that however often a
+/// submission is retried, after whatever failure, it is stored once and answered the same.
+fn story_id(key: &SecretKey, submission: &Submission) -> Result<(String, bool), ApiError> {
+    let Some(idempotency_key) = IdempotencyKey::from_headers(&submission.headers)? else {
+        return Ok((uuid::Uuid::now_v7().to_string(), false));
     };
-    Ok(respond(&outcome, accepted))
+    let request = request_fingerprint(&submission.payload);
+    let digest = key.hmac(&[
+        b"story-id",
+        idempotency_key.as_str().as_bytes(),
+        request.as_bytes(),
+    ]);
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    let id = uuid::Builder::from_custom_bytes(bytes).into_uuid();
+    Ok((id.to_string(), true))
 }
