@@ -121,6 +121,8 @@ async fn corpus_on(adapter: &str) {
         spawn_community_app_with(stores, move |options| options.moderator_key = key).await;
     let cases = corpus();
     assert!(cases.len() >= AT_LEAST, "{} cases", cases.len());
+    // The corpus size of docs/hardening.md (`cargo test --test api bad_input -- --nocapture`).
+    println!("bad input on {adapter}: {} cases", cases.len());
     let mut failures = Vec::new();
     for case in &cases {
         let response = send(&community, &moderator, case).await;

@@ -91,18 +91,30 @@ fn case(
     }
 }
 
+/// A form's fields by kind (dotted paths into its body).
+struct FormFields {
+    strings: &'static [&'static str],
+    optional_strings: &'static [&'static str],
+    booleans: &'static [&'static str],
+    required: &'static [&'static str],
+    texts: &'static [&'static str],
+}
+
 /// Body-field cases for one form: wrong types, missing required fields, bad text.
 fn form_field_cases(
     form: &str,
     path: &str,
     make: fn(Edit) -> Body,
-    strings: &[&'static str],
-    optional_strings: &[&'static str],
-    booleans: &[&'static str],
-    required: &[&'static str],
-    texts: &[&'static str],
+    fields: FormFields,
 ) -> Vec<Case> {
     use reqwest::Method;
+    let FormFields {
+        strings,
+        optional_strings,
+        booleans,
+        required,
+        texts,
+    } = fields;
     let mut cases = Vec::new();
     for field in strings {
         for (kind, value) in not_strings() {
@@ -366,43 +378,47 @@ pub fn corpus() -> Vec<Case> {
         "story",
         "/v1/stories",
         Body::Story,
-        &[
-            "title",
-            "body",
-            "role",
-            "cancer_type",
-            "treatment",
-            "lang",
-            "consent_version",
-        ],
-        &["display_name", "age_range", "contact_email"],
-        &[
-            "consents.publish_health_information",
-            "consents.patient_permission",
-            "consents.contact",
-        ],
-        &[
-            "title",
-            "body",
-            "role",
-            "cancer_type",
-            "treatment",
-            "lang",
-            "consents",
-            "consent_version",
-            "form_token",
-        ],
-        &["title", "display_name"],
+        FormFields {
+            strings: &[
+                "title",
+                "body",
+                "role",
+                "cancer_type",
+                "treatment",
+                "lang",
+                "consent_version",
+            ],
+            optional_strings: &["display_name", "age_range", "contact_email"],
+            booleans: &[
+                "consents.publish_health_information",
+                "consents.patient_permission",
+                "consents.contact",
+            ],
+            required: &[
+                "title",
+                "body",
+                "role",
+                "cancer_type",
+                "treatment",
+                "lang",
+                "consents",
+                "consent_version",
+                "form_token",
+            ],
+            texts: &["title", "display_name"],
+        },
     ));
     cases.extend(form_field_cases(
         "signup",
         "/v1/community/signups",
         Body::Signup,
-        &["email", "lang", "consent_version"],
-        &["first_name", "source_page"],
-        &["consent"],
-        &["email", "lang", "consent", "consent_version", "form_token"],
-        &["first_name"],
+        FormFields {
+            strings: &["email", "lang", "consent_version"],
+            optional_strings: &["first_name", "source_page"],
+            booleans: &["consent"],
+            required: &["email", "lang", "consent", "consent_version", "form_token"],
+            texts: &["first_name"],
+        },
     ));
     for (kind, email) in [
         ("without @", "ana.example.org"),

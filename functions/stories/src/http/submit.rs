@@ -27,8 +27,6 @@ use crate::domain::withdrawal;
         (status = 400, description = "A field is invalid (each is named in `errors`), the form token is too \
             fresh, too old or forged, the honeypot was filled in, or the CAPTCHA failed.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A request with this Idempotency-Key is still being processed.",
-            body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON.", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "This Idempotency-Key was used with another body.",
