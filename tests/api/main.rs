@@ -5,6 +5,7 @@ mod abuse_contract;
 mod adapters;
 mod bad_input;
 mod bad_input_corpus;
+mod bad_input_rows;
 mod cdn_origin;
 mod community_bursts;
 mod community_helpers;
