@@ -14,6 +14,7 @@ pub mod config;
 pub mod secret;
 pub mod storage;
 pub mod telemetry;
+pub mod text;
 
 pub mod aws;
 pub mod http;

@@ -52,7 +52,7 @@ pub async fn fresh_tables(client: &aws_sdk_dynamodb::Client) -> TableNames {
 }
 
 /// Where the jar is: `DYNAMODB_LOCAL_DIR`, else the npm package installed by the test command.
-fn jar_dir() -> Result<PathBuf, String> {
+pub fn jar_dir() -> Result<PathBuf, String> {
     if let Some(dir) = std::env::var_os("DYNAMODB_LOCAL_DIR") {
         return Ok(PathBuf::from(dir));
     }
@@ -75,7 +75,7 @@ fn jar_dir() -> Result<PathBuf, String> {
     })
 }
 
-fn check_java() -> Result<(), String> {
+pub fn check_java() -> Result<(), String> {
     let output = Command::new("java").arg("-version").output().map_err(|_| {
         "Java is not installed, and DynamoDB Local needs Java 17 or newer: \
          `apt-get install openjdk-17-jre-headless`."
@@ -96,7 +96,7 @@ fn check_java() -> Result<(), String> {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("a free loopback port")

@@ -106,6 +106,10 @@ async fn malformed_glossary_requests_are_4xx_problems_never_5xx() {
         "/v1/glossary/suggest?q=a&lang=%00",
         "/v1/glossary/terms?letter=%23%23",
         "/v1/glossary/terms?cursor=%00%00",
+        // Control, invalid UTF-8 and zero-width characters are no search (bad_input.rs has more).
+        "/v1/glossary/search?q=%00",
+        "/v1/glossary/search?q=%FF",
+        "/v1/glossary/suggest?q=%E2%80%8B",
     ] {
         let response = app.get(path).await;
         assert!(
@@ -116,10 +120,7 @@ async fn malformed_glossary_requests_are_4xx_problems_never_5xx() {
         expect_problem(response, 400).await;
     }
     for path in [
-        "/v1/glossary/search?q=%00",
-        "/v1/glossary/search?q=%FF",
         "/v1/glossary/search?q=%F0%9F%A6%80%F0%9F%A6%80",
-        "/v1/glossary/suggest?q=%E2%80%8B",
         "/v1/glossary/search?q=a%20%20%20b&match=contains",
     ] {
         assert_eq!(app.get(path).await.status(), 200, "{path}");

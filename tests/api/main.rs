@@ -2,6 +2,10 @@
 //! Lambda entry with API Gateway events, and the store contract on both adapters.
 
 mod abuse_contract;
+mod adapters;
+mod bad_input;
+mod bad_input_corpus;
+mod bad_input_rows;
 mod cdn_origin;
 mod community_bursts;
 mod community_captcha;
@@ -9,11 +13,13 @@ mod community_helpers;
 mod community_leaving;
 mod community_signup;
 mod community_tokens;
+mod concurrency;
 mod contact;
 mod cors;
 mod cursors;
 mod dynamodb_local;
 mod errors;
+mod faults;
 mod form_tokens;
 mod glossary_browse;
 mod glossary_relevance;
@@ -31,6 +37,7 @@ mod openapi;
 mod outage;
 mod pages;
 mod privacy;
+mod private_dynamodb;
 mod seed;
 mod shared_table_keys;
 mod site_content;
@@ -42,3 +49,4 @@ mod stories_withdrawal;
 mod template;
 mod template_abuse;
 mod template_site;
+mod throttling;

@@ -264,10 +264,13 @@ mod stories_contract {
             .unwrap();
         let mut other = story("s1", StoryStatus::Held, Lang::En, 1);
         other.revisions[0].title = "Impostor".into();
-        assert!(store
-            .create(&other, &audit(&other, AuditAction::Submitted))
-            .await
-            .is_err());
+        assert_eq!(
+            store
+                .create(&other, &audit(&other, AuditAction::Submitted))
+                .await
+                .unwrap(),
+            stories::store::Created::Exists
+        );
         assert_eq!(store.get("s1", at(2)).await.unwrap(), Some(first));
         assert_eq!(
             store.audit_trail("s1").await.unwrap().len(),

@@ -237,7 +237,16 @@ async fn bad_decisions_and_queries_are_named_400s() {
             None,
         )
         .await;
-    expect_problem(unknown, 404).await;
+    let problem = expect_problem(unknown, 400).await;
+    assert_eq!(problem["errors"][0]["field"], "id", "not a story id");
+    let missing = stories
+        .as_moderator(
+            reqwest::Method::GET,
+            "/v1/moderation/stories/0192f1a8-7c1e-7cc0-9a53-3c4f1f0b1a2e",
+            None,
+        )
+        .await;
+    expect_problem(missing, 404).await;
 }
 
 #[tokio::test]

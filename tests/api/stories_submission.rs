@@ -373,7 +373,7 @@ impl stories::store::StoryWriter for SlowWrites {
         &self,
         story: &stories::domain::story::StoryRecord,
         audit: &stories::domain::story::AuditEntry,
-    ) -> Result<(), shared::storage::StorageError> {
+    ) -> Result<stories::store::Created, shared::storage::StorageError> {
         tokio::time::sleep(Duration::from_millis(300)).await;
         self.0.create(story, audit).await
     }
@@ -445,7 +445,7 @@ impl stories::store::StoryLister for SlowWrites {
 }
 
 #[tokio::test]
-async fn the_same_key_while_the_first_request_runs_is_409() {
+async fn the_same_key_while_the_first_request_runs_waits_for_its_answer() {
     let stores = immunoguide::Stores {
         stories: stories::store::StoryPorts::of(
             SlowWrites(stories::store::MemoryStoryStore::new()),
@@ -459,11 +459,11 @@ async fn the_same_key_while_the_first_request_runs_is_409() {
         stories.submit(&body, Some("slow-key")).await
     });
     assert_eq!(first.status(), 202);
-    let problem = expect_problem(second, 409).await;
-    assert!(problem["detail"]
-        .as_str()
-        .unwrap()
-        .contains("still being processed"));
+    assert_eq!(second.status(), 202, "not a 409: it waited for the first");
+    assert_eq!(second.headers()["idempotent-replayed"], "true");
+    let (first, second): (Value, Value) =
+        (first.json().await.unwrap(), second.json().await.unwrap());
+    assert_eq!(first, second);
     let replay = stories.submit(&body, Some("slow-key")).await;
     assert_eq!(
         replay.status(),

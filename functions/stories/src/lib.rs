@@ -72,7 +72,9 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         captcha,
         metrics.clone(),
         metric::RATE_LIMITED,
-    );
+    )
+    // Keyed submissions are stored under an id derived from the request (http/submit.rs).
+    .with_idempotent_work();
     let days = |duration: std::time::Duration, default: i64| {
         chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::days(default))
     };
@@ -87,6 +89,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         SubmitState {
             form,
             stories: stories.writer.clone(),
+            stored: stories.reader.clone(),
             withdrawal_key: settings.withdrawal_key,
             unreviewed_retention,
             clock: clock.clone(),

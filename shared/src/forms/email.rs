@@ -25,6 +25,7 @@ impl EmailAddress {
         if text.is_empty()
             || text.len() > 254
             || text.chars().any(|c| c.is_whitespace() || c.is_control())
+            || crate::text::has_hidden_format_chars(text)
         {
             return Err(EmailError);
         }

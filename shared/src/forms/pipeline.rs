@@ -27,6 +27,23 @@ use crate::http::extract::{from_json_value, Json};
 use crate::http::lang::{Lang, LangParam};
 use crate::http::problem::ApiError;
 
+/// What an idempotent retry must repeat: the request without the form token and CAPTCHA
+/// answer, which prove a person loaded the form and are fresh when a client reloads it
+/// before retrying. The `Idempotency-Key` stands for the request; a replay skips the guards.
+fn without_guard_proofs(payload: &Value) -> Value {
+    let mut request = payload.clone();
+    if let Some(fields) = request.as_object_mut() {
+        fields.remove("form_token");
+        fields.remove("captcha_token");
+    }
+    request
+}
+
+/// The digest an idempotent retry of `payload` must match (`without_guard_proofs`).
+pub fn request_fingerprint(payload: &Value) -> String {
+    super::idempotency::fingerprint(&without_guard_proofs(payload))
+}
+
 /// The fields a guarded form carries besides its own.
 pub trait GuardedFields {
     /// The honeypot field's value (`website`): a person leaves it empty.
@@ -110,6 +127,12 @@ impl FormPipeline {
         )
     }
 
+    /// For a form whose work is idempotent by itself (see `Idempotency::takeover`).
+    pub fn with_idempotent_work(mut self) -> Self {
+        self.idempotency.takeover = true;
+        self
+    }
+
     pub fn guard(&self) -> &FormGuard {
         &self.guard
     }
@@ -167,8 +190,9 @@ impl FormPipeline {
             }
             answer
         };
+        let request = without_guard_proofs(&submission.payload);
         self.idempotency
-            .run(self.guard.purpose(), key, &submission.payload, now, guarded)
+            .run(self.guard.purpose(), key, &request, now, guarded)
             .await
     }
 }

@@ -65,6 +65,16 @@ where
                     },
                     _ => "path".to_owned(),
                 };
+                // A value's own check (`deserialize_with`) fails without a key; on a route
+                // with one parameter, that parameter is the one.
+                let field =
+                    match axum::extract::RawPathParams::from_request_parts(parts, state).await {
+                        Ok(params) if field == "path" && params.iter().count() == 1 => params
+                            .iter()
+                            .next()
+                            .map_or(field, |(key, _)| key.to_owned()),
+                        _ => field,
+                    };
                 Err(ApiError::invalid_field(
                     FieldLocation::Path,
                     &field,
@@ -99,6 +109,22 @@ where
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // The whole body is checked first (UTF-8, syntax, trailing data), so that a broken body is
+    // named `body`, not whichever field the typed pass happened to miss.
+    if let Err(error) = std::str::from_utf8(bytes) {
+        return Err(ApiError::invalid_field(
+            FieldLocation::Body,
+            "body",
+            format!("the body is not valid UTF-8 ({error})"),
+        ));
+    }
+    if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+        return Err(ApiError::invalid_field(
+            FieldLocation::Body,
+            "body",
+            format!("the body is not valid JSON ({error})"),
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -161,14 +187,20 @@ fn field_for(path: &str, message: &str) -> String {
     match (path, missing_field_name(message)) {
         (".", Some(missing)) => missing.to_owned(),
         (".", None) => "body".to_owned(),
+        // An unknown field's path already ends with it.
+        (_, Some(named)) if path == named || path.ends_with(&format!(".{named}")) => {
+            path.to_owned()
+        }
         (_, Some(missing)) => format!("{path}.{missing}"),
         (_, None) => path.to_owned(),
     }
 }
 
+/// The field serde names only in its message: a missing, repeated or unknown one.
 fn missing_field_name(message: &str) -> Option<&str> {
-    message
-        .strip_prefix("missing field `")
+    ["missing field `", "duplicate field `", "unknown field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))
         .and_then(|rest| rest.split('`').next())
 }
 

@@ -97,6 +97,12 @@ impl Problem {
         }
     }
 
+    /// The problem, naming `field` in `errors` too.
+    pub fn with_field(mut self, field: FieldError) -> Self {
+        self.errors.push(field);
+        self
+    }
+
     pub fn status_code(&self) -> StatusCode {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
@@ -135,6 +141,12 @@ pub struct ApiError {
 impl ApiError {
     pub fn problem(&self) -> &Problem {
         &self.problem
+    }
+
+    /// The error, naming `field` in its problem's `errors` too.
+    pub fn with_field(mut self, field: FieldError) -> Self {
+        self.problem.errors.push(field);
+        self
     }
 
     pub fn not_found(detail: impl Into<String>) -> Self {
@@ -190,6 +202,11 @@ impl ApiError {
             "Payload Too Large",
             format!("The request body must be at most {limit_bytes} bytes."),
         )
+        .with_field(FieldError::new(
+            FieldLocation::Body,
+            "body",
+            format!("must be at most {limit_bytes} bytes"),
+        ))
         .into()
     }
 
@@ -200,6 +217,11 @@ impl ApiError {
             "Unsupported Media Type",
             format!("The request body must be sent as `{expected}`."),
         )
+        .with_field(FieldError::new(
+            FieldLocation::Header,
+            "Content-Type",
+            format!("must be `{expected}`"),
+        ))
         .into()
     }
 
@@ -226,6 +248,11 @@ impl ApiError {
             "Unauthorized",
             detail,
         )
+        .with_field(FieldError::new(
+            FieldLocation::Header,
+            "Authorization",
+            "must carry a valid bearer token",
+        ))
         .into();
         error
             .headers

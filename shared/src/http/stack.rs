@@ -15,7 +15,9 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use crate::http::client_address::TrustedCdn;
-use crate::http::problem::{ApiError, ErrorCause, Problem, PROBLEM_JSON};
+use crate::http::problem::{
+    ApiError, ErrorCause, FieldError, FieldLocation, Problem, PROBLEM_JSON,
+};
 use crate::http::request_id::{self, X_REQUEST_ID};
 use crate::http::HttpConfig;
 use crate::telemetry;
@@ -166,6 +168,11 @@ async fn problem_for_bare_errors(request: Request, next: Next) -> Response {
             Some("This resource does not allow this method; see `Allow`.".to_owned())
         }
         StatusCode::PAYLOAD_TOO_LARGE => {
+            problem.errors = vec![FieldError::new(
+                FieldLocation::Body,
+                "body",
+                "is larger than this endpoint accepts",
+            )];
             Some("The request body is larger than this endpoint accepts.".to_owned())
         }
         StatusCode::SERVICE_UNAVAILABLE => {

@@ -45,10 +45,16 @@ pub fn validate(input: &Draft) -> Result<ValidSignup, Violations> {
         .map(|name| name.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|name| !name.is_empty());
     if let Some(name) = &first_name {
-        if name.chars().count() > FIRST_NAME_MAX || name.chars().any(char::is_control) {
+        if name.chars().count() > FIRST_NAME_MAX
+            || name.chars().any(char::is_control)
+            || shared::text::has_hidden_format_chars(name)
+        {
             fail(
                 "first_name",
-                format!("must be at most {FIRST_NAME_MAX} characters, without control characters"),
+                format!(
+                    "must be at most {FIRST_NAME_MAX} characters, without control, direction or \
+                     zero-width characters"
+                ),
             );
         }
     }

@@ -9,6 +9,7 @@ use crate::domain::signup::Draft;
 
 /// `POST /v1/community/signups` as sent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignupInput {
     /// The address to subscribe; internationalized domains are accepted.
     #[schema(example = "ana@example.org", max_length = 254)]
@@ -72,6 +73,7 @@ impl GuardedFields for SignupInput {
 
 /// A token from an email link.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TokenInput {
     #[schema(min_length = 86, max_length = 86)]
     pub token: String,

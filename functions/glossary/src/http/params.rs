@@ -150,7 +150,12 @@ impl From<MatchParam> for MatchMode {
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// What to look for. Case and accents do not matter (`cancer` = `cáncer` = `CANCER`).
-    #[param(min_length = 1, max_length = 200, example = "imunotherapy")]
+    #[param(
+        min_length = 1,
+        max_length = 200,
+        example = "imunotherapy",
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200b\\u200c\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff\\ufffd]+$"
+    )]
     q: String,
     /// `smart` (the default) ranks; the others match names as NCI's match types do.
     #[serde(rename = "match")]
@@ -190,7 +195,12 @@ impl SearchParams {
 #[into_params(parameter_in = Query)]
 pub struct SuggestParams {
     /// What has been typed so far; one character is enough.
-    #[param(min_length = 1, max_length = 200, example = "inmuno")]
+    #[param(
+        min_length = 1,
+        max_length = 200,
+        example = "inmuno",
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f\\u061c\\u200b\\u200c\\u200e\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\ufeff\\ufffd]+$"
+    )]
     q: String,
     /// Suggestions, 1 to 20 (default 10).
     #[param(minimum = 1, maximum = 20)]
@@ -214,6 +224,17 @@ fn query_text(q: &str) -> Result<&str, ApiError> {
             FieldLocation::Query,
             "q",
             format!("must be 1 to {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    // U+FFFD is what invalid UTF-8 in the query string decodes to. The OpenAPI says the
+    // same as a `pattern` on `q`.
+    if q.chars().any(|c| c.is_control() || c == '\u{FFFD}')
+        || shared::text::has_hidden_format_chars(q)
+    {
+        return Err(ApiError::invalid_field(
+            FieldLocation::Query,
+            "q",
+            "must be valid UTF-8 text without control, direction or zero-width characters",
         ));
     }
     Ok(q)

@@ -8,7 +8,7 @@ use crate::domain::screening::screen;
 use crate::domain::story::{AuditAction, AuditEntry, Revision, StoryRecord, StoryStatus};
 use crate::domain::submission::ValidSubmission;
 use crate::domain::withdrawal;
-use crate::store::StoryWriter;
+use crate::store::{Created, StoryWriter};
 
 /// A stored submission.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,20 +16,23 @@ pub struct Submitted {
     pub id: String,
     /// Screening flagged it for a moderator's closer look.
     pub held: bool,
+    /// Stored now; `false` when a retry found it stored already.
+    pub fresh: bool,
 }
 
-/// Screens a valid submission and stores it with its first audit entry.
+/// Screens a valid submission and stores it as `id` with its first audit entry, unless a
+/// story `id` is stored already (the same submission, retried).
 pub async fn submit_story(
     stories: &dyn StoryWriter,
     withdrawal_key: &SecretKey,
     valid: ValidSubmission,
     now: DateTime<Utc>,
     unreviewed_retention: chrono::Duration,
+    id: String,
 ) -> Result<Submitted, StorageError> {
     let mut screened = vec![valid.title.as_str(), valid.body.as_str()];
     screened.extend(valid.profile.display_name.as_deref());
     let flags = screen(&screened);
-    let id = uuid::Uuid::now_v7().to_string();
     let status = if flags.is_empty() {
         StoryStatus::Pending
     } else {
@@ -71,9 +74,10 @@ pub async fn submit_story(
         revision: Some(1),
         version: 1,
     };
-    stories.create(&story, &audit).await?;
+    let created = stories.create(&story, &audit).await?;
     Ok(Submitted {
         id,
         held: status == StoryStatus::Held,
+        fresh: created == Created::Done,
     })
 }

@@ -254,18 +254,7 @@ pub(crate) fn clean_text(text: &str) -> String {
 const HIDDEN_FORMAT_CHARS: &str =
     "must not contain invisible direction or zero-width characters (such as U+202E or U+200B)";
 
-/// Characters that change how a line reads without being seen: bidirectional embeddings,
-/// overrides, isolates and marks (a name shown reversed, "txt.exe" as "exe.txt"), and zero-width
-/// spaces and joiners that hide words from screening. The zero-width *joiner* (U+200D) stays:
-/// emoji sequences need it.
-pub(crate) fn has_hidden_format_chars(text: &str) -> bool {
-    text.chars().any(|c| {
-        matches!(c,
-            '\u{061C}' | '\u{200B}' | '\u{200C}' | '\u{200E}' | '\u{200F}'
-            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
-            | '\u{FEFF}')
-    })
-}
+pub(crate) use shared::text::has_hidden_format_chars;
 
 pub(crate) fn has_control_chars(text: &str, allow_newlines: bool) -> bool {
     text.chars()

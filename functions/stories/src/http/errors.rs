@@ -1,5 +1,6 @@
 //! The one mapping of the stories use cases' errors to problem+json.
 
+use shared::http::problem::{FieldError, FieldLocation};
 use shared::ApiError;
 
 use crate::app::StoryError;
@@ -10,7 +11,14 @@ impl From<StoryError> for ApiError {
             StoryError::NotPublished => ApiError::not_found("No published story has this id."),
             StoryError::NotFound => ApiError::not_found("No story has this id."),
             StoryError::NotFoundWithToken => {
-                ApiError::not_found("No story has this id and withdrawal token.")
+                // One answer whether the id or the token is wrong: neither is confirmed.
+                ApiError::not_found("No story has this id and withdrawal token.").with_field(
+                    FieldError::new(
+                        FieldLocation::Header,
+                        "Authorization",
+                        "matches no story's withdrawal token",
+                    ),
+                )
             }
             StoryError::ChangedMeanwhile => ApiError::conflict(
                 "story-changed",

@@ -37,6 +37,8 @@ pub struct FormState {
 pub struct SubmitState {
     pub form: FormPipeline,
     pub stories: Arc<dyn StoryWriter>,
+    /// Where a retried keyed submission finds its story (`submit::story_id`).
+    pub stored: Arc<dyn StoryReader>,
     pub withdrawal_key: SecretKey,
     /// How long a story may wait for a moderator.
     pub unreviewed_retention: chrono::Duration,

@@ -79,6 +79,7 @@ pub(super) async fn list_queue(
         (status = 200, description = "The story.", body = ModeratedStory),
         (status = 401, response = NoModeratorToken),
         (status = 403, response = NotModerator),
+        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No story has this id.", body = Problem, content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
     )

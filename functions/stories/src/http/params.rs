@@ -70,12 +70,26 @@ impl Position for QueuedAfter {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
 pub(super) struct IdParam {
-    /// The story's id.
+    /// The story's id (a UUID).
+    #[param(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    #[serde(deserialize_with = "story_id")]
     pub id: String,
+}
+
+/// A story id is a UUID: anything else is a 400 naming `id`, before any store is asked.
+fn story_id<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let id = String::deserialize(deserializer)?;
+    match uuid::Uuid::try_parse(&id) {
+        Ok(uuid) if uuid.hyphenated().to_string() == id => Ok(id),
+        _ => Err(serde::de::Error::custom(
+            "must be a story id (a lowercase UUID)",
+        )),
+    }
 }
 
 /// `POST /v1/stories` as sent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubmissionInput {
     /// Plain text (never interpreted as HTML or Markdown), 3 to 120 characters, without
     /// control, bidirectional or zero-width format characters.
@@ -122,6 +136,7 @@ pub struct SubmissionInput {
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConsentsInput {
     /// Required: consent to publish the health information in the story.
     pub publish_health_information: bool,
@@ -178,6 +193,7 @@ pub enum DecisionAction {
 
 /// `POST /v1/moderation/stories/{id}/decisions` as sent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionInput {
     pub action: DecisionAction,
     /// Why, for the audit trail: 1 to 1,000 characters.

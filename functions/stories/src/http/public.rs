@@ -71,6 +71,7 @@ pub(super) async fn list_stories(
         (status = 200, description = "The story.", body = PublicStory,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String))),
         (status = 304, response = NotModified),
+        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No published story has this id.", body = Problem,
             content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
@@ -96,6 +97,7 @@ pub(super) async fn get_story(
     responses(
         (status = 204, description = "Withdrawn (also when it already was)."),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No story has this id and token.", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "The story changed meanwhile; retry.", body = Problem,

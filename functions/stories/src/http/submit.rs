@@ -3,16 +3,16 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use shared::forms::pipeline::{respond, Submission};
+use shared::forms::idempotency::{IdempotencyKey, Outcome};
+use shared::forms::pipeline::{request_fingerprint, respond, Submission};
+use shared::secret::SecretKey;
 use shared::{ApiError, Problem};
 
 use super::{metric, SubmissionAccepted, SubmissionInput, SubmitState};
 use crate::app;
 use crate::domain::submission::validate;
 use crate::domain::withdrawal;
-use shared::http::responses::{
-    IdempotencyInFlight, IdempotencyMismatch, NotJson, TooManyRequests, Unavailable,
-};
+use shared::http::responses::{IdempotencyMismatch, NotJson, TooManyRequests, Unavailable};
 
 /// Submits a story for moderation.
 #[utoipa::path(
@@ -29,7 +29,6 @@ use shared::http::responses::{
         (status = 400, description = "A field is invalid (each is named in `errors`), the form token is too \
             fresh, too old or forged, the honeypot was filled in, or the CAPTCHA failed.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = IdempotencyInFlight),
         (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
         (status = 415, response = NotJson),
         (status = 422, response = IdempotencyMismatch),
@@ -42,6 +41,18 @@ pub(super) async fn submit_story(
     submission: Submission,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
+    let (id, keyed) = story_id(&state.withdrawal_key, &submission)?;
+    // A keyed retry whose story is stored answers from it, whatever became of the idempotency
+    // record (lapsed, or never completed because the store failed in between): the guards
+    // (form token, rate limit) already let the first attempt through.
+    if keyed && state.stored.get(&id, now).await?.is_some() {
+        let outcome = Outcome {
+            status: StatusCode::ACCEPTED,
+            body: serde_json::Value::Null,
+            replayed: true,
+        };
+        return Ok(respond(&outcome, accepted(&state.withdrawal_key, id)));
+    }
     let validate = |input: &SubmissionInput| Ok(validate(&input.draft(), now)?);
     let state = &state;
     let outcome = state
@@ -53,11 +64,14 @@ pub(super) async fn submit_story(
                 valid,
                 now,
                 state.unreviewed_retention,
+                id,
             )
             .await?;
-            state.metrics.count(metric::SUBMITTED);
-            if submitted.held {
-                state.metrics.count(metric::HELD);
+            if submitted.fresh {
+                state.metrics.count(metric::SUBMITTED);
+                if submitted.held {
+                    state.metrics.count(metric::HELD);
+                }
             }
             // The token is not part of the stored answer: it is derived again for a replay.
             Ok((
@@ -67,10 +81,32 @@ pub(super) async fn submit_story(
         })
         .await?;
     let id = outcome.body["id"].as_str().unwrap_or_default().to_owned();
-    let accepted = SubmissionAccepted {
-        withdrawal_token: withdrawal::token_for(&state.withdrawal_key, &id),
+    Ok(respond(&outcome, accepted(&state.withdrawal_key, id)))
+}
+
+fn accepted(withdrawal_key: &SecretKey, id: String) -> SubmissionAccepted {
+    SubmissionAccepted {
+        withdrawal_token: withdrawal::token_for(withdrawal_key, &id),
         id,
         status: "pending",
+    }
+}
+
+/// The new story's id: random, or with an `Idempotency-Key` derived from the key and the
+/// request (keyed with the withdrawal key, so not guessable), so that however often a
+/// submission is retried, after whatever failure, it is stored once and answered the same.
+fn story_id(key: &SecretKey, submission: &Submission) -> Result<(String, bool), ApiError> {
+    let Some(idempotency_key) = IdempotencyKey::from_headers(&submission.headers)? else {
+        return Ok((uuid::Uuid::now_v7().to_string(), false));
     };
-    Ok(respond(&outcome, accepted))
+    let request = request_fingerprint(&submission.payload);
+    let digest = key.hmac(&[
+        b"story-id",
+        idempotency_key.as_str().as_bytes(),
+        request.as_bytes(),
+    ]);
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    let id = uuid::Builder::from_custom_bytes(bytes).into_uuid();
+    Ok((id.to_string(), true))
 }

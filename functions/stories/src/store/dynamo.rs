@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use aws_sdk_dynamodb::Client;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -21,7 +23,7 @@ use shared::http::lang::Lang;
 use shared::http::pagination::Page;
 
 use super::{
-    published_position, queue_position, Replace, StorageError, StoryLister, StoryReader,
+    published_position, queue_position, Created, Replace, StorageError, StoryLister, StoryReader,
     StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
@@ -266,8 +268,13 @@ impl StoryLister for DynamoStoryStore {
 
 #[async_trait]
 impl StoryWriter for DynamoStoryStore {
-    async fn create(&self, story: &StoryRecord, audit: &AuditEntry) -> Result<(), StorageError> {
-        self.client
+    async fn create(
+        &self,
+        story: &StoryRecord,
+        audit: &AuditEntry,
+    ) -> Result<Created, StorageError> {
+        let result = self
+            .client
             .transact_write_items()
             .transact_items(guarded_put(
                 &self.table,
@@ -277,9 +284,13 @@ impl StoryWriter for DynamoStoryStore {
             )?)
             .transact_items(audit_put(&self.table, audit)?)
             .send()
-            .await
-            .map_err(StorageError::unavailable)?;
-        Ok(())
+            .await;
+        match result {
+            Ok(_) => Ok(Created::Done),
+            // The story's put is the only guarded one: its id is taken.
+            Err(error) if condition_failed(&error) => Ok(Created::Exists),
+            Err(error) => Err(StorageError::unavailable(error)),
+        }
     }
 
     async fn replace(
@@ -329,5 +340,20 @@ impl StoryWriter for DynamoStoryStore {
             Err(error) if lost_race(&error) => Ok(Replace::Stale),
             Err(error) => Err(StorageError::unavailable(error)),
         }
+    }
+}
+
+/// Whether a transaction was cancelled by a failed condition (not by a concurrent transaction,
+/// whose outcome is not known yet).
+fn condition_failed(error: &SdkError<TransactWriteItemsError>) -> bool {
+    match error {
+        SdkError::ServiceError(service) => match service.err() {
+            TransactWriteItemsError::TransactionCanceledException(cancelled) => cancelled
+                .cancellation_reasons()
+                .iter()
+                .any(|reason| reason.code() == Some("ConditionalCheckFailed")),
+            _ => false,
+        },
+        _ => false,
     }
 }

@@ -9,7 +9,7 @@ use shared::http::lang::Lang;
 use shared::http::pagination::Page;
 
 use super::{
-    published_position, queue_position, Replace, StorageError, StoryLister, StoryReader,
+    published_position, queue_position, Created, Replace, StorageError, StoryLister, StoryReader,
     StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
@@ -131,17 +131,18 @@ impl StoryLister for MemoryStoryStore {
 
 #[async_trait]
 impl StoryWriter for MemoryStoryStore {
-    async fn create(&self, story: &StoryRecord, audit: &AuditEntry) -> Result<(), StorageError> {
+    async fn create(
+        &self,
+        story: &StoryRecord,
+        audit: &AuditEntry,
+    ) -> Result<Created, StorageError> {
         let mut tables = self.tables.lock().expect("lock poisoned");
         if tables.stories.contains_key(&story.id) {
-            return Err(StorageError::Corrupt(format!(
-                "story {} already exists",
-                story.id
-            )));
+            return Ok(Created::Exists);
         }
         tables.stories.insert(story.id.clone(), story.clone());
         tables.audit.push(audit.clone());
-        Ok(())
+        Ok(Created::Done)
     }
 
     async fn replace(

@@ -55,10 +55,22 @@ pub enum Replace {
     Stale,
 }
 
+/// What `create` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    Done,
+    /// A story with this id is stored already (a retried submission): nothing was written.
+    Exists,
+}
+
 /// Writing a story and its audit entry together: both or neither.
 #[async_trait]
 pub trait StoryWriter: Send + Sync + 'static {
-    async fn create(&self, story: &StoryRecord, audit: &AuditEntry) -> Result<(), StorageError>;
+    async fn create(
+        &self,
+        story: &StoryRecord,
+        audit: &AuditEntry,
+    ) -> Result<Created, StorageError>;
 
     /// Replaces the story if its stored version is still `expected_version`, appends `audit`,
     /// and overwrites each of `rewritten` (earlier audit entries of the story, same `at` and

@@ -100,6 +100,12 @@ impl IdempotencyKey {
     }
 }
 
+impl IdempotencyKey {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// The answer to an idempotent request: fresh, or replayed from the first request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -115,6 +121,11 @@ pub struct Idempotency {
     pub keep_for: Duration,
     /// How long a running request holds its key (longer than the Lambda timeout).
     pub in_flight_for: Duration,
+    /// The work is idempotent by itself (it stores under an id derived from the request):
+    /// a request that finds its key still held after waiting runs it instead of answering
+    /// 409. A first request that did its work but could not record its answer (the store
+    /// failed in between) then still gets the same answer on a retry.
+    pub takeover: bool,
 }
 
 impl Idempotency {
@@ -123,6 +134,7 @@ impl Idempotency {
             store,
             keep_for: Duration::from_secs(24 * 3600),
             in_flight_for: Duration::from_secs(60),
+            takeover: false,
         }
     }
 
@@ -152,8 +164,7 @@ impl Idempotency {
         let in_flight_until = now + self.in_flight_for;
         let expires_at = now + self.keep_for;
         match self
-            .store
-            .begin(&record, &fingerprint, now, in_flight_until, expires_at)
+            .begin_or_wait(&record, &fingerprint, now, in_flight_until, expires_at)
             .await?
         {
             Begin::Proceed => {}
@@ -163,6 +174,25 @@ impl Idempotency {
                     body: stored.body,
                     replayed: true,
                 })
+            }
+            Begin::InFlight if self.takeover => {
+                // Not our claim: record the answer if we can, never release it.
+                let (status, body) = work.await?;
+                let stored = StoredResponse {
+                    status: status.as_u16(),
+                    body: body.clone(),
+                };
+                if !status.is_success() {
+                    return Ok(fresh((status, body)));
+                }
+                if let Err(error) = self
+                    .store
+                    .complete(&record, &fingerprint, &stored, expires_at)
+                    .await
+                {
+                    tracing::error!(error = %error, "could not record an idempotent answer");
+                }
+                return Ok(fresh((status, body)));
             }
             Begin::InFlight => {
                 return Err(ApiError::conflict(
@@ -202,8 +232,40 @@ impl Idempotency {
     }
 }
 
+impl Idempotency {
+    /// Claims `record`; while another request holds it, waits a little for its answer (a
+    /// double-click or a client's quick retry then gets the first answer, not a 409), within
+    /// `IN_FLIGHT_WAIT`, well under the form functions' request timeout.
+    async fn begin_or_wait(
+        &self,
+        record: &str,
+        fingerprint: &str,
+        now: DateTime<Utc>,
+        in_flight_until: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<Begin, StorageError> {
+        let mut pause = Duration::from_millis(25);
+        let mut waited = Duration::ZERO;
+        loop {
+            let begin = self
+                .store
+                .begin(record, fingerprint, now, in_flight_until, expires_at)
+                .await?;
+            if begin != Begin::InFlight || waited >= IN_FLIGHT_WAIT {
+                return Ok(begin);
+            }
+            tokio::time::sleep(pause).await;
+            waited += pause;
+            pause = (pause * 2).min(Duration::from_millis(400));
+        }
+    }
+}
+
+/// How long a request waits for another holding its key before answering 409.
+const IN_FLIGHT_WAIT: Duration = Duration::from_secs(3);
+
 /// A digest of the body's JSON value, so that key order and spacing do not matter.
-fn fingerprint(payload: &Value) -> String {
+pub fn fingerprint(payload: &Value) -> String {
     let canonical = serde_json::to_vec(payload).expect("a JSON value serializes");
     hex::encode(Sha256::digest(canonical))
 }
