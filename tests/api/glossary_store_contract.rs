@@ -2,8 +2,8 @@
 //! DynamoDB adapter on a real DynamoDB Local.
 
 use glossary::app::{publish_snapshot, snapshot_parts};
+use glossary::domain::snapshot_format;
 use glossary::domain::Term;
-use glossary::domain::SNAPSHOT_FORMAT;
 use glossary::store::{
     DynamoTermStore, IndexSourceReader, MemoryTermStore, SnapshotReader, SnapshotWriter,
     SyncReport, TermReader, TermWriter,
@@ -170,7 +170,7 @@ async fn snapshots_are_stored_whole_and_versioned(store: impl TermStore) {
     let head = store.snapshot_head().await.unwrap().unwrap();
     assert_eq!(
         (head.format, &head.version),
-        (SNAPSHOT_FORMAT, &first.version)
+        (snapshot_format(), &first.version)
     );
     for (lang, bytes) in snapshot_parts(&terms) {
         assert_eq!(store.snapshot_part(&head, lang).await.unwrap(), Some(bytes));
