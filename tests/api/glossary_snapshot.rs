@@ -50,6 +50,10 @@ async fn without_a_usable_snapshot_the_indexes_are_built_from_the_terms() {
         .unwrap();
     assert_eq!(names(&Indexes::new(store.clone()), Lang::En).await, 300);
 
+    // One that an older build wrote (format 1, before the serde form), as it left the table.
+    store.put_snapshot(1, "legacy", &parts).await.unwrap();
+    assert_eq!(names(&Indexes::new(store.clone()), Lang::En).await, 300);
+
     // One whose bytes are damaged.
     let damaged: Vec<_> = parts
         .into_iter()
