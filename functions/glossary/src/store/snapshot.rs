@@ -18,8 +18,6 @@ const PARTITION: &str = "INDEX";
 const HEAD: &str = "CURRENT";
 /// Under DynamoDB's 400 KB item limit, with room for the keys.
 const CHUNK_BYTES: usize = 350_000;
-/// Chunks asked for in one BatchGetItem (about 700 KB of its 16 MB answer).
-const CHUNKS_PER_REQUEST: usize = 2;
 /// BatchGetItem may leave keys unprocessed under throttling; these many rounds are tried.
 const BATCH_ROUNDS: usize = 5;
 
@@ -62,26 +60,40 @@ impl SnapshotReader for DynamoTermStore {
         let Some(part) = head.parts.iter().find(|p| p.lang == lang) else {
             return Ok(None);
         };
+        let keys = (0..part.chunks).map(|n| chunk_key(&head.version, lang, n));
+        let mut request = Some(
+            KeysAndAttributes::builder()
+                .set_keys(Some(keys.collect()))
+                .build()
+                .map_err(StoreError::unavailable)?,
+        );
+        // Each chunk is copied to its place as it arrives and dropped, so that the part is held
+        // once (not as the items, then their copies, then the whole).
         let Ok(size) = usize::try_from(part.bytes) else {
             return Ok(None);
         };
-        // A request per CHUNKS_PER_REQUEST chunks, all at once: the responses are parsed on
-        // the runtime's threads side by side rather than as one long body.
-        let keys: Vec<Item> = (0..part.chunks)
-            .map(|n| chunk_key(&head.version, lang, n))
-            .collect();
-        let mut requests = tokio::task::JoinSet::new();
-        for group in keys.chunks(CHUNKS_PER_REQUEST) {
-            let (client, table) = (self.client().clone(), self.table().to_owned());
-            requests.spawn(fetch_chunks(client, table, group.to_vec()));
-        }
-        // Each chunk is copied to its place as it arrives and dropped, so that the part is held
-        // once (not as the items, then their copies, then the whole).
         let mut bytes = vec![0u8; size];
         let mut got = vec![false; part.chunks as usize];
         let prefix = format!("{}#{}#", head.version, lang.code());
-        while let Some(done) = requests.join_next().await {
-            let items = done.map_err(StoreError::unavailable)??;
+        for _ in 0..BATCH_ROUNDS {
+            let Some(keys) = request.take() else { break };
+            let mut output = self
+                .client()
+                .batch_get_item()
+                .request_items(self.table(), keys)
+                .send()
+                .await
+                .map_err(StoreError::unavailable)?;
+            request = output
+                .unprocessed_keys()
+                .and_then(|unprocessed| unprocessed.get(self.table()))
+                .filter(|keys| !keys.keys().is_empty())
+                .cloned();
+            let items = output
+                .responses
+                .as_mut()
+                .and_then(|r| r.remove(self.table()))
+                .unwrap_or_default();
             for mut item in items {
                 let n = item
                     .get("sk")
@@ -92,8 +104,9 @@ impl SnapshotReader for DynamoTermStore {
                     Some(AttributeValue::B(data)) => data.into_inner(),
                     _ => return Err(StoreError::Corrupt("a snapshot chunk without data".into())),
                 };
+                let at = n.map(|n| (n, n * CHUNK_BYTES));
                 // Every chunk but the last is CHUNK_BYTES long (`put_snapshot`).
-                match n.map(|n| (n, n * CHUNK_BYTES)) {
+                match at {
                     Some((n, at))
                         if n < got.len()
                             && !got[n]
@@ -107,50 +120,13 @@ impl SnapshotReader for DynamoTermStore {
                 }
             }
         }
+        if request.is_some() {
+            return Err(StoreError::Unavailable(
+                "DynamoDB kept keys unprocessed (throttled)".into(),
+            ));
+        }
         Ok(got.iter().all(|&g| g).then_some(bytes))
     }
-}
-
-/// The items at `keys` (one BatchGetItem, repeated for the keys DynamoDB leaves unprocessed).
-async fn fetch_chunks(
-    client: aws_sdk_dynamodb::Client,
-    table: String,
-    keys: Vec<Item>,
-) -> Result<Vec<Item>, StoreError> {
-    let mut request = Some(
-        KeysAndAttributes::builder()
-            .set_keys(Some(keys))
-            .build()
-            .map_err(StoreError::unavailable)?,
-    );
-    let mut items = Vec::new();
-    for _ in 0..BATCH_ROUNDS {
-        let Some(keys) = request.take() else { break };
-        let mut output = client
-            .batch_get_item()
-            .request_items(&table, keys)
-            .send()
-            .await
-            .map_err(StoreError::unavailable)?;
-        request = output
-            .unprocessed_keys()
-            .and_then(|unprocessed| unprocessed.get(&table))
-            .filter(|keys| !keys.keys().is_empty())
-            .cloned();
-        items.extend(
-            output
-                .responses
-                .as_mut()
-                .and_then(|r| r.remove(&table))
-                .unwrap_or_default(),
-        );
-    }
-    if request.is_some() {
-        return Err(StoreError::Unavailable(
-            "DynamoDB kept keys unprocessed (throttled)".into(),
-        ));
-    }
-    Ok(items)
 }
 
 #[async_trait]
