@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use glossary::app::{publish_snapshot, snapshot_parts, Indexes};
-use glossary::domain::{MatchMode, SNAPSHOT_FORMAT};
+use glossary::domain::{snapshot_format, MatchMode};
 use glossary::store::{MemoryTermStore, SnapshotWriter, TermWriter};
 use shared::http::lang::Lang;
 
@@ -45,9 +45,13 @@ async fn without_a_usable_snapshot_the_indexes_are_built_from_the_terms() {
     // One of another format (written by an older or newer build).
     let parts = snapshot_parts(&terms(200));
     store
-        .put_snapshot(SNAPSHOT_FORMAT + 1, "other-format", &parts)
+        .put_snapshot(snapshot_format().wrapping_add(1), "other-format", &parts)
         .await
         .unwrap();
+    assert_eq!(names(&Indexes::new(store.clone()), Lang::En).await, 300);
+
+    // One that an older build wrote (format 1, before the serde form), as it left the table.
+    store.put_snapshot(1, "legacy", &parts).await.unwrap();
     assert_eq!(names(&Indexes::new(store.clone()), Lang::En).await, 300);
 
     // One whose bytes are damaged.
@@ -56,7 +60,7 @@ async fn without_a_usable_snapshot_the_indexes_are_built_from_the_terms() {
         .map(|(lang, bytes)| (lang, bytes[..bytes.len() / 2].to_vec()))
         .collect();
     store
-        .put_snapshot(SNAPSHOT_FORMAT, "damaged", &damaged)
+        .put_snapshot(snapshot_format(), "damaged", &damaged)
         .await
         .unwrap();
     let indexes = Indexes::new(store.clone());

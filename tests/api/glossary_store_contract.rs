@@ -2,8 +2,7 @@
 //! DynamoDB adapter on a real DynamoDB Local.
 
 use glossary::app::{publish_snapshot, snapshot_parts};
-use glossary::domain::Term;
-use glossary::domain::SNAPSHOT_FORMAT;
+use glossary::domain::{snapshot_format, LangIndex, MatchMode, Term};
 use glossary::store::{
     DynamoTermStore, IndexSourceReader, MemoryTermStore, SnapshotReader, SnapshotWriter,
     SyncReport, TermReader, TermWriter,
@@ -170,7 +169,7 @@ async fn snapshots_are_stored_whole_and_versioned(store: impl TermStore) {
     let head = store.snapshot_head().await.unwrap().unwrap();
     assert_eq!(
         (head.format, &head.version),
-        (SNAPSHOT_FORMAT, &first.version)
+        (snapshot_format(), &first.version)
     );
     for (lang, bytes) in snapshot_parts(&terms) {
         assert_eq!(store.snapshot_part(&head, lang).await.unwrap(), Some(bytes));
@@ -224,4 +223,24 @@ async fn the_whole_glossary_round_trips_through_dynamodb() {
     }
     let items = store.index_sources(Lang::En).await.unwrap().len();
     assert_eq!(items, 8092, "the snapshot is not in a language's partition");
+
+    // Served from the snapshot, the whole glossary answers as an index built from the table.
+    for lang in Lang::ALL {
+        let bytes = store.snapshot_part(&head, lang).await.unwrap().unwrap();
+        let loaded = LangIndex::from_snapshot(&bytes).unwrap();
+        let sources = store.index_sources(lang).await.unwrap();
+        let built = LangIndex::build(lang, sources.clone());
+        for source in sources.iter().step_by(60) {
+            let name: Vec<char> = source.name.chars().collect();
+            for len in [1, 2, 4, 7, name.len()] {
+                let query: String = name[..len.min(name.len())].iter().collect();
+                assert_eq!(
+                    loaded.search(&query, MatchMode::Smart, None, 20),
+                    built.search(&query, MatchMode::Smart, None, 20),
+                    "{lang} {query}"
+                );
+                assert_eq!(loaded.suggest(&query, 10), built.suggest(&query, 10));
+            }
+        }
+    }
 }

@@ -6,7 +6,7 @@
 #[path = "../benches/support/mod.rs"]
 mod support;
 
-use glossary::domain::{LangIndex, MatchMode, SnapshotError};
+use glossary::domain::{snapshot_format, LangIndex, MatchMode, SnapshotError};
 use shared::http::lang::Lang;
 
 const QUERIES: [&str; 14] = [
@@ -50,6 +50,23 @@ fn a_snapshot_round_trips_to_an_index_that_answers_alike() {
             }
             assert_eq!(loaded.suggest(query, 10), built.suggest(query, 10));
         }
+        // What people type, over the whole glossary: every 40th name a character at a time.
+        for source in terms
+            .iter()
+            .filter_map(|t| t.index_source(lang))
+            .step_by(25)
+        {
+            let name: Vec<char> = source.name.chars().collect();
+            for len in 1..=name.len().min(12) {
+                let query: String = name[..len].iter().collect();
+                assert_eq!(
+                    loaded.search(&query, MatchMode::Smart, None, 20),
+                    built.search(&query, MatchMode::Smart, None, 20),
+                    "{lang} {query}"
+                );
+                assert_eq!(loaded.suggest(&query, 10), built.suggest(&query, 10));
+            }
+        }
         assert_eq!(
             loaded.browse(Some('t'), None, 30),
             built.browse(Some('t'), None, 30)
@@ -78,4 +95,36 @@ fn damaged_snapshots_are_errors() {
             "cut at {cut}"
         );
     }
+}
+
+#[test]
+fn snapshots_of_another_format_are_refused_not_misread() {
+    let terms = support::committed_terms();
+    let sources: Vec<_> = terms
+        .iter()
+        .take(50)
+        .filter_map(|t| t.index_source(Lang::En))
+        .collect();
+    let bytes = LangIndex::build(Lang::En, sources).to_snapshot();
+
+    // Format 1 (before the serde form): LZ4 around "IGIX", format 1, then the arrays.
+    let mut legacy = b"IGIX".to_vec();
+    legacy.extend_from_slice(&1u32.to_le_bytes());
+    legacy.extend_from_slice(&bytes[8..]);
+    let legacy = lz4_flex::compress_prepend_size(&legacy);
+    assert_eq!(
+        LangIndex::from_snapshot(&legacy).err(),
+        Some(SnapshotError::NotASnapshot)
+    );
+
+    // The same layout stamped with another format (an older or newer build's fields).
+    let other = snapshot_format().wrapping_add(1);
+    let mut stamped = bytes.clone();
+    stamped[4..8].copy_from_slice(&other.to_le_bytes());
+    assert_eq!(
+        LangIndex::from_snapshot(&stamped).err(),
+        Some(SnapshotError::Format(other))
+    );
+    assert_ne!(snapshot_format(), 1, "never the legacy format's number");
+    assert_eq!(snapshot_format(), snapshot_format(), "stable in a process");
 }

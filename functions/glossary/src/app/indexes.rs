@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use shared::http::lang::Lang;
 
 use super::GlossaryError;
-use crate::domain::{LangIndex, SNAPSHOT_FORMAT};
+use crate::domain::{snapshot_format, LangIndex};
 use crate::store::{IndexSourceReader, SnapshotHead, SnapshotReader};
 
 /// How often a warm instance looks for a newer snapshot.
@@ -157,7 +157,7 @@ impl Indexes {
         let started = Instant::now();
         let reason = match head {
             None => "there is no snapshot".to_owned(),
-            Some(head) if head.format != SNAPSHOT_FORMAT => {
+            Some(head) if head.format != snapshot_format() => {
                 format!("the snapshot is of format {}", head.format)
             }
             Some(head) => match self.store.snapshot_part(head, lang).await? {

@@ -4,7 +4,7 @@ use sha2::{Digest, Sha256};
 use shared::http::lang::Lang;
 
 use super::GlossaryError;
-use crate::domain::{LangIndex, Term, SNAPSHOT_FORMAT};
+use crate::domain::{snapshot_format, LangIndex, Term};
 use crate::store::SnapshotWriter;
 
 /// What publishing did.
@@ -37,14 +37,14 @@ pub async fn publish_snapshot(
 ) -> Result<Published, GlossaryError> {
     let parts = snapshot_parts(terms);
     let mut digest = Sha256::new();
-    digest.update(SNAPSHOT_FORMAT.to_le_bytes());
+    digest.update(snapshot_format().to_le_bytes());
     for (lang, bytes) in &parts {
         digest.update(lang.code());
         digest.update(bytes);
     }
     let version = hex::encode(&digest.finalize()[..8]);
     let written = store
-        .put_snapshot(SNAPSHOT_FORMAT, &version, &parts)
+        .put_snapshot(snapshot_format(), &version, &parts)
         .await?;
     Ok(Published {
         version,

@@ -29,6 +29,7 @@ pub struct IndexSource {
     pub definition: Option<String>,
 }
 
+#[derive(Serialize, Deserialize)]
 pub(crate) struct IndexedEntry {
     pub source: IndexSource,
     /// The normalized name, and its length in characters (the tie-breaker after the match kind).
@@ -38,6 +39,7 @@ pub(crate) struct IndexedEntry {
     pub fields: std::ops::Range<u32>,
 }
 
+#[derive(Serialize, Deserialize)]
 pub(crate) struct Field {
     pub entry: u32,
     /// 0 for the name, n for the n-th alias.
@@ -117,12 +119,18 @@ pub fn letter_slot(letter: char) -> Option<usize> {
 }
 
 /// One language's index. Immutable once built; shared by every request.
+///
+/// Its serde form is the snapshot's (`domain::snapshot`): a field added here, or to the types it
+/// holds, is stored and loaded with the rest. The whole-text lookups are rebuilt on load instead.
+#[derive(Serialize, Deserialize)]
 pub struct LangIndex {
     pub lang: Lang,
     pub(crate) entries: Vec<IndexedEntry>,
     pub(crate) fields: Vec<Field>,
+    #[serde(skip)]
     pub(crate) exact: Lookup,
     /// Fields of several words by their words run together, so that `5fu` finds `5-FU`.
+    #[serde(skip)]
     pub(crate) compact: Lookup,
     /// (field, byte offset) of each word start, sorted by the field's text from there.
     pub(crate) boundaries: Vec<(u32, u16)>,

@@ -14,7 +14,7 @@ pub use index::{IndexSource, LangIndex, LETTERS};
 pub use query::{is_plural, singular, Hit, MatchMode, Page};
 pub use ranking::{typo_budget, MatchKind};
 pub use slug::{slugify, TermKey, TermKeyError};
-pub use snapshot::{SnapshotError, FORMAT as SNAPSHOT_FORMAT};
+pub use snapshot::{format as snapshot_format, SnapshotError};
 pub use term::{
     Audience, Definition, Dictionary, Entry, Media, MediaKind, NameInLang, Related, RelatedKind,
     Term,

@@ -67,47 +67,65 @@ impl SnapshotReader for DynamoTermStore {
                 .build()
                 .map_err(StoreError::unavailable)?,
         );
-        let mut chunks = Vec::new();
+        // Each chunk is copied to its place as it arrives and dropped, so that the part is held
+        // once (not as the items, then their copies, then the whole).
+        let Ok(size) = usize::try_from(part.bytes) else {
+            return Ok(None);
+        };
+        let mut bytes = vec![0u8; size];
+        let mut got = vec![false; part.chunks as usize];
+        let prefix = format!("{}#{}#", head.version, lang.code());
         for _ in 0..BATCH_ROUNDS {
             let Some(keys) = request.take() else { break };
-            let output = self
+            let mut output = self
                 .client()
                 .batch_get_item()
                 .request_items(self.table(), keys)
                 .send()
                 .await
                 .map_err(StoreError::unavailable)?;
-            for item in output
-                .responses()
-                .and_then(|r| r.get(self.table()))
-                .into_iter()
-                .flatten()
-            {
-                let sk = item.get("sk").and_then(|v| v.as_s().ok()).cloned();
-                let data = item.get("data").and_then(|v| v.as_b().ok());
-                match (sk, data) {
-                    (Some(sk), Some(data)) => chunks.push((sk, data.as_ref().to_vec())),
-                    _ => return Err(StoreError::Corrupt("a snapshot chunk without data".into())),
-                }
-            }
             request = output
                 .unprocessed_keys()
                 .and_then(|unprocessed| unprocessed.get(self.table()))
                 .filter(|keys| !keys.keys().is_empty())
                 .cloned();
+            let items = output
+                .responses
+                .as_mut()
+                .and_then(|r| r.remove(self.table()))
+                .unwrap_or_default();
+            for mut item in items {
+                let n = item
+                    .get("sk")
+                    .and_then(|v| v.as_s().ok())
+                    .and_then(|sk| sk.strip_prefix(&prefix))
+                    .and_then(|n| n.parse::<usize>().ok());
+                let data = match item.remove("data") {
+                    Some(AttributeValue::B(data)) => data.into_inner(),
+                    _ => return Err(StoreError::Corrupt("a snapshot chunk without data".into())),
+                };
+                let at = n.map(|n| (n, n * CHUNK_BYTES));
+                // Every chunk but the last is CHUNK_BYTES long (`put_snapshot`).
+                match at {
+                    Some((n, at))
+                        if n < got.len()
+                            && !got[n]
+                            && at + data.len() <= size
+                            && (data.len() == CHUNK_BYTES || at + data.len() == size) =>
+                    {
+                        bytes[at..at + data.len()].copy_from_slice(&data);
+                        got[n] = true;
+                    }
+                    _ => return Ok(None),
+                }
+            }
         }
         if request.is_some() {
             return Err(StoreError::Unavailable(
                 "DynamoDB kept keys unprocessed (throttled)".into(),
             ));
         }
-        if chunks.len() != part.chunks as usize {
-            return Ok(None);
-        }
-        // The sort keys end in the zero-padded chunk number.
-        chunks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let bytes: Vec<u8> = chunks.into_iter().flat_map(|(_, data)| data).collect();
-        Ok((bytes.len() as u64 == part.bytes).then_some(bytes))
+        Ok(got.iter().all(|&g| g).then_some(bytes))
     }
 }
 
