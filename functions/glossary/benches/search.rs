@@ -93,7 +93,7 @@ fn main() {
     criterion.bench_function("build index en (8,092 terms)", |b| {
         b.iter(|| LangIndex::build(Lang::En, black_box(en_sources.clone())))
     });
-    let en_scan = LinearScan::new(en_sources.clone());
+    let en_scan = LinearScan::new(Lang::En, en_sources.clone());
     for (lang, index, query) in [
         (Lang::En, &en, "imunotherapy"),
         (Lang::En, &en, "t lym"),
@@ -152,7 +152,7 @@ fn main() {
     for (lang, index) in [(Lang::En, &en), (Lang::Es, &es)] {
         let srcs = sources(&terms, lang);
         let queries = typed_queries(&srcs);
-        let scan = LinearScan::new(srcs);
+        let scan = LinearScan::new(lang, srcs);
         let (s50, s99, smax) = percentiles(time_each(&queries, 5, |q| {
             black_box(index.suggest(q, 10));
         }));
