@@ -28,7 +28,7 @@ pub struct Set {
     pub score: Score,
 }
 
-pub const SETS: [Set; 8] = [
+pub const SETS: [Set; 9] = [
     Set {
         name: "exact",
         score: Score::Top(1),
@@ -59,6 +59,10 @@ pub const SETS: [Set; 8] = [
     },
     Set {
         name: "prefix (MRR@10)",
+        score: Score::Mrr10,
+    },
+    Set {
+        name: "prefix, popular targets (MRR@10)",
         score: Score::Mrr10,
     },
 ];
@@ -261,6 +265,9 @@ const QUESTIONS_ES: [&str; 8] = [
     "qué quiere decir {}",
 ];
 
+/// Makes a query (and its answer) from a term, or declines.
+type Maker<'a> = dyn FnMut(&IndexSource, &mut Rng) -> Option<(String, Vec<u64>)> + 'a;
+
 /// Every set for one language's terms.
 pub fn queries(lang: Lang, sources: &[IndexSource]) -> Vec<Query> {
     let mut rng = Rng::new(SEED ^ u64::from(lang == Lang::Es));
@@ -275,35 +282,31 @@ pub fn queries(lang: Lang, sources: &[IndexSource]) -> Vec<Query> {
     }
     let expected = |s: &IndexSource| by_name[&normalize(&s.name)].clone();
     let mut out = Vec::new();
-    let draw =
-        |set: usize,
-         rng: &mut Rng,
-         out: &mut Vec<Query>,
-         make: &mut dyn FnMut(&IndexSource, &mut Rng) -> Option<(String, Vec<u64>)>| {
-            let mut seen = std::collections::HashSet::new();
-            let mut made = 0;
-            let mut tries = 0;
-            let wanted = if SETS[set].score == Score::Mrr10 {
-                PREFIXES
-            } else {
-                PER_SET
-            };
-            while made < wanted && tries < wanted * 200 {
-                tries += 1;
-                let s = &sources[rng.below(sources.len())];
-                if let Some((text, expected)) = make(s, rng) {
-                    if normalize(&text).is_empty() || !seen.insert(normalize(&text)) {
-                        continue;
-                    }
-                    out.push(Query {
-                        set,
-                        text,
-                        expected,
-                    });
-                    made += 1;
-                }
-            }
+    let draw = |set: usize, rng: &mut Rng, out: &mut Vec<Query>, make: &mut Maker| {
+        let mut seen = std::collections::HashSet::new();
+        let mut made = 0;
+        let mut tries = 0;
+        let wanted = if SETS[set].score == Score::Mrr10 {
+            PREFIXES
+        } else {
+            PER_SET
         };
+        while made < wanted && tries < wanted * 200 {
+            tries += 1;
+            let s = &sources[rng.below(sources.len())];
+            if let Some((text, expected)) = make(s, rng) {
+                if normalize(&text).is_empty() || !seen.insert(normalize(&text)) {
+                    continue;
+                }
+                out.push(Query {
+                    set,
+                    text,
+                    expected,
+                });
+                made += 1;
+            }
+        }
+    };
     let typed = |s: &IndexSource| normalize(&s.name);
     draw(0, &mut rng, &mut out, &mut |s, _| {
         Some((s.name.clone(), expected(s)))
@@ -359,5 +362,78 @@ pub fn queries(lang: Lang, sources: &[IndexSource]) -> Vec<Query> {
         // skipped above, so each prefix is asked once).
         Some((name[..len].iter().collect(), expected(s)))
     });
+    // The same, with the term to find drawn in proportion to how many other definitions
+    // mention it (what people reading the dictionary meet most), not uniformly.
+    let refs = references(sources);
+    let total: u64 = refs.iter().sum();
+    let mut cumulative = Vec::with_capacity(refs.len());
+    let mut sum = 0;
+    for r in &refs {
+        sum += r;
+        cumulative.push(sum);
+    }
+    let mut popular = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut tries = 0;
+    while popular.len() < PREFIXES && tries < PREFIXES * 200 && total > 0 {
+        tries += 1;
+        let pick = rng.next() % total;
+        let s = &sources[cumulative.partition_point(|&c| c <= pick)];
+        let name: Vec<char> = typed(s).chars().collect();
+        let len = 4 + rng.below(5);
+        if name.len() <= len || name[len - 1] == ' ' {
+            continue;
+        }
+        let text: String = name[..len].iter().collect();
+        if seen.insert(text.clone()) {
+            popular.push(Query {
+                set: 8,
+                text,
+                expected: expected(s),
+            });
+        }
+    }
+    out.extend(popular);
     out
+}
+
+/// For each term, how many other terms' definitions mention its name as whole words.
+fn references(sources: &[IndexSource]) -> Vec<u64> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (at, s) in sources.iter().enumerate() {
+        index.entry(normalize(&s.name)).or_insert(at);
+    }
+    let longest = index
+        .keys()
+        .map(|k| k.split(' ').count())
+        .max()
+        .unwrap_or(1)
+        .min(8);
+    let mut refs = vec![0u64; sources.len()];
+    for (at, s) in sources.iter().enumerate() {
+        let Some(definition) = &s.definition else {
+            continue;
+        };
+        let text = normalize(definition);
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut mentioned = std::collections::HashSet::new();
+        for i in 0..words.len() {
+            let mut phrase = String::new();
+            for word in words.iter().skip(i).take(longest) {
+                if !phrase.is_empty() {
+                    phrase.push(' ');
+                }
+                phrase.push_str(word);
+                if let Some(&t) = index.get(&phrase) {
+                    if t != at {
+                        mentioned.insert(t);
+                    }
+                }
+            }
+        }
+        for t in mentioned {
+            refs[t] += 1;
+        }
+    }
+    refs
 }

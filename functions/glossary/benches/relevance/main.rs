@@ -173,11 +173,11 @@ fn main() {
         }
         println!();
         println!("|---|---|{}", "---|".repeat(systems.len()));
-        for set in 0..SETS.len() {
+        for (set, info) in SETS.iter().enumerate() {
             let n = queries.iter().filter(|q| q.set == set).count();
-            print!("| {} | {n} |", SETS[set].name);
+            print!("| {} | {n} |", info.name);
             for (name, answers) in &systems {
-                if name.starts_with("Fuse") && SETS[set].score == Score::Mrr10 {
+                if name.starts_with("Fuse") && info.score == Score::Mrr10 {
                     print!(" – |");
                 } else {
                     print!(" {} |", cell(set, score(&queries, answers, set).0));
@@ -187,8 +187,8 @@ fn main() {
         }
         for (name, answers) in &systems {
             let (mut passed, mut n) = (0, 0);
-            for set in 0..SETS.len() {
-                if let Score::Top(_) = SETS[set].score {
+            for (set, info) in SETS.iter().enumerate() {
+                if let Score::Top(_) = info.score {
                     let (_, p, m) = score(&queries, answers, set);
                     passed += p;
                     n += m;
@@ -197,7 +197,7 @@ fn main() {
             let empty = queries
                 .iter()
                 .zip(answers)
-                .filter(|(q, got)| q.set != 7 && got.is_empty())
+                .filter(|(q, got)| SETS[q.set].score != Score::Mrr10 && got.is_empty())
                 .count();
             println!("{lang} {name}: {passed}/{n} pass/fail queries passed, {empty} empty answers");
             match overall.iter_mut().find(|(s, _, _)| s == name) {
