@@ -9,7 +9,7 @@ use shared::http::lang::Lang;
 
 use crate::helpers::bundled_terms;
 
-use MatchKind::{ExactAlias, ExactName, Fuzzy, NamePrefix, Substring, WordPrefix};
+use MatchKind::{ExactAlias, ExactName, Fuzzy, NamePrefix, Partial, Substring, WordPrefix};
 
 fn index(lang: Lang) -> &'static LangIndex {
     static INDEXES: OnceLock<[LangIndex; 2]> = OnceLock::new();
@@ -342,4 +342,70 @@ fn ties_go_to_the_shorter_name_then_alphabetical_order() {
         .collect();
     assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{prefixes:?}");
     assert!(prefixes.len() > 10);
+}
+
+/// (language, query, the term expected in the top three, how it matched): questions, a letter
+/// left out of a short word, one misspelt or one extra word. None of these found anything when
+/// every word had to match within the allowance of the word as typed.
+const RECOVERED: &[(Lang, &str, &str, MatchKind)] = &[
+    (Lang::En, "what is leukemia", "leukemia", ExactName),
+    (
+        Lang::En,
+        "What does metastasis mean?",
+        "metastasis",
+        ExactName,
+    ),
+    (Lang::En, "biopsy definition", "biopsy", ExactName),
+    (Lang::En, "tumr", "tumor", Fuzzy),
+    (
+        Lang::En,
+        "stage IV transitional cell cancer of the renl pelvis",
+        "stage IV transitional cell cancer of the renal pelvis and ureter",
+        Fuzzy,
+    ),
+    (Lang::En, "leukemia treatmentt", "leukemia", Partial),
+    (Lang::Es, "¿Qué es la leucemia?", "leucemia", ExactName),
+    (Lang::Es, "definición de biopsia", "biopsia", ExactName),
+    (Lang::Es, "tumr", "tumor", Fuzzy),
+    (Lang::Es, "leucemia tratamientoo", "leucemia", Partial),
+];
+
+#[test]
+fn questions_short_typos_and_extra_words_still_find_the_term() {
+    let mut failures = Vec::new();
+    for &(lang, query, name, kind) in RECOVERED {
+        let page = index(lang).search(query, MatchMode::Smart, None, 3);
+        let hit = page.hits.iter().find(|hit| hit.term.name == name);
+        if hit.map(|hit| hit.kind) != Some(kind) {
+            let got: Vec<_> = page.hits.iter().map(|h| (&h.term.name, h.kind)).collect();
+            failures.push(format!(
+                "{lang} {query:?}: expected {name:?} as {kind:?}, got {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn partial_matches_rank_below_full_ones_and_never_alone_for_nonsense() {
+    // "cancer" and "vaccine" both match "cancer vaccine"; a misspelt third word only makes
+    // the full match impossible, so every result is partial, fewest words missing first.
+    let page = index(Lang::En).search("cancer vaccine xqzzvw", MatchMode::Smart, None, 50);
+    assert_eq!(page.hits[0].term.name, "cancer vaccine");
+    assert!(page.hits.iter().all(|hit| hit.kind == Partial));
+    let keys: Vec<&[u8]> = page.hits.iter().map(|hit| hit.key.as_slice()).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]));
+    // With full matches present, partial ones come after all of them.
+    let page = index(Lang::En).search("cancer vaccine", MatchMode::Smart, None, 50);
+    assert_eq!(page.hits[0].kind, ExactName);
+    let first_partial = page.hits.iter().position(|hit| hit.kind == Partial);
+    let last_full = page.hits.iter().rposition(|hit| hit.kind != Partial);
+    assert!(first_partial.is_none_or(|p| last_full.is_some_and(|f| f < p)));
+    // Nothing close to any word: still nothing.
+    assert_eq!(
+        index(Lang::En)
+            .search("xqzzvw qqxxj", MatchMode::Smart, None, 3)
+            .total,
+        0
+    );
 }

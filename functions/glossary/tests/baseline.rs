@@ -25,7 +25,7 @@ fn the_index_answers_as_the_linear_scan_does() {
     for lang in Lang::ALL {
         let sources: Vec<_> = terms.iter().filter_map(|t| t.index_source(lang)).collect();
         let index = LangIndex::build(lang, sources.clone());
-        let scan = LinearScan::new(sources.clone());
+        let scan = LinearScan::new(lang, sources.clone());
         let mut queries: Vec<String> = [
             "c",
             "ca",

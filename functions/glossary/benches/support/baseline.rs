@@ -3,9 +3,14 @@
 //! typos counted by dynamic programming instead of automata.
 
 use glossary::domain::fold::normalize;
-use glossary::domain::ranking::{classify, sort_key, typo_budget, MatchKind};
+use std::collections::HashSet;
+
+use glossary::domain::ranking::{classify, rank_byte, sort_key, typo_budget, MatchKind};
 pub use glossary::domain::table_distance as distance;
-use glossary::domain::{is_plural, singular, IndexSource};
+use glossary::domain::{
+    is_plural, question_subject, singular, stop_words, IndexSource, RELAX_BELOW,
+};
+use shared::http::lang::Lang;
 
 struct Scanned {
     source: IndexSource,
@@ -15,13 +20,16 @@ struct Scanned {
 }
 
 pub struct LinearScan {
+    lang: Lang,
     terms: Vec<Scanned>,
+    /// Every normalized name and alias (a query that is one is not read as a question).
+    texts: HashSet<String>,
 }
 
 impl LinearScan {
     /// Keeps the terms with their names and aliases folded once, as the index does.
-    pub fn new(sources: Vec<IndexSource>) -> Self {
-        let terms = sources
+    pub fn new(lang: Lang, sources: Vec<IndexSource>) -> Self {
+        let terms: Vec<Scanned> = sources
             .into_iter()
             .map(|source| {
                 let norm = normalize(&source.name);
@@ -41,14 +49,23 @@ impl LinearScan {
                 }
             })
             .collect();
-        Self { terms }
+        let texts = terms
+            .iter()
+            .flat_map(|t| t.fields.iter().cloned())
+            .collect();
+        Self { lang, terms, texts }
     }
 
     /// The ids of the best `limit` terms for `query`, best first, by the ranking rules.
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<u64> {
-        let query = normalize(query);
+        let mut query = normalize(query);
         if query.is_empty() {
             return Vec::new();
+        }
+        if !self.texts.contains(&query) {
+            if let Some(subject) = question_subject(&query, self.lang) {
+                query = subject.to_owned();
+            }
         }
         let singular = singular(&query);
         let words: Vec<&str> = query.split(' ').collect();
@@ -91,9 +108,82 @@ impl LinearScan {
                 found.push((key, term.source.id));
             }
         }
+        if found.len() < RELAX_BELOW {
+            self.relaxed(&query, &mut found);
+        }
         found.sort_unstable();
         found.into_iter().take(limit).map(|(_, id)| id).collect()
     }
+
+    /// The relaxed stage for the terms not found: most content words, lenient allowances.
+    fn relaxed(&self, query: &str, found: &mut Vec<(Vec<u8>, u64)>) {
+        let stop = stop_words(self.lang);
+        let all: Vec<&str> = query.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut words: Vec<&str> = all.iter().copied().filter(|w| !stop.contains(w)).collect();
+        if words.is_empty() {
+            words = all.clone();
+        }
+        words.truncate(16);
+        let last = all.last().copied();
+        let strict: HashSet<u64> = found.iter().map(|(_, id)| *id).collect();
+        for term in self.terms.iter().filter(|t| !strict.contains(&t.source.id)) {
+            let best = term
+                .fields
+                .iter()
+                .enumerate()
+                .filter_map(|(slot, field)| {
+                    let (missing, typos) = partial_typos(field, &words, last)?;
+                    let kind = if missing == 0 {
+                        MatchKind::Fuzzy
+                    } else {
+                        MatchKind::Partial
+                    };
+                    let rank = rank_byte(missing, typos);
+                    Some(sort_key(kind, rank, slot > 0, &term.norm, term.source.id))
+                })
+                .min();
+            if let Some(key) = best {
+                found.push((key, term.source.id));
+            }
+        }
+    }
+}
+
+/// (words missing, total typos) when `field` holds at least half of `words`, each within the
+/// allowance of the longer of the two words.
+fn partial_typos(field: &str, words: &[&str], last: Option<&str>) -> Option<(u8, u8)> {
+    let field_words: Vec<&str> = field.split(' ').collect();
+    let (mut matched, mut total) = (0usize, 0u8);
+    for word in words {
+        let prefix = Some(*word) == last;
+        let mut variants = vec![*word];
+        if word.chars().count() >= 5 && is_plural(word) {
+            variants.push(&word[..word.len() - 1]);
+        }
+        let best = variants
+            .iter()
+            .flat_map(|variant| {
+                let chars = variant.chars().count();
+                field_words.iter().filter_map(move |candidate| {
+                    let len = candidate.chars().count();
+                    let allowed = typo_budget(chars + 1).min(typo_budget(chars.max(len)));
+                    // Lengths further apart than the allowance cannot be within it.
+                    if len + usize::from(allowed) < chars
+                        || (!prefix && chars + usize::from(allowed) < len)
+                    {
+                        return None;
+                    }
+                    let d = distance(variant, candidate, prefix);
+                    (d <= usize::from(allowed)).then_some(d)
+                })
+            })
+            .min();
+        if let Some(d) = best {
+            matched += 1;
+            total = total.saturating_add(d as u8);
+        }
+    }
+    (matched >= words.len().div_ceil(2).max(1)).then(|| ((words.len() - matched) as u8, total))
 }
 
 /// Total typos when every query word is within its allowance of some word of `field` (the last

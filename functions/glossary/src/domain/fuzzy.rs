@@ -7,6 +7,8 @@
 //! 70 µs, while a bigram filter over the index's few thousand distinct words followed by this
 //! comparison on the survivors takes a few microseconds.
 
+use super::ranking::typo_budget;
+
 /// Compares candidates with one query word, allowing `typos` edits; with `prefix`, a candidate
 /// also matches when it merely starts with something that close (the word being typed).
 #[derive(Debug, Clone)]
@@ -15,6 +17,8 @@ pub struct WordMatcher {
     len: usize,
     typos: u8,
     prefix: bool,
+    /// The allowance follows the longer of the two words (see `lenient`).
+    lenient: bool,
     /// Bit i set where the query's i-th character is this one, for ASCII characters.
     ascii: [u64; 128],
     other: Vec<(char, u64)>,
@@ -30,6 +34,7 @@ impl WordMatcher {
             len: 0,
             typos,
             prefix,
+            lenient: false,
             ascii: [0; 128],
             other: Vec::new(),
         };
@@ -47,6 +52,16 @@ impl WordMatcher {
         if word.chars().count() > Self::MAX_CHARS {
             matcher.typos = 0;
         }
+        matcher
+    }
+
+    /// A matcher whose allowance is that of the longer word, the query word or the candidate:
+    /// a letter left out shortens the typed word below the length that earns its typo
+    /// (`tumr` for `tumor`), so the allowance taken from the word as typed is one too few.
+    pub fn lenient(word: &str, prefix: bool) -> Self {
+        let chars = word.chars().count();
+        let mut matcher = Self::new(word, typo_budget(chars + 1), prefix);
+        matcher.lenient = true;
         matcher
     }
 
@@ -82,7 +97,13 @@ impl WordMatcher {
             return hit.then_some(0);
         }
         let best = self.edit_distance(candidate);
-        u8::try_from(best).ok().filter(|d| *d <= self.typos)
+        let allowed = if self.lenient {
+            self.typos
+                .min(typo_budget(self.len.max(candidate.chars().count())))
+        } else {
+            self.typos
+        };
+        u8::try_from(best).ok().filter(|d| *d <= allowed)
     }
 
     fn edit_distance(&self, candidate: &str) -> usize {

@@ -11,7 +11,9 @@ mod term;
 
 pub use fuzzy::table_distance;
 pub use index::{IndexSource, LangIndex, LETTERS};
-pub use query::{is_plural, singular, Hit, MatchMode, Page};
+pub use query::{
+    is_plural, question_subject, singular, stop_words, Hit, MatchMode, Page, RELAX_BELOW,
+};
 pub use ranking::{typo_budget, MatchKind};
 pub use slug::{slugify, TermKey, TermKeyError};
 pub use snapshot::{format as snapshot_format, SnapshotError};

@@ -22,6 +22,9 @@ pub enum MatchKind {
     Substring = 4,
     /// Every query word is in the name or an alias, in any order, within the typo allowance.
     Fuzzy = 5,
+    /// Most query words (at least half of those that are not stop words) are in the name or
+    /// an alias: below every full match, fewer missing words first.
+    Partial = 6,
 }
 
 /// How the normalized `query` occurs in the normalized `field`, without typos.
@@ -60,6 +63,16 @@ pub fn typo_budget(chars: usize) -> u8 {
         0..=4 => 0,
         5..=8 => 1,
         _ => 2,
+    }
+}
+
+/// The byte of the sort key after the kind: the typos, and for partial matches the words
+/// missing first (a kind older cursors never carry, so their keys read as before).
+pub fn rank_byte(missing: u8, typos: u8) -> u8 {
+    if missing == 0 {
+        typos
+    } else {
+        (missing.min(15) << 4) | typos.min(15)
     }
 }
 

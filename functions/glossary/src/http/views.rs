@@ -77,6 +77,9 @@ pub enum MatchKind {
     Substring,
     /// Every query word is in the name or an alias, in any order, within the typo allowance.
     Fuzzy,
+    /// Most query words (at least half of those that are not stop words) are in the name or
+    /// an alias; ranks below every full match.
+    Partial,
 }
 
 /// What matched the query, and where.
@@ -217,6 +220,7 @@ impl From<domain::MatchKind> for MatchKind {
             domain::MatchKind::WordPrefix => MatchKind::WordPrefix,
             domain::MatchKind::Substring => MatchKind::Substring,
             domain::MatchKind::Fuzzy => MatchKind::Fuzzy,
+            domain::MatchKind::Partial => MatchKind::Partial,
         }
     }
 }

@@ -11,6 +11,7 @@ pub(super) struct Scratch {
     pub(super) typos: Vec<u8>,
     pub(super) shared: Vec<u8>,
     pub(super) last: Vec<u8>,
+    pub(super) mask: Vec<u32>,
 }
 
 thread_local! {

@@ -2,6 +2,7 @@
 //! prefixes, then substrings (through trigrams). Each stage runs only while results are missing.
 
 use super::collector::Collector;
+use super::relaxed::RELAX_BELOW;
 use super::typos::singular;
 use crate::domain::fuzzy::WordMatcher;
 use crate::domain::index::LangIndex;
@@ -144,6 +145,21 @@ impl LangIndex {
         *matchers = used;
         for (field, typos) in fuzzy {
             best.offer(self.found(field, MatchKind::Fuzzy, typos, 0, 0));
+        }
+        if best.found.len() >= RELAX_BELOW {
+            return;
+        }
+        let (relaxed, used) = self.relaxed(query, best);
+        matchers.extend(used);
+        for r in relaxed {
+            let kind = if r.missing == 0 {
+                MatchKind::Fuzzy
+            } else {
+                MatchKind::Partial
+            };
+            let mut found = self.found(r.field, kind, r.typos, 0, 0);
+            found.missing = r.missing;
+            best.offer(found);
         }
     }
 }

@@ -8,13 +8,17 @@
 mod browse;
 mod collector;
 mod exact;
+mod question;
+mod relaxed;
 mod typos;
 
 use super::fold::{normalize, Mapped};
 use super::fuzzy::WordMatcher;
 use super::index::{IndexSource, LangIndex};
-use super::ranking::{alpha_key, sort_key, MatchKind};
+use super::ranking::{alpha_key, rank_byte, sort_key, MatchKind};
 use collector::Collector;
+pub use question::subject as question_subject;
+pub use relaxed::{stop_words, RELAX_BELOW};
 use typos::word_matchers;
 pub use typos::{is_plural, singular};
 
@@ -65,14 +69,16 @@ struct Found {
     kind: MatchKind,
     typos: u8,
     on_alias: bool,
+    /// Query words the field lacks (partial matches only).
+    missing: u8,
     /// Byte range of the match in the field's normalized text (not for fuzzy matches).
     at: usize,
     len: usize,
 }
 
 impl Found {
-    fn rank(&self) -> (MatchKind, u8, bool) {
-        (self.kind, self.typos, self.on_alias)
+    fn rank(&self) -> (MatchKind, u8, u8, bool) {
+        (self.kind, self.missing, self.typos, self.on_alias)
     }
 }
 
@@ -92,6 +98,10 @@ impl LangIndex {
         limit: usize,
     ) -> Page<'_> {
         let query = normalize(query);
+        let query = match mode {
+            MatchMode::Smart => self.subject(query),
+            _ => query,
+        };
         let (found, matchers) = match mode {
             MatchMode::Smart => {
                 let Ranked { found, matchers } = self.ranked(&query, None);
@@ -128,13 +138,25 @@ impl LangIndex {
     /// The best `limit` ranked results, for type-ahead: the later kinds are only looked at when
     /// the earlier ones leave room.
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
-        let query = normalize(query);
+        let query = self.subject(normalize(query));
         let Ranked { found, matchers } = self.ranked(&query, Some(limit));
         found
             .iter()
             .take(limit)
             .map(|f| self.show(f, &query, &matchers, self.key_of(f)))
             .collect()
+    }
+
+    /// What a normalized query asks about: the name in a question ("what is leukemia"), unless
+    /// the whole query is itself a name or an alias.
+    fn subject(&self, query: String) -> String {
+        if self.exact.contains_key(query.as_str()) {
+            return query;
+        }
+        match question::subject(&query, self.lang) {
+            Some(subject) => subject.to_owned(),
+            None => query,
+        }
     }
 
     /// The ranking order of two matches (the order of their sort keys, without building them).
@@ -152,7 +174,13 @@ impl LangIndex {
 
     fn key_of(&self, f: &Found) -> Vec<u8> {
         let entry = &self.entries[f.entry as usize];
-        sort_key(f.kind, f.typos, f.on_alias, &entry.norm, entry.source.id)
+        sort_key(
+            f.kind,
+            rank_byte(f.missing, f.typos),
+            f.on_alias,
+            &entry.norm,
+            entry.source.id,
+        )
     }
 
     /// Ranked matches, best first, one per term. With `enough`, stops after the first kinds
@@ -184,6 +212,7 @@ impl LangIndex {
             kind,
             typos,
             on_alias: f.is_alias(),
+            missing: 0,
             at,
             len,
         }
@@ -198,7 +227,7 @@ impl LangIndex {
             n => term.aliases[usize::from(n) - 1].as_str(),
         };
         let mapped = Mapped::new(matched);
-        let highlights = if found.kind == MatchKind::Fuzzy {
+        let highlights = if matches!(found.kind, MatchKind::Fuzzy | MatchKind::Partial) {
             let rebuilt;
             let matchers = if matchers.is_empty() {
                 let words: Vec<&str> = query.split(' ').collect();

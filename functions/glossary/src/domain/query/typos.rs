@@ -115,7 +115,7 @@ impl LangIndex {
     }
 
     /// The ids of the distinct words `matcher` accepts, with their typos.
-    fn matching_words(&self, matcher: &WordMatcher, word: &str) -> Vec<(u32, u8)> {
+    pub(super) fn matching_words(&self, matcher: &WordMatcher, word: &str) -> Vec<(u32, u8)> {
         if matcher.typos() == 0 {
             // No typos: a binary search for the word, or for the run of words it starts.
             let first = self.words.partition_point(|w| &**w < word);
@@ -199,7 +199,7 @@ pub fn singular(query: &str) -> Option<String> {
 }
 
 /// A query word and, for a plural, its singular (the words `word_matchers` compares with).
-fn word_variants(word: &str) -> Vec<&str> {
+pub(super) fn word_variants(word: &str) -> Vec<&str> {
     let mut variants = vec![word];
     if word.chars().count() >= 5 && is_plural(word) {
         variants.push(&word[..word.len() - 1]);

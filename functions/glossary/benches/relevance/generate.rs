@@ -1,0 +1,439 @@
+//! The relevance benchmark's queries, generated from the committed NCI glossary with a fixed
+//! seed: the same file and seed give the same queries, in every run and on every machine.
+
+use std::collections::HashMap;
+
+use glossary::domain::fold::normalize;
+use glossary::domain::IndexSource;
+use shared::http::lang::Lang;
+
+/// The seed every set is drawn with.
+pub const SEED: u64 = 0x1115_2026_1201;
+/// Queries per set and language; more prefixes, whose MRR varies more from query to query.
+pub const PER_SET: usize = 150;
+pub const PREFIXES: usize = 600;
+
+/// How a set is scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Score {
+    /// Pass when an expected term is within the top `n`.
+    Top(usize),
+    /// Reciprocal rank of the expected term within the top 10 (0 beyond).
+    Mrr10,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Set {
+    pub name: &'static str,
+    pub score: Score,
+}
+
+pub const SETS: [Set; 9] = [
+    Set {
+        name: "exact",
+        score: Score::Top(1),
+    },
+    Set {
+        name: "case+accent",
+        score: Score::Top(1),
+    },
+    Set {
+        name: "alias",
+        score: Score::Top(3),
+    },
+    Set {
+        name: "one typo",
+        score: Score::Top(3),
+    },
+    Set {
+        name: "two typos",
+        score: Score::Top(5),
+    },
+    Set {
+        name: "question",
+        score: Score::Top(3),
+    },
+    Set {
+        name: "long name, one typo",
+        score: Score::Top(3),
+    },
+    Set {
+        name: "prefix (MRR@10)",
+        score: Score::Mrr10,
+    },
+    Set {
+        name: "prefix, popular targets (MRR@10)",
+        score: Score::Mrr10,
+    },
+];
+
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub set: usize,
+    pub text: String,
+    /// Ids of the terms that count as the answer (one name can belong to several terms).
+    pub expected: Vec<u64>,
+}
+
+/// splitmix64: small, and fixed here so that no library update changes the queries.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+}
+
+/// QWERTY neighbours of each letter (the keys around it).
+fn neighbours(c: char) -> &'static str {
+    match c {
+        'q' => "wa",
+        'w' => "qeas",
+        'e' => "wrsd",
+        'r' => "etdf",
+        't' => "ryfg",
+        'y' => "tugh",
+        'u' => "yihj",
+        'i' => "uojk",
+        'o' => "ipkl",
+        'p' => "ol",
+        'a' => "qwsz",
+        's' => "awedxz",
+        'd' => "serfcx",
+        'f' => "drtgvc",
+        'g' => "ftyhbv",
+        'h' => "gyujnb",
+        'j' => "huikmn",
+        'k' => "jiolm",
+        'l' => "kop",
+        'z' => "asx",
+        'x' => "zsdc",
+        'c' => "xdfv",
+        'v' => "cfgb",
+        'b' => "vghn",
+        'n' => "bhjm",
+        'm' => "njk",
+        _ => "",
+    }
+}
+
+/// One random keyboard typo inside the word at char range `word` of `text`: a deletion, an
+/// insertion of a neighbouring key, a substitution with a neighbouring key, or a swap of two
+/// adjacent letters. Returns false when the word offers no place for the chosen kind.
+fn typo(text: &mut Vec<char>, word: std::ops::Range<usize>, rng: &mut Rng) -> bool {
+    let letters: Vec<usize> = word
+        .clone()
+        .filter(|&i| text[i].is_ascii_lowercase())
+        .collect();
+    if letters.is_empty() {
+        return false;
+    }
+    let at = letters[rng.below(letters.len())];
+    let near = neighbours(text[at]).as_bytes();
+    match rng.below(4) {
+        0 => {
+            text.remove(at);
+        }
+        1 => {
+            let key = near[rng.below(near.len())] as char;
+            text.insert(at + rng.below(2), key);
+        }
+        2 => text[at] = near[rng.below(near.len())] as char,
+        _ => {
+            if at + 1 >= word.end || text[at + 1] == text[at] || !text[at + 1].is_alphabetic() {
+                return false;
+            }
+            text.swap(at, at + 1);
+        }
+    }
+    true
+}
+
+/// Char ranges of the words of `text` (split on spaces).
+fn words(text: &[char]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &c) in text.iter().chain(std::iter::once(&' ')).enumerate() {
+        if c == ' ' {
+            if i > start {
+                out.push(start..i);
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// `n` typos in words of five letters or more (a word takes two only from nine letters: every
+/// engine's budget for short words is smaller, and a person's too).
+fn with_typos(name: &str, n: usize, rng: &mut Rng) -> Option<String> {
+    let mut text: Vec<char> = name.chars().collect();
+    let mut hits: HashMap<usize, usize> = HashMap::new();
+    for _ in 0..n {
+        let mut done = false;
+        for _attempt in 0..10 {
+            let spans = words(&text);
+            let eligible: Vec<usize> = (0..spans.len())
+                .filter(|&w| {
+                    let len = spans[w].len();
+                    let had = hits.get(&w).copied().unwrap_or(0);
+                    len >= 5 && (had == 0 || len >= 9)
+                })
+                .collect();
+            if eligible.is_empty() {
+                return None;
+            }
+            let w = eligible[rng.below(eligible.len())];
+            let before = text.len();
+            if typo(&mut text, spans[w].clone(), rng) {
+                // A deletion or an insertion must not merge or split words.
+                if words(&text).len() == spans.len() && text.len().abs_diff(before) <= 1 {
+                    *hits.entry(w).or_default() += 1;
+                    done = true;
+                    break;
+                }
+                return None;
+            }
+        }
+        if !done {
+            return None;
+        }
+    }
+    let out: String = text.into_iter().collect();
+    (out != name).then_some(out)
+}
+
+/// Case and accent changes: every letter's case flipped at random; in Spanish accents dropped
+/// (as most people type), in English an accent added here and there.
+fn mangle(name: &str, lang: Lang, rng: &mut Rng) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let folded: String = if lang == Lang::Es || rng.chance(0.5) {
+            normalize(&c.to_string())
+        } else {
+            c.to_string()
+        };
+        let c = match folded.chars().next() {
+            Some(f) if folded.chars().count() == 1 && f.is_alphabetic() => f,
+            _ => c,
+        };
+        let c = match (lang, c) {
+            (Lang::En, 'e') if rng.chance(0.2) => 'é',
+            (Lang::En, 'a') if rng.chance(0.2) => 'á',
+            _ => c,
+        };
+        if rng.chance(0.4) {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+const QUESTIONS_EN: [&str; 8] = [
+    "what is {}",
+    "what is a {}",
+    "what does {} mean",
+    "{} definition",
+    "define {}",
+    "meaning of {}",
+    "what are {}",
+    "{} meaning",
+];
+const QUESTIONS_ES: [&str; 8] = [
+    "qué es {}",
+    "que es el {}",
+    "qué significa {}",
+    "definición de {}",
+    "{} significado",
+    "que es la {}",
+    "significado de {}",
+    "qué quiere decir {}",
+];
+
+/// Makes a query (and its answer) from a term, or declines.
+type Maker<'a> = dyn FnMut(&IndexSource, &mut Rng) -> Option<(String, Vec<u64>)> + 'a;
+
+/// Every set for one language's terms.
+pub fn queries(lang: Lang, sources: &[IndexSource]) -> Vec<Query> {
+    let mut rng = Rng::new(SEED ^ u64::from(lang == Lang::Es));
+    // Terms by normalized name, and which normalized texts are names or aliases of whom.
+    let mut by_name: HashMap<String, Vec<u64>> = HashMap::new();
+    let mut by_alias: HashMap<String, Vec<u64>> = HashMap::new();
+    for s in sources {
+        by_name.entry(normalize(&s.name)).or_default().push(s.id);
+        for alias in &s.aliases {
+            by_alias.entry(normalize(alias)).or_default().push(s.id);
+        }
+    }
+    let expected = |s: &IndexSource| by_name[&normalize(&s.name)].clone();
+    let mut out = Vec::new();
+    let draw = |set: usize, rng: &mut Rng, out: &mut Vec<Query>, make: &mut Maker| {
+        let mut seen = std::collections::HashSet::new();
+        let mut made = 0;
+        let mut tries = 0;
+        let wanted = if SETS[set].score == Score::Mrr10 {
+            PREFIXES
+        } else {
+            PER_SET
+        };
+        while made < wanted && tries < wanted * 200 {
+            tries += 1;
+            let s = &sources[rng.below(sources.len())];
+            if let Some((text, expected)) = make(s, rng) {
+                if normalize(&text).is_empty() || !seen.insert(normalize(&text)) {
+                    continue;
+                }
+                out.push(Query {
+                    set,
+                    text,
+                    expected,
+                });
+                made += 1;
+            }
+        }
+    };
+    let typed = |s: &IndexSource| normalize(&s.name);
+    draw(0, &mut rng, &mut out, &mut |s, _| {
+        Some((s.name.clone(), expected(s)))
+    });
+    draw(1, &mut rng, &mut out, &mut |s, rng| {
+        let m = mangle(&s.name, lang, rng);
+        (m != s.name).then(|| (m, expected(s)))
+    });
+    draw(2, &mut rng, &mut out, &mut |s, rng| {
+        if s.aliases.is_empty() {
+            return None;
+        }
+        let alias = &s.aliases[rng.below(s.aliases.len())];
+        let norm = normalize(alias);
+        // Aliases that are not themselves names, and belong to this term only.
+        (!by_name.contains_key(&norm) && by_alias[&norm].len() == 1)
+            .then(|| (alias.clone(), vec![s.id]))
+    });
+    draw(3, &mut rng, &mut out, &mut |s, rng| {
+        with_typos(&typed(s), 1, rng).map(|q| (q, expected(s)))
+    });
+    draw(4, &mut rng, &mut out, &mut |s, rng| {
+        with_typos(&typed(s), 2, rng).map(|q| (q, expected(s)))
+    });
+    draw(5, &mut rng, &mut out, &mut |s, rng| {
+        let forms: &[&str] = if lang == Lang::En {
+            &QUESTIONS_EN
+        } else {
+            &QUESTIONS_ES
+        };
+        let form = forms[rng.below(forms.len())];
+        let name = if rng.chance(0.5) {
+            typed(s)
+        } else {
+            s.name.clone()
+        };
+        Some((form.replace("{}", &name), expected(s)))
+    });
+    draw(6, &mut rng, &mut out, &mut |s, rng| {
+        let name = typed(s);
+        if name.split(' ').count() < 4 {
+            return None;
+        }
+        with_typos(&name, 1, rng).map(|q| (q, expected(s)))
+    });
+    draw(7, &mut rng, &mut out, &mut |s, rng| {
+        let name: Vec<char> = typed(s).chars().collect();
+        let len = 4 + rng.below(5);
+        if name.len() <= len || name[len - 1] == ' ' {
+            return None;
+        }
+        // The first of the terms this prefix was drawn for is the one to find (duplicates are
+        // skipped above, so each prefix is asked once).
+        Some((name[..len].iter().collect(), expected(s)))
+    });
+    // The same, with the term to find drawn in proportion to how many other definitions
+    // mention it (what people reading the dictionary meet most), not uniformly.
+    let refs = references(sources);
+    let total: u64 = refs.iter().sum();
+    let mut cumulative = Vec::with_capacity(refs.len());
+    let mut sum = 0;
+    for r in &refs {
+        sum += r;
+        cumulative.push(sum);
+    }
+    let mut popular = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut tries = 0;
+    while popular.len() < PREFIXES && tries < PREFIXES * 200 && total > 0 {
+        tries += 1;
+        let pick = rng.next() % total;
+        let s = &sources[cumulative.partition_point(|&c| c <= pick)];
+        let name: Vec<char> = typed(s).chars().collect();
+        let len = 4 + rng.below(5);
+        if name.len() <= len || name[len - 1] == ' ' {
+            continue;
+        }
+        let text: String = name[..len].iter().collect();
+        if seen.insert(text.clone()) {
+            popular.push(Query {
+                set: 8,
+                text,
+                expected: expected(s),
+            });
+        }
+    }
+    out.extend(popular);
+    out
+}
+
+/// For each term, how many other terms' definitions mention its name as whole words.
+fn references(sources: &[IndexSource]) -> Vec<u64> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (at, s) in sources.iter().enumerate() {
+        index.entry(normalize(&s.name)).or_insert(at);
+    }
+    let longest = index
+        .keys()
+        .map(|k| k.split(' ').count())
+        .max()
+        .unwrap_or(1)
+        .min(8);
+    let mut refs = vec![0u64; sources.len()];
+    for (at, s) in sources.iter().enumerate() {
+        let Some(definition) = &s.definition else {
+            continue;
+        };
+        let text = normalize(definition);
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut mentioned = std::collections::HashSet::new();
+        for i in 0..words.len() {
+            let mut phrase = String::new();
+            for word in words.iter().skip(i).take(longest) {
+                if !phrase.is_empty() {
+                    phrase.push(' ');
+                }
+                phrase.push_str(word);
+                if let Some(&t) = index.get(&phrase) {
+                    if t != at {
+                        mentioned.insert(t);
+                    }
+                }
+            }
+        }
+        for t in mentioned {
+            refs[t] += 1;
+        }
+    }
+    refs
+}
