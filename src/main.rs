@@ -285,7 +285,7 @@ async fn seed(args: SeedArgs) -> anyhow::Result<()> {
         names.glossary = table;
     }
     if args.create_tables {
-        for table in tables::create_missing(&client, &names).await? {
+        for table in tables::create_missing(&client, &names, tables::Ttl::AsTemplate).await? {
             println!("created table {table}");
         }
     }

@@ -130,11 +130,23 @@ pub fn schema_of(template: &str, logical_id: &str) -> anyhow::Result<TableSchema
         .with_context(|| format!("{logical_id}: keys must be literal lists"))
 }
 
+/// Whether created tables get the template's TTL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ttl {
+    /// As deployed.
+    AsTemplate,
+    /// For tests: DynamoDB Local's TTL sweeper goes by the wall clock, while tests fix their
+    /// clock on chosen dates, so it would delete their items at random moments. Reads ignore
+    /// expired items by the injected clock either way.
+    Off,
+}
+
 /// Creates every table that does not exist yet, on-demand, with the template's keys.
 /// Returns the names it created.
 pub async fn create_missing(
     client: &aws_sdk_dynamodb::Client,
     names: &TableNames,
+    ttl_choice: Ttl,
 ) -> anyhow::Result<Vec<String>> {
     let existing = client
         .list_tables()
@@ -176,7 +188,8 @@ pub async fn create_missing(
             .send()
             .await
             .with_context(|| format!("creating table {name}"))?;
-        if let Some(ttl) = schema.time_to_live_specification.filter(|ttl| ttl.enabled) {
+        let template_ttl = schema.time_to_live_specification;
+        if let Some(ttl) = template_ttl.filter(|ttl| ttl.enabled && ttl_choice == Ttl::AsTemplate) {
             client
                 .update_time_to_live()
                 .table_name(name)

@@ -45,7 +45,7 @@ pub async fn fresh_tables(client: &aws_sdk_dynamodb::Client) -> TableNames {
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
     let names = TableNames::with_prefix(&prefix);
-    tables::create_missing(client, &names)
+    tables::create_missing(client, &names, tables::Ttl::Off)
         .await
         .expect("tables are created in DynamoDB Local");
     names
