@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
@@ -104,14 +104,24 @@ pub fn free_port() -> u16 {
 }
 
 fn start() -> Result<Running, String> {
+    let port = free_port();
+    let (_child, lifeline) = launch("-inMemory", port)?;
+    Ok(Running {
+        endpoint: format!("http://127.0.0.1:{port}"),
+        _lifeline: Mutex::new(lifeline),
+    })
+}
+
+/// Starts DynamoDB Local on `port` with `storage` (`-inMemory`, or `-sharedDb -dbPath …`) and
+/// waits until it listens. `sh` waits on its stdin and kills Java when the pipe closes (the
+/// caller drops the `ChildStdin`, or this process ends, even by a signal), then waits for Java
+/// to exit: no DynamoDB Local outlives its test run.
+pub fn launch(storage: &str, port: u16) -> Result<(Child, ChildStdin), String> {
     check_java()?;
     let dir = jar_dir()?;
-    let port = free_port();
-    // `sh` waits on its stdin and kills Java when the pipe closes, which it does when this
-    // process ends, even by a signal: no DynamoDB Local outlives its test run.
     let script = format!(
-        "java -Djava.library.path='{lib}' -jar '{jar}' -inMemory -port {port} -disableTelemetry >/dev/null 2>&1 & \
-         java=$!; read _; kill $java",
+        "java -Djava.library.path='{lib}' -jar '{jar}' {storage} -port {port} -disableTelemetry >/dev/null 2>&1 & \
+         java=$!; read _; kill $java; wait $java",
         lib = dir.join("DynamoDBLocal_lib").display(),
         jar = dir.join("DynamoDBLocal.jar").display(),
     );
@@ -149,8 +159,5 @@ fn start() -> Result<Running, String> {
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    Ok(Running {
-        endpoint: format!("http://{address}"),
-        _lifeline: Mutex::new(lifeline),
-    })
+    Ok((child, lifeline))
 }

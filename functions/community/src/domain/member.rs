@@ -152,18 +152,7 @@ pub fn sign_up(
         Some(record) if record.status == MemberStatus::Confirmed => {
             // A confirmed member's details never change from an anonymous form: the owner is
             // told by email instead, and can manage the subscription from there.
-            let mut next = record.clone();
-            if !next.take_mail(now) {
-                return None;
-            }
-            next.version += 1;
-            next.updated_at = now;
-            Some(Change {
-                record: next,
-                event: None,
-                keep: None,
-                mail: Some(Mail::AlreadyMember),
-            })
+            mail_only(record, Mail::AlreadyMember, now)
         }
         Some(record) => {
             let change = pending(Some(record));
@@ -257,6 +246,11 @@ pub fn unsubscribe(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> 
 /// nothing to send: no address is kept (erased), or the cap is reached.
 pub fn request_erasure(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> {
     record.email.as_ref()?;
+    mail_only(record, Mail::EraseLink, now)
+}
+
+/// A change that only sends `mail` (counted against the address's daily cap; `None` past it).
+fn mail_only(record: &MemberRecord, mail: Mail, now: DateTime<Utc>) -> Option<Change> {
     let mut next = record.clone();
     if !next.take_mail(now) {
         return None;
@@ -267,7 +261,7 @@ pub fn request_erasure(record: &MemberRecord, now: DateTime<Utc>) -> Option<Chan
         record: next,
         event: None,
         keep: None,
-        mail: Some(Mail::EraseLink),
+        mail: Some(mail),
     })
 }
 
