@@ -111,13 +111,13 @@ impl FunctionSettings for Settings {
 /// A key ring from `name`: keys separated by commas, newest first; one random key locally
 /// when unset (as `SecretKey::from_env`).
 fn token_keys_from_env(name: &'static str) -> Result<TokenKeys, ConfigError> {
-    let current = SecretKey::from_env(name)?;
     let value = std::env::var(name).unwrap_or_default();
     if !value.contains(',') {
-        return Ok(TokenKeys::new(current, Vec::new()));
+        // One key or none: read as every other key is (random locally, required in Lambda).
+        return Ok(TokenKeys::new(SecretKey::from_env(name)?, Vec::new()));
     }
-    let mut keys = value.split(',').map(str::trim).map(|key| {
-        SecretKey::from_bytes(key.as_bytes())
+    let mut keys = value.split(',').map(|key| {
+        SecretKey::from_bytes(key.trim().as_bytes())
             .map_err(|reason| ConfigError::Invalid { name, reason })
     });
     let current = keys.next().expect("split yields one")?;
