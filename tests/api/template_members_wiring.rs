@@ -1,8 +1,8 @@
 //! The members' wiring in the SAM template (issue #13): the community function may be invoked on
 //! the account routes of the API's definition and no member's story route, stories and community
 //! know the members' pool and community may only delete its accounts, the stories table's owner
-//! index, the site's CSP, and the members' sign-in `scripts/deploy-site` writes into
-//! site-config.json.
+//! index, the site's CSP, the Rules that tie the providers to the Hosted UI, and the members'
+//! sign-in `scripts/deploy-site` writes into site-config.json.
 
 use std::path::Path;
 use std::process::Command;
@@ -262,4 +262,36 @@ fn deploy_site_writes_the_members_sign_in_from_the_stacks_outputs() {
     }
     let config = site_config_written(&common);
     assert_eq!(config["members"], serde_json::json!({"sign_in": "none"}));
+}
+
+#[test]
+fn rules_tie_the_providers_to_the_members_hosted_ui_before_anything_is_created() {
+    let template = template();
+    let rules = &template["Rules"];
+    // A provider needs the Hosted UI (and the site behind the distribution) ...
+    let needs_hosted_ui = all_text(&rules["MemberProvidersNeedTheHostedUi"]);
+    for wanted in [
+        "FacebookAppId",
+        "GoogleClientId",
+        "MemberAuthDomainPrefix",
+        "EnableCdn",
+    ] {
+        assert!(
+            needs_hosted_ui.contains(wanted),
+            "{wanted} in {needs_hosted_ui}"
+        );
+    }
+    // ... and the Hosted UI a provider, on a prefix of its own.
+    let needs_provider = all_text(&rules["MemberHostedUiNeedsAProvider"]);
+    for wanted in [
+        "MemberAuthDomainPrefix",
+        "FacebookAppId",
+        "GoogleClientId",
+        "ModeratorAuthDomainPrefix",
+    ] {
+        assert!(
+            needs_provider.contains(wanted),
+            "{wanted} in {needs_provider}"
+        );
+    }
 }
