@@ -56,5 +56,7 @@ mod stories_submission;
 mod stories_withdrawal;
 mod template;
 mod template_abuse;
+mod template_members;
+mod template_members_wiring;
 mod template_site;
 mod throttling;
