@@ -55,6 +55,7 @@ function render(form: Schemas['SignupForm'], membership: Membership, me: Me): vo
   const save = (input: Parameters<typeof saveMembership>[0], button: HTMLButtonElement, buttonLabel: string, done: (m: Membership) => string) => {
     setBusy(button, true, buttonLabel);
     clearErrors(formElement, summary);
+    note.replaceChildren();
     saveMembership(input).then((saved) => {
       render(form, saved, me);
       note.replaceChildren(el('p', { class: 'success', 'data-state': saved.status }, done(saved)));
