@@ -52,7 +52,12 @@ async function send<T>(method: string, path: string, body?: unknown, headers: Re
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = response.status === 204 ? '' : await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined; // not JSON (a proxy's error page): the status alone says what happened
+  }
   return response.ok ? { data: parsed as T, response } : { error: parsed, response };
 }
 
