@@ -31,8 +31,22 @@ export function memberToken(): string | null {
   return session.token;
 }
 
+/** The token's own `exp` in milliseconds, when it reads as a JWT (not verified: the API does that). */
+function jwtExpiry(token: string): number | null {
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the token until the sooner of `expires_in` (the token endpoint's) and its own `exp`. */
 export function saveSession(token: string, expiresInSeconds: number): void {
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token, expiresAt: Date.now() + expiresInSeconds * 1000 }));
+  const byAnswer = Date.now() + expiresInSeconds * 1000;
+  const expiresAt = Math.min(byAnswer, jwtExpiry(token) ?? byAnswer);
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token, expiresAt }));
 }
 
 export function clearSession(): void {
