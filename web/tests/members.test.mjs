@@ -4,7 +4,7 @@
 // the account; an ended session.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { binary, latestEmail, linkTo, startServer } from './support/server.mjs';
 import { startDynamoDbLocal } from './support/dynamodb.mjs';
@@ -259,4 +259,68 @@ test('503: with the store stopped, My stories and deleting the account say so, w
     await server?.stop();
     await dynamo.stop();
   }
+});
+
+test('with Cognito: one button per provider, authorization code with PKCE, only the ID token kept, /logout', async () => {
+  // A stand-in for the Hosted UI on the server's own origin (the local CSP allows no other):
+  // it checks what the site sends and answers as Cognito does; the ID token is a real
+  // development token, so the API that follows is the real one.
+  const minted = await (await fetch(`${env.server.url}/local/member-sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: address('cognito'), email_verified: true, provider: 'google' }),
+  })).json();
+  const page = await newPage(env.browser, env.server.url);
+  const seen = {};
+  await page.route((url) => url.pathname === '/site-config.json', (route) => route.fulfill({
+    json: { moderation: { sign_in: 'local' }, members: { sign_in: 'cognito', domain: env.server.url, client_id: 'site-client', providers: ['Facebook', 'Google'] } },
+  }));
+  await page.route((url) => url.pathname === '/oauth2/authorize', (route) => {
+    seen.authorize = new URL(route.request().url());
+    const back = new URL(seen.authorize.searchParams.get('redirect_uri'));
+    back.search = new URLSearchParams({ code: 'one-time-code', state: seen.authorize.searchParams.get('state') }).toString();
+    return route.fulfill({ status: 302, headers: { location: back.toString() } });
+  });
+  await page.route((url) => url.pathname === '/oauth2/token', (route) => {
+    seen.token = new URLSearchParams(route.request().postData());
+    return route.fulfill({ json: { id_token: minted.token, access_token: 'the-access-token', refresh_token: 'the-refresh-token', expires_in: 3600, token_type: 'Bearer' } });
+  });
+  await page.route((url) => url.pathname === '/logout', (route) => {
+    seen.logout = new URL(route.request().url());
+    return route.fulfill({ status: 302, headers: { location: seen.logout.searchParams.get('logout_uri') } });
+  });
+
+  await page.goto('/es/account/');
+  const buttons = page.locator('#account button[data-provider]');
+  await buttons.first().waitFor();
+  assert.deepEqual(await buttons.allTextContents(), ['Iniciar sesión con Facebook', 'Iniciar sesión con Google']);
+  assert.equal(await page.locator('#dev-sign-in-form').count(), 0, 'no development sign-in with Cognito');
+  await audit(page, 'account-cognito-es');
+  await page.click('#account button[data-provider="Google"]');
+  await page.locator('#me-id').waitFor();
+
+  const authorize = seen.authorize.searchParams;
+  assert.equal(authorize.get('response_type'), 'code');
+  assert.equal(authorize.get('client_id'), 'site-client');
+  assert.equal(authorize.get('identity_provider'), 'Google');
+  assert.equal(authorize.get('redirect_uri'), `${env.server.url}/es/account/`);
+  assert.equal(authorize.get('code_challenge_method'), 'S256');
+  assert.equal(seen.token.get('grant_type'), 'authorization_code');
+  assert.equal(seen.token.get('code'), 'one-time-code');
+  assert.equal(seen.token.get('client_id'), 'site-client');
+  assert.equal(seen.token.get('redirect_uri'), `${env.server.url}/es/account/`);
+  assert.equal(createHash('sha256').update(seen.token.get('code_verifier')).digest('base64url'), authorize.get('code_challenge'),
+    'the verifier is the challenge\'s');
+  assert.ok(!page.url().includes('code='), 'the code is gone from the address bar');
+  const kept = await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }));
+  assert.ok(kept.includes(minted.token), 'the ID token is kept');
+  assert.ok(!kept.includes('the-refresh-token') && !kept.includes('the-access-token'), 'the refresh and access tokens are not');
+  assert.deepEqual(await storage(page), { local: [], session: [SESSION_KEY] }, 'no verifier left behind');
+
+  await page.click('#sign-out');
+  await page.waitForURL(`${env.server.url}/es/`);
+  assert.equal(seen.logout.searchParams.get('client_id'), 'site-client');
+  assert.equal(seen.logout.searchParams.get('logout_uri'), `${env.server.url}/es/`);
+  assert.deepEqual(await storage(page), { local: [], session: [] });
+  await page.context().close();
 });
