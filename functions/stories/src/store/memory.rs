@@ -8,9 +8,11 @@ use chrono::{DateTime, Utc};
 use shared::http::lang::Lang;
 use shared::http::pagination::Page;
 
+use shared::http::member::MemberId;
+
 use super::{
-    published_position, queue_position, Created, Replace, StorageError, StoryLister, StoryReader,
-    StoryWriter,
+    owned_position, published_position, queue_position, Created, OwnedStories, Replace,
+    StorageError, StoryLister, StoryReader, StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
@@ -126,6 +128,26 @@ impl StoryLister for MemoryStoryStore {
             .map(|story| (queue_position(story), story.clone()))
             .collect();
         Ok(page(keyed, false, limit, after))
+    }
+}
+
+#[async_trait]
+impl OwnedStories for MemoryStoryStore {
+    async fn owned_by(
+        &self,
+        owner: &MemberId,
+        limit: usize,
+        after: Option<&ListPosition>,
+        now: DateTime<Utc>,
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        let tables = self.tables.lock().expect("lock poisoned");
+        let keyed = tables
+            .stories
+            .values()
+            .filter(|story| story.owner.as_ref() == Some(owner) && !story.is_expired(now))
+            .filter_map(|story| Some((owned_position(story)?, story.clone())))
+            .collect();
+        Ok(page(keyed, true, limit, after))
     }
 }
 
