@@ -1,69 +1,16 @@
-// The member's API calls (/v1/me/*), with the ID token as the bearer; a 401 ends the session
-// here, once, so every page shows "signed out" the same way. Typed by hand to the members
-// contract until docs/openapi.json describes /v1/me.
-import { call, ApiFailure, type Schemas } from '../api/client';
+// The member's API calls (/v1/me/*), typed from docs/openapi.json, with the ID token as the
+// bearer; a 401 ends the session here, once, so every page shows "signed out" the same way.
+import { api, ApiFailure, call, type Schemas } from '../api/client';
 import { clearSession, memberAuthorization } from './member-session';
 
-export interface Me {
-  id: string;
-  email: string | null;
-  email_verified: boolean;
-  providers: string[];
-}
+export type Me = Schemas['Me'];
+export type MyStory = Schemas['MyStory'];
+export type Membership = Schemas['MembershipView'];
+export type MembershipInput = Schemas['MembershipInput'];
 
-export type MyStoryStatus = 'pending' | 'held' | 'approved' | 'rejected' | 'withdrawn';
-
-export interface MyStory {
-  id: string;
-  title: string | null;
-  status: MyStoryStatus;
-  lang: string;
-  submitted_at: string;
-  decided_at: string | null;
-  published_at: string | null;
-}
-
-export interface MyStories {
-  stories: MyStory[];
-  next_cursor: string | null;
-}
-
-export interface Membership {
-  status: 'none' | 'pending' | 'subscribed';
-  email: string | null;
-  interests: string[];
-  lang: 'en' | 'es' | null;
-  consent: null | { method: 'signed_in_member' | 'email_confirmation'; version: string; at: string };
-}
-
-export type MembershipInput =
-  | { subscribed: true; interests: string[]; lang: 'en' | 'es'; consent: boolean; consent_version: string }
-  | { subscribed: false };
-
-async function send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(path, {
-    method,
-    cache: 'no-store',
-    headers: {
-      ...memberAuthorization(),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...headers,
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = response.status === 204 ? '' : await response.text();
-  let parsed: unknown;
+async function member<T>(request: () => Parameters<typeof call<T>>[0]): Promise<T> {
   try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined; // not JSON (a proxy's error page): the status alone says what happened
-  }
-  return response.ok ? { data: parsed as T, response } : { error: parsed, response };
-}
-
-async function member<T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
-  try {
-    return await call<T>(send<T>(method, path, body, headers));
+    return await call<T>(request());
   } catch (error) {
     if (error instanceof ApiFailure && error.kind === 'unauthorized') {
       clearSession();
@@ -72,13 +19,18 @@ async function member<T>(method: string, path: string, body?: unknown, headers?:
   }
 }
 
-export const getMe = () => member<Me>('GET', '/v1/me');
-export const deleteMe = () => member<void>('DELETE', '/v1/me');
+// Never from the HTTP cache: these answers are one person's, and change with every action.
+const fresh = () => ({ headers: memberAuthorization(), cache: 'no-store' as const });
+
+export const getMe = () => member(() => api.GET('/v1/me', fresh()));
+export const deleteMe = () => member(() => api.DELETE('/v1/me', fresh()));
 export const myStories = (cursor?: string) =>
-  member<MyStories>('GET', `/v1/me/stories${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`);
-export const withdrawMyStory = (id: string) => member<void>('DELETE', `/v1/me/stories/${encodeURIComponent(id)}`);
-export const deleteMyStories = () => member<void>('DELETE', '/v1/me/stories');
+  member(() => api.GET('/v1/me/stories', { ...fresh(), params: { query: cursor ? { cursor } : {} } }));
+export const withdrawMyStory = (id: string) =>
+  member(() => api.DELETE('/v1/me/stories/{id}', { ...fresh(), params: { path: { id } } }));
+export const deleteMyStories = () => member(() => api.DELETE('/v1/me/stories', fresh()));
 export const submitMyStory = (input: Schemas['SubmissionInput'], key: string) =>
-  member<Schemas['SubmissionAccepted']>('POST', '/v1/me/stories', input, { 'Idempotency-Key': key });
-export const myMembership = () => member<Membership>('GET', '/v1/me/community');
-export const saveMembership = (input: MembershipInput) => member<Membership>('PUT', '/v1/me/community', input);
+  member(() => api.POST('/v1/me/stories', { ...fresh(), body: input, params: { header: { 'Idempotency-Key': key } } }));
+export const myMembership = () => member(() => api.GET('/v1/me/community', fresh()));
+export const saveMembership = (input: MembershipInput) =>
+  member(() => api.PUT('/v1/me/community', { ...fresh(), body: input }));
