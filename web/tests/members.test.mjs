@@ -324,3 +324,16 @@ test('with Cognito: one button per provider, authorization code with PKCE, only 
   assert.deepEqual(await storage(page), { local: [], session: [] });
   await page.context().close();
 });
+
+test('a site deployed without the members\' Hosted UI says signing in is not available', async () => {
+  const page = await newPage(env.browser, env.server.url);
+  await page.route((url) => url.pathname === '/site-config.json', (route) => route.fulfill({
+    json: { moderation: { sign_in: 'local' }, members: { sign_in: 'none' } },
+  }));
+  await page.goto('/en/account/');
+  const none = page.locator('#account [data-state="no-sign-in"]');
+  await none.waitFor();
+  assert.match(await none.textContent(), /not available/);
+  assert.equal(await page.locator('#account button, #account form').count(), 0, 'nothing to press');
+  await page.context().close();
+});

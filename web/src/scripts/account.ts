@@ -33,7 +33,9 @@ function showSignIn(): void {
     return;
   }
   if (config?.sign_in !== 'local') {
-    region.replaceChildren(intro, el('p', { class: 'status problem', role: 'alert' }, words.signInFailed));
+    // 'none', or no configuration at all (site-config.json did not load).
+    const text = config?.sign_in === 'none' ? words.signInUnavailable : words.signInFailed;
+    region.replaceChildren(intro, el('p', { class: 'status problem', role: 'alert', 'data-state': 'no-sign-in' }, text));
     return;
   }
   const email = el('input', { id: 'dev-email', name: 'email', type: 'email', autocomplete: 'email', required: true });

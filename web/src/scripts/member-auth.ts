@@ -7,6 +7,8 @@ import { clearSession, saveSession } from './member-session';
 
 export type MembersConfig =
   | { sign_in: 'local' }
+  // A stack deployed without a members' Hosted UI (scripts/deploy-site).
+  | { sign_in: 'none' }
   | { sign_in: 'cognito'; domain: string; client_id: string; providers: string[] };
 
 const PKCE_KEY = 'immunoguide.member-pkce';
