@@ -42,6 +42,9 @@ enum Command {
     GlossaryImport(ImportArgs),
     /// Print a moderator token for the local server (signed with the local development key).
     ModeratorToken(TokenArgs),
+    /// Print a member token for the local server's `/v1/me` routes, as its development
+    /// sign-in gives one (signed with the local development key).
+    MemberToken(MemberTokenArgs),
     /// Build the site (web/) if it is missing or older than its sources, as serving does; first
     /// regenerate the pages' text it prerenders (see `site-content`).
     BuildSite(SiteArgs),
@@ -68,6 +71,22 @@ struct TokenArgs {
     /// Groups to put in `cognito:groups`; repeat for several.
     #[arg(long = "group", default_values_t = [String::from("moderators")])]
     groups: Vec<String>,
+    /// Hours until the token expires.
+    #[arg(long, default_value_t = 8)]
+    hours: i64,
+}
+
+#[derive(Args)]
+struct MemberTokenArgs {
+    /// The member's address; the same address is always the same member.
+    #[arg(long)]
+    email: String,
+    /// Whether the provider vouches for the address (joining the community is then immediate).
+    #[arg(long)]
+    verified: bool,
+    /// `facebook` or `google`.
+    #[arg(long, default_value = "facebook", value_parser = ["facebook", "google"])]
+    provider: String,
     /// Hours until the token expires.
     #[arg(long, default_value_t = 8)]
     hours: i64,
@@ -169,6 +188,18 @@ async fn main() -> anyhow::Result<()> {
                 "{}",
                 LocalJwtKey::from_env().mint(&args.subject, &args.groups, valid_for)
             );
+            Ok(())
+        }
+        Some(Command::MemberToken(args)) => {
+            let who = immunoguide::local_auth::MemberSignIn {
+                email: args.email,
+                email_verified: args.verified,
+                provider: args.provider,
+            };
+            let token = LocalJwtKey::from_env()
+                .mint_member(&who, chrono::Duration::hours(args.hours))
+                .ok_or_else(|| anyhow::anyhow!("--provider is facebook or google"))?;
+            println!("{token}");
             Ok(())
         }
     }

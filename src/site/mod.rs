@@ -96,15 +96,7 @@ async fn member_sign_in(
         )
         .into_response();
     };
-    let mut response = Json(serde_json::json!({
-        "token": token,
-        "expires_in": DEV_SIGN_IN_HOURS * 3600,
-    }))
-    .into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    token_answer(token)
 }
 
 /// A moderator token for the local server only: it is signed with the development key that
@@ -115,6 +107,11 @@ async fn dev_sign_in(State(key): State<LocalJwtKey>) -> Response {
         &["moderators".to_owned()],
         chrono::Duration::hours(DEV_SIGN_IN_HOURS),
     );
+    token_answer(token)
+}
+
+/// A development sign-in's token, never cached.
+fn token_answer(token: String) -> Response {
     let mut response = Json(serde_json::json!({
         "token": token,
         "expires_in": DEV_SIGN_IN_HOURS * 3600,

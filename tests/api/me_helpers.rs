@@ -95,6 +95,13 @@ impl MembersApp {
         accepted["id"].as_str().unwrap().to_owned()
     }
 
+    /// The story as stored, whatever its state.
+    pub async fn stored_story(&self, id: &str) -> stories::domain::story::StoryRecord {
+        let now = self.community.clock_now();
+        let reader = &self.community.stores.stories.reader;
+        reader.get(id, now).await.unwrap().expect("stored")
+    }
+
     pub async fn my_stories(&self, token: &str) -> Vec<Value> {
         let list = self.read("/v1/me/stories", token).await;
         list["stories"].as_array().unwrap().clone()

@@ -141,3 +141,23 @@ async fn deleting_my_account_erases_my_subscription_and_removes_the_account() {
         "another member is untouched"
     );
 }
+
+#[tokio::test]
+async fn a_members_address_token_and_id_never_reach_the_logs() {
+    crate::logs::captured_logs();
+    let members = spawn_members_app().await;
+    let email = "log.member@example.org";
+    let token = members.token(email, false);
+    let me = members.read("/v1/me", &token).await;
+    members.share(&token).await;
+    members.join(&token, &["patient"], "en").await;
+    members.my_stories(&token).await;
+    for (method, path) in [
+        (Method::DELETE, "/v1/me/stories"),
+        (Method::DELETE, "/v1/me"),
+    ] {
+        assert_eq!(members.call(method, path, &token, None).await.status(), 204);
+    }
+    let id = me["id"].as_str().unwrap();
+    crate::logs::assert_logs_never_mention(&[email, id, &token]);
+}

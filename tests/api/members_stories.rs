@@ -84,15 +84,7 @@ async fn withdrawing_from_my_stories_erases_the_text_as_the_code_does() {
     let listed = &members.my_stories(&ana).await[0];
     assert_eq!(listed["status"], "withdrawn");
     assert_eq!(listed["title"], Value::Null);
-    let stored = members
-        .community
-        .stores
-        .stories
-        .reader
-        .get(&id, members.community.clock_now())
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = members.stored_story(&id).await;
     assert!(stored.profile.is_none() && stored.revisions.is_empty());
     let bad = members
         .call(Method::DELETE, "/v1/me/stories/not-a-uuid", &ana, None)
@@ -133,17 +125,8 @@ async fn letting_go_of_my_stories_withdraws_and_unlinks_every_one() {
         assert_eq!(response.status(), 204, "and again, for a retry");
     }
     assert!(members.my_stories(&ana).await.is_empty());
-    let now = members.community.clock_now();
     for id in &ids {
-        let stored = members
-            .community
-            .stores
-            .stories
-            .reader
-            .get(id, now)
-            .await
-            .unwrap()
-            .unwrap();
+        let stored = members.stored_story(id).await;
         assert_eq!(
             stored.status,
             stories::domain::story::StoryStatus::Withdrawn
@@ -174,17 +157,7 @@ async fn the_anonymous_flow_is_unchanged_and_owns_nothing() {
     assert_eq!(response.status(), 202);
     let accepted: Value = response.json().await.unwrap();
     let id = accepted["id"].as_str().unwrap();
-    let now = members.community.clock_now();
-    let stored = members
-        .community
-        .stores
-        .stories
-        .reader
-        .get(id, now)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(stored.owner, None);
+    assert_eq!(members.stored_story(id).await.owner, None);
     let withdrawn = app
         .client
         .delete(app.url(&format!("/v1/stories/{id}")))

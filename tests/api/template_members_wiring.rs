@@ -9,7 +9,8 @@ use std::process::Command;
 
 use serde_norway::Value;
 
-use crate::template::{all_text, intrinsic, matches_pattern, of_type, template};
+use crate::template::{all_text, intrinsic, of_type, template};
+use crate::template_cdn::matches_pattern;
 use crate::template_members::is_ref_to;
 
 #[test]

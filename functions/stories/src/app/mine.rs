@@ -8,7 +8,7 @@ use shared::storage::StorageError;
 
 use super::read::load;
 use super::StoryError;
-use crate::domain::story::{ListPosition, StoryRecord};
+use crate::domain::story::{AuditEntry, ListPosition, StoryRecord};
 use crate::domain::withdrawal::{self, Withdrawal};
 use crate::store::{OwnedStories, Replace, StoryReader, StoryWriter};
 
@@ -37,20 +37,11 @@ pub async fn withdraw_mine(
     now: DateTime<Utc>,
     retention: Duration,
 ) -> Result<bool, StoryError> {
-    for _ in 0..ATTEMPTS {
-        let story = load(reader, id, now)
-            .await?
-            .filter(|story| story.owner.as_ref() == Some(owner))
-            .ok_or(StoryError::NotFound)?;
-        let trail = reader.audit_trail(id).await?;
-        let Some(change) = withdrawal::withdraw(&story, &trail, now, retention) else {
-            return Ok(false);
-        };
-        if write(writer, &story, &change).await? == Replace::Done {
-            return Ok(true);
-        }
-    }
-    Err(StoryError::ChangedMeanwhile)
+    let changed = change_mine(reader, writer, owner, id, now, |story, trail| {
+        withdrawal::withdraw(story, trail, now, retention)
+    })
+    .await?;
+    changed.ok_or(StoryError::NotFound)
 }
 
 /// Withdraws every story of the member and unlinks each from them, for the deletion of their
@@ -68,7 +59,12 @@ pub async fn let_go_of_mine(
     loop {
         let page = owned.owned_by(owner, 25, after.as_ref(), now).await?;
         for listed in &page.items {
-            if unlink(reader, writer, owner, &listed.id, now, retention).await? {
+            let unlinked = change_mine(reader, writer, owner, &listed.id, now, |story, trail| {
+                withdrawal::unlink_for_deleted_account(story, trail, now, retention)
+            })
+            .await?;
+            // Gone or unlinked meanwhile (the list is a secondary index, it may lag): done.
+            if unlinked == Some(true) {
                 changed += 1;
             }
         }
@@ -79,29 +75,29 @@ pub async fn let_go_of_mine(
     }
 }
 
-async fn unlink(
+/// Applies `change` to the member's story `id`, reading it again after a lost race. `None`
+/// when it is not the member's (or unknown), else whether anything changed.
+async fn change_mine(
     reader: &dyn StoryReader,
     writer: &dyn StoryWriter,
     owner: &MemberId,
     id: &str,
     now: DateTime<Utc>,
-    retention: Duration,
-) -> Result<bool, StoryError> {
+    change: impl Fn(&StoryRecord, &[AuditEntry]) -> Option<Withdrawal>,
+) -> Result<Option<bool>, StoryError> {
     for _ in 0..ATTEMPTS {
-        // Read again: the list may lag behind the story (a secondary index).
         let Some(story) = load(reader, id, now)
             .await?
             .filter(|story| story.owner.as_ref() == Some(owner))
         else {
-            return Ok(false);
+            return Ok(None);
         };
         let trail = reader.audit_trail(id).await?;
-        let Some(change) = withdrawal::unlink_for_deleted_account(&story, &trail, now, retention)
-        else {
-            return Ok(false);
+        let Some(next) = change(&story, &trail) else {
+            return Ok(Some(false));
         };
-        if write(writer, &story, &change).await? == Replace::Done {
-            return Ok(true);
+        if write(writer, &story, &next).await? == Replace::Done {
+            return Ok(Some(true));
         }
     }
     Err(StoryError::ChangedMeanwhile)

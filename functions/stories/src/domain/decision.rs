@@ -4,7 +4,8 @@ use chrono::{DateTime, Duration, Utc};
 use shared::forms::violations::Violations;
 
 use super::story::{AuditAction, AuditEntry, Revision, StoryRecord, StoryStatus};
-use super::submission::{check_length, clean_line, clean_text, has_control_chars, LIMITS};
+use super::submission::LIMITS;
+use super::text_rules::{check_length, clean_line, clean_text, has_control_chars};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

@@ -7,4 +7,5 @@ pub mod decision;
 pub mod screening;
 pub mod story;
 pub mod submission;
+pub mod text_rules;
 pub mod withdrawal;

@@ -4,11 +4,12 @@ use chrono::{DateTime, Utc};
 use shared::forms::email::EmailAddress;
 use shared::forms::violations::Violations;
 use shared::http::lang::Lang;
-use unicode_segmentation::UnicodeSegmentation;
 
 use super::catalog::{self, Choice};
 use super::consent::{ConsentPurpose, ConsentRecord, CONSENT_VERSION};
 use super::story::Profile;
+use super::text_rules::{check_length, clean_line, clean_text, has_control_chars};
+pub(crate) use shared::text::has_hidden_format_chars;
 
 /// Lengths in characters as a person sees them (extended grapheme clusters).
 #[derive(Debug, Clone, Copy, serde::Serialize)]
@@ -204,31 +205,6 @@ pub fn validate(input: &Draft, now: DateTime<Utc>) -> Result<ValidSubmission, Vi
     })
 }
 
-pub fn grapheme_count(text: &str) -> usize {
-    text.graphemes(true).count()
-}
-
-pub(crate) fn check_length(
-    text: &str,
-    min: usize,
-    max: usize,
-    field: &str,
-    fail: &mut impl FnMut(&str, String),
-) {
-    let count = grapheme_count(text);
-    if count < min {
-        fail(
-            field,
-            format!("must be at least {min} characters (it has {count})"),
-        );
-    } else if count > max {
-        fail(
-            field,
-            format!("must be at most {max} characters (it has {count})"),
-        );
-    }
-}
-
 fn check_choice(list: &[Choice], value: &str, field: &str, fail: &mut impl FnMut(&str, String)) {
     if !catalog::is_allowed(list, value) {
         fail(
@@ -238,28 +214,8 @@ fn check_choice(list: &[Choice], value: &str, field: &str, fail: &mut impl FnMut
     }
 }
 
-/// One line of text: surrounding space trimmed, inner runs of white space collapsed.
-pub(crate) fn clean_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Plain text: line endings made `\n`, surrounding space trimmed.
-pub(crate) fn clean_text(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .trim()
-        .to_owned()
-}
-
 const HIDDEN_FORMAT_CHARS: &str =
     "must not contain invisible direction or zero-width characters (such as U+202E or U+200B)";
-
-pub(crate) use shared::text::has_hidden_format_chars;
-
-pub(crate) fn has_control_chars(text: &str, allow_newlines: bool) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\t')))
-}
 
 pub mod fixtures {
     //! A valid submission, for tests.
