@@ -1,14 +1,19 @@
 // The story form, built from /v1/stories/form: its options, consent texts and limits. One
 // Idempotency-Key per attempt: a double click or a retry of the same story never makes two.
-import { api, call, newIdempotencyKey, type Schemas } from '../api/client';
+// A signed-in member's story goes to /v1/me/stories, so that it is in My stories.
+import { api, ApiFailure, call, newIdempotencyKey, type Schemas } from '../api/client';
 import { byId, el, pageLang, sitePath, t } from './dom';
 import { withStates } from './status';
 import { clearErrors, field, liveCount, setBusy, showSubmitFailure } from './forms';
 import { captchaToken, mountCaptcha } from './captcha';
 import { honeypot } from './honeypot';
+import { memberToken, refreshAccountLink } from './member-session';
+import { submitMyStory } from './member-api';
+import { memberStrings } from '../i18n/member-strings';
 
 const lang = pageLang();
 const words = t();
+const memberWords = memberStrings(lang);
 const region = byId('share');
 
 function select(name: string, options: Schemas['LabelledOption'][], required: boolean): HTMLSelectElement {
@@ -42,7 +47,11 @@ function build(form: Schemas['StoryForm']): void {
   const submit = el('button', { type: 'submit' }, words.submit);
   const summary = el('div', { class: 'error-summary', role: 'alert', tabindex: '-1', hidden: true });
   const captcha = el('div', { class: 'captcha' });
+  const signedIn = memberToken()
+    ? el('p', { class: 'status', id: 'share-signed-in' }, memberWords.shareSignedIn)
+    : null;
   const formElement = el('form', { novalidate: true, id: 'story-form' },
+    signedIn,
     summary,
     field('story-title', words.fieldTitle, title, counters[0]),
     field('story-body', words.fieldBody, body, counters[1]),
@@ -93,11 +102,22 @@ function build(form: Schemas['StoryForm']): void {
     };
     setBusy(submit, true, words.submit);
     clearErrors(formElement, summary);
-    call(api.POST('/v1/stories', { body: input, params: { header: { 'Idempotency-Key': key } } }))
-      .then(success)
+    const mine = memberToken() !== null;
+    const sent = mine
+      ? submitMyStory(input, key)
+      : call(api.POST('/v1/stories', { body: input, params: { header: { 'Idempotency-Key': key } } }));
+    sent
+      .then((accepted) => (mine ? successSignedIn() : success(accepted)))
       .catch((error: unknown) => {
         setBusy(submit, false, words.submit);
         showSubmitFailure(formElement, summary, error);
+        if (mine && error instanceof ApiFailure && error.kind === 'unauthorized') {
+          // The session ended (member-api cleared it): say so; sending again shares it anonymously.
+          signedIn?.remove();
+          refreshAccountLink();
+          summary.replaceChildren(el('p', {}, memberWords.shareSessionEnded));
+          summary.dataset['state'] = 'signed-out';
+        }
       });
   });
 }
@@ -120,6 +140,18 @@ function success(accepted: Schemas['SubmissionAccepted']): void {
     el('p', {}, copy, copied),
     el('p', { class: 'keep' }, words.keepCode),
     el('p', {}, el('a', { href: sitePath('/stories/withdraw/') }, words.withdrawLink)),
+  ));
+  heading.focus();
+}
+
+/** A member's story: it is in My stories, where it can be withdrawn without a code. */
+function successSignedIn(): void {
+  const heading = el('h2', { tabindex: '-1', id: 'thanks' }, words.thanksTitle);
+  region.replaceChildren(el('section', { class: 'success', 'aria-labelledby': 'thanks', 'data-state': 'mine' },
+    heading,
+    el('p', {}, words.thanksText),
+    el('p', {}, memberWords.thanksSignedIn),
+    el('p', {}, el('a', { href: sitePath('/account/stories/'), id: 'to-my-stories' }, memberWords.myStories)),
   ));
   heading.focus();
 }
