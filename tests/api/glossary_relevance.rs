@@ -351,23 +351,46 @@ const PREFIX_ORDER: &[(Lang, &str, &[&str])] = &[
     (
         Lang::En,
         "pros",
-        &["prostate", "prostate cancer", "prostate-specific antigen", "prostaglandin"],
+        &[
+            "prostate",
+            "prostate cancer",
+            "prostate-specific antigen",
+            "prostaglandin",
+        ],
     ),
-    (Lang::En, "meta", &["metabolism", "metastasis", "metastatic", "metallic"]),
+    (
+        Lang::En,
+        "meta",
+        &["metabolism", "metastasis", "metastatic", "metallic"],
+    ),
     (
         Lang::En,
         "immuno",
-        &["immunodeficiency", "immunotoxin", "immunomodulating agent", "immunotherapy"],
+        &[
+            "immunodeficiency",
+            "immunotoxin",
+            "immunomodulating agent",
+            "immunotherapy",
+        ],
     ),
     (
         Lang::Es,
         "quimio",
-        &["quimioterapia", "quimioterapia combinada", "quimiosensibilizador"],
+        &[
+            "quimioterapia",
+            "quimioterapia combinada",
+            "quimiosensibilizador",
+        ],
     ),
     (
         Lang::Es,
         "cance",
-        &["cáncer", "cáncer de mama", "cáncer de próstata", "cáncer de pulmón"],
+        &[
+            "cáncer",
+            "cáncer de mama",
+            "cáncer de próstata",
+            "cáncer de pulmón",
+        ],
     ),
     (
         Lang::Es,
@@ -383,7 +406,12 @@ const PREFIX_ORDER: &[(Lang, &str, &[&str])] = &[
     (
         Lang::Es,
         "inmuno",
-        &["inmunodeficiencia", "inmunotoxina", "inmunoterapia", "inmunodepresor"],
+        &[
+            "inmunodeficiencia",
+            "inmunotoxina",
+            "inmunoterapia",
+            "inmunodepresor",
+        ],
     ),
 ];
 
@@ -394,7 +422,9 @@ fn name_prefixes_rank_the_most_mentioned_first() {
         let page = index(lang).search(prefix, MatchMode::Smart, None, expected.len());
         let got: Vec<&str> = page.hits.iter().map(|hit| hit.term.name.as_str()).collect();
         if got != expected || page.hits.iter().any(|hit| hit.kind != NamePrefix) {
-            failures.push(format!("{lang} {prefix:?}: expected {expected:?}, got {got:?}"));
+            failures.push(format!(
+                "{lang} {prefix:?}: expected {expected:?}, got {got:?}"
+            ));
         }
         let lengths: Vec<usize> = expected.iter().map(|n| n.chars().count()).collect();
         assert!(
@@ -426,7 +456,9 @@ fn name_prefix_ties_go_to_the_shorter_name_then_alphabetical_order() {
     assert!(keys.len() > 10);
     // Both tie-breaks are exercised: equal mentions with different lengths, and equal both.
     assert!(keys.windows(2).any(|w| w[0].0 == w[1].0 && w[0].1 < w[1].1));
-    assert!(keys.windows(2).any(|w| w[0].0 == w[1].0 && w[0].1 == w[1].1));
+    assert!(keys
+        .windows(2)
+        .any(|w| w[0].0 == w[1].0 && w[0].1 == w[1].1));
     let mentions = |name: &str| {
         let hit = page.hits.iter().find(|h| h.term.name == name).expect(name);
         index.mentions(hit.term.id).unwrap()

@@ -33,7 +33,12 @@ async fn spanish_suggestions_for_inmuno_are_ranked_spanish_terms() {
     // shortest (`inmunología`, `inmunoensayo`).
     assert_eq!(
         names[..4],
-        ["inmunodeficiencia", "inmunotoxina", "inmunoterapia", "inmunodepresor"],
+        [
+            "inmunodeficiencia",
+            "inmunotoxina",
+            "inmunoterapia",
+            "inmunodepresor"
+        ],
         "{names:?}"
     );
     let first = &suggestions[0];

@@ -11,7 +11,12 @@ use glossary::domain::IndexSource;
 use crate::generate::Query;
 use crate::Answers;
 
-pub fn uniform_mrr(sources: &[IndexSource], queries: &[Query], answers: &Answers, set: usize) -> f64 {
+pub fn uniform_mrr(
+    sources: &[IndexSource],
+    queries: &[Query],
+    answers: &Answers,
+    set: usize,
+) -> f64 {
     // A name drawn from `n` terms is the target `n` times as often.
     let mut names: HashMap<String, Vec<u64>> = HashMap::new();
     for s in sources {
@@ -27,7 +32,10 @@ pub fn uniform_mrr(sources: &[IndexSource], queries: &[Query], answers: &Answers
         let chars = q.text.chars().count();
         let from = names.partition_point(|(name, _)| name.as_str() < q.text.as_str());
         let (mut weighted, mut weight) = (0.0, 0.0);
-        for (name, ids) in names[from..].iter().take_while(|(name, _)| name.starts_with(&q.text)) {
+        for (name, ids) in names[from..]
+            .iter()
+            .take_while(|(name, _)| name.starts_with(&q.text))
+        {
             if name.chars().count() <= chars {
                 continue;
             }

@@ -29,7 +29,11 @@ fn project(index: &LangIndex, held: &LangIndex, queries: &[Query], mode: MatchMo
     queries
         .iter()
         .map(|q| {
-            let index = if q.set == generate::HELD_OUT { held } else { index };
+            let index = if q.set == generate::HELD_OUT {
+                held
+            } else {
+                index
+            };
             let page = index.search(&q.text, mode, None, 10);
             page.hits.iter().map(|hit| hit.term.id).collect()
         })
@@ -137,13 +141,15 @@ fn main() {
                     let mut given = answers.into_iter();
                     let all = queries
                         .iter()
-                        .map(|q| match peer.prefixes || SETS[q.set].score != Score::Mrr10 {
-                            true => given.next().unwrap_or_default(),
-                            false => {
-                                unasked.push((peer.name.into(), q.set));
-                                Vec::new()
-                            }
-                        })
+                        .map(
+                            |q| match peer.prefixes || SETS[q.set].score != Score::Mrr10 {
+                                true => given.next().unwrap_or_default(),
+                                false => {
+                                    unasked.push((peer.name.into(), q.set));
+                                    Vec::new()
+                                }
+                            },
+                        )
                         .collect();
                     systems.push((peer.name.into(), all));
                 }

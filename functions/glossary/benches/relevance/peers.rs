@@ -57,9 +57,12 @@ pub fn selected() -> Vec<&'static Peer> {
     }
     list.split(',')
         .map(|key| {
-            PEERS.iter().find(|p| p.key == key.trim()).unwrap_or_else(|| {
-                panic!("RELEVANCE_PEERS: no peer {key:?} (fuse, minisearch, tantivy or none)")
-            })
+            PEERS
+                .iter()
+                .find(|p| p.key == key.trim())
+                .unwrap_or_else(|| {
+                    panic!("RELEVANCE_PEERS: no peer {key:?} (fuse, minisearch, tantivy or none)")
+                })
         })
         .collect()
 }
@@ -75,7 +78,8 @@ fn input(sources: &[IndexSource], queries: &[Query]) -> Result<Vec<u8>, String> 
         .map(|s| serde_json::json!({"id": s.id, "name": s.name, "aliases": s.aliases}))
         .collect();
     let texts: Vec<&str> = queries.iter().map(|q| q.text.as_str()).collect();
-    serde_json::to_vec(&serde_json::json!({"docs": docs, "queries": texts})).map_err(|e| e.to_string())
+    serde_json::to_vec(&serde_json::json!({"docs": docs, "queries": texts}))
+        .map_err(|e| e.to_string())
 }
 
 /// Runs `command` with the input on stdin and reads its answers from stdout.
@@ -105,8 +109,7 @@ fn node(engine: &str, sources: &[IndexSource], queries: &[Query]) -> Result<Answ
     static INSTALL: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let dir = here().join("node");
     let installing = INSTALL.lock().unwrap_or_else(|e| e.into_inner());
-    if !dir.join("node_modules/minisearch").exists() || !dir.join("node_modules/fuse.js").exists()
-    {
+    if !dir.join("node_modules/minisearch").exists() || !dir.join("node_modules/fuse.js").exists() {
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--silent"])
             .current_dir(&dir)
@@ -137,7 +140,13 @@ fn tantivy(sources: &[IndexSource], queries: &[Query]) -> Result<Answers, String
     );
     // Quiet when it is up to date (a fraction of a second); the first build takes minutes.
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--release", "--locked", "--quiet", "--manifest-path"])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--quiet",
+            "--manifest-path",
+        ])
         .arg(&manifest)
         .arg("--target-dir")
         .arg(&target)
@@ -147,5 +156,9 @@ fn tantivy(sources: &[IndexSource], queries: &[Query]) -> Result<Answers, String
         return Err(format!("the tantivy peer did not build: run `{build}`"));
     }
     let binary = target.join("release/glossary-relevance-tantivy");
-    ask(Command::new(binary), &input(sources, queries)?, "the tantivy peer")
+    ask(
+        Command::new(binary),
+        &input(sources, queries)?,
+        "the tantivy peer",
+    )
 }

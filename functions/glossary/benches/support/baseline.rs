@@ -87,7 +87,9 @@ impl LinearScan {
             };
             for (slot, field) in term.fields.iter().enumerate() {
                 let alias = slot > 0;
-                let key = |kind, typos| sort_key(kind, typos, alias, term.refs, &term.norm, term.source.id);
+                let key = |kind, typos| {
+                    sort_key(kind, typos, alias, term.refs, &term.norm, term.source.id)
+                };
                 if let Some((kind, _)) = classify(field, &query, alias) {
                     consider(key(kind, 0));
                 }
@@ -147,7 +149,14 @@ impl LinearScan {
                     };
                     let rank = rank_byte(missing, typos);
                     let refs = term.refs;
-                    Some(sort_key(kind, rank, slot > 0, refs, &term.norm, term.source.id))
+                    Some(sort_key(
+                        kind,
+                        rank,
+                        slot > 0,
+                        refs,
+                        &term.norm,
+                        term.source.id,
+                    ))
                 })
                 .min();
             if let Some(key) = best {

@@ -94,14 +94,34 @@ mod tests {
         let index = LangIndex::build(
             Lang::En,
             vec![
-                term(1, "chemotherapy", &["chemo"], "Treatment with drugs (chemotherapy)."),
-                term(2, "chemoprevention", &[], "Drugs given to lower the risk of cancer."),
+                term(
+                    1,
+                    "chemotherapy",
+                    &["chemo"],
+                    "Treatment with drugs (chemotherapy).",
+                ),
+                term(
+                    2,
+                    "chemoprevention",
+                    &[],
+                    "Drugs given to lower the risk of cancer.",
+                ),
                 // Twice in one definition, and once by its alias: one definition, one count.
-                term(3, "adjuvant therapy", &[], "Chemotherapy after surgery; chemo, Chemotherapy."),
+                term(
+                    3,
+                    "adjuvant therapy",
+                    &[],
+                    "Chemotherapy after surgery; chemo, Chemotherapy.",
+                ),
                 term(4, "cancer", &[], "A disease; see chemotherapy."),
                 // "cancer" here is a name: the term that has it as an alias is not credited.
                 term(5, "malignancy", &["cancer"], "Another word for cancer."),
-                term(6, "lung cancer", &[], "Cancer of the lung, treated by chemotherapy."),
+                term(
+                    6,
+                    "lung cancer",
+                    &[],
+                    "Cancer of the lung, treated by chemotherapy.",
+                ),
             ],
         );
         // Mentioned by 3, 4 and 6; its own definition does not count.
@@ -119,7 +139,12 @@ mod tests {
             Lang::En,
             vec![
                 term(1, "chemo", &[], "Short for chemotherapy."),
-                term(2, "adjuvant", &[], "Chemotherapy given after; chemotherapeutic."),
+                term(
+                    2,
+                    "adjuvant",
+                    &[],
+                    "Chemotherapy given after; chemotherapeutic.",
+                ),
             ],
         );
         assert_eq!(refs_of(&index, "chemo"), 0);

@@ -79,17 +79,25 @@ fn main() -> tantivy::Result<()> {
             for (field, boost) in [(name, NAME_BOOST), (aliases, 1.0)] {
                 let term = Term::from_field_text(field, word);
                 let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), boost))));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(exact), boost)),
+                ));
                 if distance(word) > 0 {
                     let fuzzy = FuzzyTermQuery::new(term, distance(word), true);
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(fuzzy), boost))));
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(fuzzy), boost)),
+                    ));
                 }
             }
         }
         let mut ids = Vec::new();
         if !clauses.is_empty() {
             let query = BooleanQuery::new(clauses);
-            for (_, address) in searcher.search(&query, &TopDocs::with_limit(10).order_by_score())? {
+            for (_, address) in
+                searcher.search(&query, &TopDocs::with_limit(10).order_by_score())?
+            {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 ids.extend(doc.get_first(id).and_then(|v| v.as_u64()));
             }
