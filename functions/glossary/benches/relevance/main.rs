@@ -1,15 +1,15 @@
 //! The glossary relevance benchmark: queries generated from the committed NCI glossary with a
 //! fixed seed (`generate.rs`), answered by the project's smart search, by NCI's alphabetical
-//! `begins` and by Fuse.js (a peer, through node), in the same run; prints the table.
+//! `begins` and by the peers (`peers.rs`: tantivy, Fuse.js, MiniSearch) in the same run; prints
+//! the table.
 //!
-//! `cargo bench -p glossary --bench relevance` (needs node and npm for the peer; without them
-//! the peer's column says so). Figures and how to read them: docs/glossary-performance.md.
+//! `cargo bench -p glossary --bench relevance` (node and npm for the node peers, cargo builds
+//! the tantivy one; a peer that cannot run says why in place of its column). Figures and how to
+//! read them: docs/glossary-performance.md.
 
+mod expected;
 mod generate;
-
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Stdio};
+mod peers;
 
 use generate::{Query, Score, SETS};
 use glossary::domain::{IndexSource, LangIndex, MatchMode};
@@ -21,56 +21,23 @@ use shared::http::lang::Lang;
 mod support;
 
 /// A system's top ten term ids for every query.
-type Answers = Vec<Vec<u64>>;
+pub type Answers = Vec<Vec<u64>>;
 
-fn project(index: &LangIndex, queries: &[Query], mode: MatchMode) -> Answers {
+/// The project's top ten for every query; the held-out set is asked of the index that was
+/// given only the definitions its draw did not read.
+fn project(index: &LangIndex, held: &LangIndex, queries: &[Query], mode: MatchMode) -> Answers {
     queries
         .iter()
         .map(|q| {
+            let index = if q.set == generate::HELD_OUT {
+                held
+            } else {
+                index
+            };
             let page = index.search(&q.text, mode, None, 10);
             page.hits.iter().map(|hit| hit.term.id).collect()
         })
         .collect()
-}
-
-/// Fuse.js over the same names and aliases, or why it could not run.
-fn fuse(sources: &[IndexSource], queries: &[Query]) -> Result<Answers, String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/relevance/fuse");
-    if !dir.join("node_modules/fuse.js").exists() {
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund", "--silent"])
-            .current_dir(&dir)
-            .status()
-            .map_err(|e| format!("npm: {e}"))?;
-        if !status.success() {
-            return Err("npm ci failed".into());
-        }
-    }
-    let docs: Vec<_> = sources
-        .iter()
-        .map(|s| serde_json::json!({"id": s.id, "name": s.name, "aliases": s.aliases}))
-        .collect();
-    let texts: Vec<&str> = queries.iter().map(|q| q.text.as_str()).collect();
-    let input = serde_json::to_vec(&serde_json::json!({"docs": docs, "queries": texts}))
-        .map_err(|e| e.to_string())?;
-    let mut child = Command::new("node")
-        .arg("run.mjs")
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("node: {e}"))?;
-    child
-        .stdin
-        .take()
-        .expect("piped")
-        .write_all(&input)
-        .map_err(|e| e.to_string())?;
-    let output = child.wait_with_output().map_err(|e| e.to_string())?;
-    if !output.status.success() {
-        return Err("the Fuse.js script failed".into());
-    }
-    serde_json::from_slice(&output.stdout).map_err(|e| e.to_string())
 }
 
 /// A set's score: the share of queries passed, or MRR@10 for prefixes.
@@ -112,9 +79,9 @@ fn main() {
         generate::SEED,
         generate::PER_SET
     );
-    // The peer answers both languages at once (in node) while the project's index is built and
-    // asked; `RELEVANCE_PEERS=none` leaves it out, for quick runs while changing the ranking.
-    let peers = std::env::var("RELEVANCE_PEERS").map_or(true, |v| v != "none");
+    // The peers answer both languages at once (each in its own process) while the project's
+    // index is built and asked; `RELEVANCE_PEERS=none` leaves them out, for quick runs.
+    let peers = peers::selected();
     let inputs: Vec<(Lang, Vec<IndexSource>, Vec<Query>)> = Lang::ALL
         .into_iter()
         .map(|lang| {
@@ -124,47 +91,73 @@ fn main() {
             (lang, sources, queries)
         })
         .collect();
-    let running: Vec<_> = inputs
+    let running: Vec<Vec<_>> = inputs
         .iter()
         .map(|(_, sources, queries)| {
-            // Prefixes are measured against NCI's alphabetical `begins`, the peer answers the
-            // pass/fail sets (Fuse.js takes tens of milliseconds a query).
-            let queries: Vec<Query> = queries
+            peers
                 .iter()
-                .filter(|q| SETS[q.set].score != Score::Mrr10)
-                .cloned()
-                .collect();
-            let sources = sources.clone();
-            peers.then(|| std::thread::spawn(move || fuse(&sources, &queries)))
+                .map(|&peer| {
+                    // Prefixes only to an engine configured for them (the others are measured
+                    // on prefixes by NCI's `begins`).
+                    let queries: Vec<Query> = queries
+                        .iter()
+                        .filter(|q| peer.prefixes || SETS[q.set].score != Score::Mrr10)
+                        .cloned()
+                        .collect();
+                    let sources = sources.clone();
+                    std::thread::spawn(move || peer.answer(&sources, &queries))
+                })
+                .collect()
         })
         .collect();
-    for ((lang, sources, queries), peer) in inputs.into_iter().zip(running) {
+    for ((lang, sources, queries), running) in inputs.into_iter().zip(running) {
         let index = LangIndex::build(lang, sources.clone());
+        let without_held_out = sources
+            .iter()
+            .cloned()
+            .map(|mut s| {
+                if generate::held_out(s.id) {
+                    s.definition = None;
+                }
+                s
+            })
+            .collect();
+        let held = LangIndex::build(lang, without_held_out);
         let mut systems: Vec<(String, Answers)> = vec![
             (
                 "project".into(),
-                project(&index, &queries, MatchMode::Smart),
+                project(&index, &held, &queries, MatchMode::Smart),
             ),
             (
                 "begins (NCI)".into(),
-                project(&index, &queries, MatchMode::Begins),
+                project(&index, &held, &queries, MatchMode::Begins),
             ),
         ];
-        match peer.map(|p| p.join().expect("the peer thread")) {
-            Some(Ok(answers)) => {
-                // Back in the order of all queries; prefixes unanswered (shown as "–").
-                let mut given = answers.into_iter();
-                let all = queries
-                    .iter()
-                    .map(|q| match SETS[q.set].score {
-                        Score::Mrr10 => Vec::new(),
-                        Score::Top(_) => given.next().unwrap_or_default(),
-                    })
-                    .collect();
-                systems.push(("Fuse.js 7".into(), all));
+        // Sets a system was not asked (prefixes, for some peers), shown as "–".
+        let mut unasked: Vec<(String, usize)> = Vec::new();
+        for (peer, thread) in peers.iter().zip(running) {
+            match thread.join().expect("the peer thread") {
+                Ok(answers) => {
+                    let mut given = answers.into_iter();
+                    let all = queries
+                        .iter()
+                        .map(
+                            |q| match peer.prefixes || SETS[q.set].score != Score::Mrr10 {
+                                true => given.next().unwrap_or_default(),
+                                false => {
+                                    unasked.push((peer.name.into(), q.set));
+                                    Vec::new()
+                                }
+                            },
+                        )
+                        .collect();
+                    systems.push((peer.name.into(), all));
+                }
+                Err(why) => println!("{lang}: {} not run: {why}", peer.name),
             }
-            Some(Err(why)) => println!("{lang}: Fuse.js not run: {why}"),
-            None => println!("{lang}: peers left out (RELEVANCE_PEERS=none)"),
+        }
+        if peers.is_empty() {
+            println!("{lang}: peers left out (RELEVANCE_PEERS=none)");
         }
         println!();
         print!("| {lang} set | n |");
@@ -177,7 +170,7 @@ fn main() {
             let n = queries.iter().filter(|q| q.set == set).count();
             print!("| {} | {n} |", info.name);
             for (name, answers) in &systems {
-                if name.starts_with("Fuse") && info.score == Score::Mrr10 {
+                if unasked.iter().any(|(n, s)| n == name && *s == set) {
                     print!(" – |");
                 } else {
                     print!(" {} |", cell(set, score(&queries, answers, set).0));
@@ -185,6 +178,21 @@ fn main() {
             }
             println!();
         }
+        // The uniform prefix set again, every target it could have drawn weighed in.
+        let uniform = SETS
+            .iter()
+            .position(|s| s.name == "prefix (MRR@10)")
+            .expect("the uniform prefix set");
+        print!("| prefix, expected over uniform targets (MRR@10) | – |");
+        for (name, answers) in &systems {
+            if unasked.iter().any(|(n, s)| n == name && *s == uniform) {
+                print!(" – |");
+            } else {
+                let mrr = expected::uniform_mrr(&sources, &queries, answers, uniform);
+                print!(" {mrr:.3} |");
+            }
+        }
+        println!();
         for (name, answers) in &systems {
             let (mut passed, mut n) = (0, 0);
             for (set, info) in SETS.iter().enumerate() {

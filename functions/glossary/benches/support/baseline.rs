@@ -3,7 +3,7 @@
 //! typos counted by dynamic programming instead of automata.
 
 use glossary::domain::fold::normalize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use glossary::domain::ranking::{classify, rank_byte, sort_key, typo_budget, MatchKind};
 pub use glossary::domain::table_distance as distance;
@@ -17,6 +17,8 @@ struct Scanned {
     norm: String,
     /// The normalized name, then the aliases.
     fields: Vec<String>,
+    /// How many other definitions mention it (the index's popularity prior, recounted here).
+    refs: u32,
 }
 
 pub struct LinearScan {
@@ -46,9 +48,14 @@ impl LinearScan {
                     source,
                     norm,
                     fields,
+                    refs: 0,
                 }
             })
             .collect();
+        let mut terms = terms;
+        for (at, refs) in mentions(&terms).into_iter().enumerate() {
+            terms[at].refs = refs;
+        }
         let texts = terms
             .iter()
             .flat_map(|t| t.fields.iter().cloned())
@@ -80,7 +87,9 @@ impl LinearScan {
             };
             for (slot, field) in term.fields.iter().enumerate() {
                 let alias = slot > 0;
-                let key = |kind, typos| sort_key(kind, typos, alias, &term.norm, term.source.id);
+                let key = |kind, typos| {
+                    sort_key(kind, typos, alias, term.refs, &term.norm, term.source.id)
+                };
                 if let Some((kind, _)) = classify(field, &query, alias) {
                     consider(key(kind, 0));
                 }
@@ -139,7 +148,15 @@ impl LinearScan {
                         MatchKind::Partial
                     };
                     let rank = rank_byte(missing, typos);
-                    Some(sort_key(kind, rank, slot > 0, &term.norm, term.source.id))
+                    let refs = term.refs;
+                    Some(sort_key(
+                        kind,
+                        rank,
+                        slot > 0,
+                        refs,
+                        &term.norm,
+                        term.source.id,
+                    ))
                 })
                 .min();
             if let Some(key) = best {
@@ -210,4 +227,41 @@ fn fuzzy_typos(field: &str, words: &[&str]) -> Option<u8> {
         total += best as u8;
     }
     Some(total)
+}
+
+/// For each term, the other terms whose definition holds its name, or one of its aliases when
+/// that text is no term's name, as whole words; each definition counted once.
+fn mentions(terms: &[Scanned]) -> Vec<u32> {
+    let mut names: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut aliases: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (at, term) in terms.iter().enumerate() {
+        if !term.norm.is_empty() {
+            names.entry(&term.norm).or_default().push(at);
+        }
+        for alias in &term.fields[1..] {
+            aliases.entry(alias).or_default().push(at);
+        }
+    }
+    let mut refs = vec![0; terms.len()];
+    for (at, term) in terms.iter().enumerate() {
+        let Some(definition) = &term.source.definition else {
+            continue;
+        };
+        let text = normalize(definition);
+        let words: Vec<&str> = text.split(' ').collect();
+        let mut mentioned: HashSet<usize> = HashSet::new();
+        for start in 0..words.len() {
+            for end in start + 1..=(start + 8).min(words.len()) {
+                let phrase = words[start..end].join(" ");
+                let whose = names
+                    .get(phrase.as_str())
+                    .or_else(|| aliases.get(phrase.as_str()));
+                mentioned.extend(whose.into_iter().flatten().copied().filter(|&t| t != at));
+            }
+        }
+        for t in mentioned {
+            refs[t] += 1;
+        }
+    }
+    refs
 }

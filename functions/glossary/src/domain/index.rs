@@ -16,6 +16,7 @@ use shared::http::lang::Lang;
 
 use super::fold::{letter_of, normalize, word_starts};
 use super::fuzzy::bigrams;
+use super::popularity;
 use super::ranking::alpha_key;
 
 /// What the index needs of a term in one language, as the stores load it.
@@ -35,6 +36,8 @@ pub(crate) struct IndexedEntry {
     /// The normalized name, and its length in characters (the tie-breaker after the match kind).
     pub norm: Box<str>,
     pub chars: u16,
+    /// How many other definitions mention the term (`popularity`): name prefixes rank by it.
+    pub refs: u32,
     /// Field ids of the name and the aliases, in that order.
     pub fields: std::ops::Range<u32>,
 }
@@ -177,6 +180,7 @@ impl LangIndex {
                     chars: u16::try_from(norm.chars().count()).unwrap_or(u16::MAX),
                     norm: norm.into(),
                     source,
+                    refs: 0,
                     fields: 0..0,
                 }
             })
@@ -207,6 +211,10 @@ impl LangIndex {
         }
 
         let (exact, compact) = lookups(&fields);
+        let refs = popularity::references(&entries, &fields, &exact);
+        for (entry, refs) in entries.iter_mut().zip(refs) {
+            entry.refs = refs;
+        }
         let mut boundaries = Vec::new();
         let mut trigram_pairs = Vec::new();
         let mut word_pairs: Vec<(&str, u32)> = Vec::new();
@@ -286,6 +294,15 @@ impl LangIndex {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// How many other definitions mention term `id`: the prior name prefixes rank by. A scan,
+    /// for tests and reports, not for requests.
+    pub fn mentions(&self, id: u64) -> Option<u32> {
+        self.entries
+            .iter()
+            .find(|e| e.source.id == id)
+            .map(|e| e.refs)
     }
 
     /// The number of terms under each letter of `LETTERS`.

@@ -3,6 +3,7 @@
 pub mod fold;
 mod fuzzy;
 mod index;
+mod popularity;
 mod query;
 pub mod ranking;
 mod slug;

@@ -1,8 +1,9 @@
 //! How well a name or alias matches a query, and the order results are ranked in.
 //!
 //! exact name > exact alias > name prefix > word prefix > substring > fuzzy; within a kind,
-//! fewer typos first, then a match on the name before one on an alias, then the shorter name,
-//! then alphabetical order, then the id. The whole order is one byte string per result (its
+//! fewer typos first, then a match on the name before one on an alias, then (name prefixes
+//! only) the term more other definitions mention, then the shorter name, then alphabetical
+//! order, then the id. The whole order is one byte string per result (its
 //! sort key), which is also what a search cursor carries.
 
 use super::fold::word_starts;
@@ -76,13 +77,31 @@ pub fn rank_byte(missing: u8, typos: u8) -> u8 {
     }
 }
 
+/// Whether matches of `kind` rank by the popularity prior (`refs`: how many other definitions
+/// mention the term) before name length. Only name prefixes: there the query is typed halfway
+/// and many names fit it equally well; every other kind already says how well a name fits.
+pub fn ranks_by_popularity(kind: MatchKind) -> bool {
+    kind == MatchKind::NamePrefix
+}
+
 /// The sort key of a result; smaller ranks higher. Normalized names never hold a 0 byte, so the
-/// separator keeps names that are prefixes of others in order.
-pub fn sort_key(kind: MatchKind, typos: u8, on_alias: bool, name: &str, id: u64) -> Vec<u8> {
-    let mut key = Vec::with_capacity(name.len() + 14);
+/// separator keeps names that are prefixes of others in order. `refs` (the popularity prior)
+/// is in the key of the kinds that rank by it only, so the others' keys are as they were.
+pub fn sort_key(
+    kind: MatchKind,
+    typos: u8,
+    on_alias: bool,
+    refs: u32,
+    name: &str,
+    id: u64,
+) -> Vec<u8> {
+    let mut key = Vec::with_capacity(name.len() + 18);
     key.push(kind as u8);
     key.push(typos);
     key.push(u8::from(on_alias));
+    if ranks_by_popularity(kind) {
+        key.extend_from_slice(&(u32::MAX - refs).to_be_bytes());
+    }
     let chars = u16::try_from(name.chars().count()).unwrap_or(u16::MAX);
     key.extend_from_slice(&chars.to_be_bytes());
     key.extend_from_slice(name.as_bytes());
@@ -140,18 +159,23 @@ mod tests {
     }
 
     #[test]
-    fn keys_order_kind_then_typos_then_field_then_length_then_name() {
+    fn keys_order_kind_then_typos_then_field_then_prior_then_length_then_name() {
         let mut keys = [
-            sort_key(MatchKind::Fuzzy, 0, false, "a", 1),
-            sort_key(MatchKind::NamePrefix, 0, false, "cancer", 2),
-            sort_key(MatchKind::NamePrefix, 0, false, "can", 3),
-            sort_key(MatchKind::NamePrefix, 0, false, "cab", 4),
-            sort_key(MatchKind::ExactName, 0, false, "zzzzzzzz", 5),
-            sort_key(MatchKind::WordPrefix, 0, true, "b", 6),
-            sort_key(MatchKind::WordPrefix, 0, false, "bbbbbb", 7),
+            sort_key(MatchKind::Fuzzy, 0, false, 0, "a", 1),
+            sort_key(MatchKind::NamePrefix, 0, false, 0, "cancer", 2),
+            sort_key(MatchKind::NamePrefix, 0, false, 0, "can", 3),
+            sort_key(MatchKind::NamePrefix, 0, false, 0, "cab", 4),
+            sort_key(MatchKind::ExactName, 0, false, 0, "zzzzzzzz", 5),
+            // Word prefixes ignore the prior: the shorter name first.
+            sort_key(MatchKind::WordPrefix, 0, true, 0, "b", 6),
+            sort_key(MatchKind::WordPrefix, 0, false, 9, "bbbbbb", 7),
+            sort_key(MatchKind::WordPrefix, 0, false, 0, "bb", 8),
+            // Name prefixes: the more mentioned first, whatever the length.
+            sort_key(MatchKind::NamePrefix, 0, false, 7, "cancerous", 9),
+            sort_key(MatchKind::NamePrefix, 0, false, 300, "cancer vaccine", 10),
         ];
         keys.sort();
         let ids: Vec<u8> = keys.iter().map(|k| k[k.len() - 1]).collect();
-        assert_eq!(ids, [5, 4, 3, 2, 7, 6, 1]);
+        assert_eq!(ids, [5, 10, 9, 4, 3, 2, 8, 7, 6, 1]);
     }
 }

@@ -15,7 +15,7 @@ mod typos;
 use super::fold::{normalize, Mapped};
 use super::fuzzy::WordMatcher;
 use super::index::{IndexSource, LangIndex};
-use super::ranking::{alpha_key, rank_byte, sort_key, MatchKind};
+use super::ranking::{alpha_key, rank_byte, ranks_by_popularity, sort_key, MatchKind};
 use collector::Collector;
 pub use question::subject as question_subject;
 pub use relaxed::{stop_words, RELAX_BELOW};
@@ -165,8 +165,13 @@ impl LangIndex {
             &self.entries[a.entry as usize],
             &self.entries[b.entry as usize],
         );
+        // Equal ranks are of one kind; more mentioned first where that kind ranks by it.
         a.rank()
             .cmp(&b.rank())
+            .then_with(|| match ranks_by_popularity(a.kind) {
+                true => y.refs.cmp(&x.refs),
+                false => std::cmp::Ordering::Equal,
+            })
             .then(x.chars.cmp(&y.chars))
             .then_with(|| x.norm.cmp(&y.norm))
             .then(x.source.id.cmp(&y.source.id))
@@ -178,6 +183,7 @@ impl LangIndex {
             f.kind,
             rank_byte(f.missing, f.typos),
             f.on_alias,
+            entry.refs,
             &entry.norm,
             entry.source.id,
         )
