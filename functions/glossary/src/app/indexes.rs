@@ -167,15 +167,15 @@ impl Indexes {
             }
             return Ok(());
         }
+        if !hits.is_empty() {
+            let slugs: Vec<&str> = hits.iter().map(|h| h.term.slug.as_str()).collect();
+            let mut found: HashMap<String, String> = self.store.definitions(lang, &slugs).await?;
+            for hit in hits {
+                hit.term.definition = found.remove(&hit.term.slug);
+            }
+        }
+        // After this answer's own read, so that the megabyte does not delay it.
         self.load_definitions_in_background();
-        if hits.is_empty() {
-            return Ok(());
-        }
-        let slugs: Vec<&str> = hits.iter().map(|h| h.term.slug.as_str()).collect();
-        let mut found: HashMap<String, String> = self.store.definitions(lang, &slugs).await?;
-        for hit in hits {
-            hit.term.definition = found.remove(&hit.term.slug);
-        }
         Ok(())
     }
 
