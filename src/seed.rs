@@ -74,7 +74,7 @@ impl fmt::Display for GlossarySeed {
             self.terms
         )?;
         let sizes: Vec<String> = (self.snapshot.bytes.iter())
-            .map(|(lang, bytes)| format!("{lang} {bytes} bytes"))
+            .map(|(lang, piece, bytes)| format!("{lang} {} {bytes} bytes", piece.code()))
             .collect();
         write!(
             f,

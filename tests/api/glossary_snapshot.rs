@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
-use glossary::app::{publish_snapshot, snapshot_parts, Indexes};
+use glossary::app::{self, publish_snapshot, snapshot_parts, Indexes, Results, TermHit};
 use glossary::domain::{snapshot_format, MatchMode};
-use glossary::store::{MemoryTermStore, SnapshotWriter, TermWriter};
+use glossary::store::{MemoryTermStore, Piece, SnapshotWriter, TermWriter};
 use shared::http::lang::Lang;
 
 use crate::helpers::bundled_terms;
@@ -57,7 +57,7 @@ async fn without_a_usable_snapshot_the_indexes_are_built_from_the_terms() {
     // One whose bytes are damaged.
     let damaged: Vec<_> = parts
         .into_iter()
-        .map(|(lang, bytes)| (lang, bytes[..bytes.len() / 2].to_vec()))
+        .map(|(lang, piece, bytes)| (lang, piece, bytes[..bytes.len() / 2].to_vec()))
         .collect();
     store
         .put_snapshot(snapshot_format(), "damaged", &damaged)
@@ -85,4 +85,77 @@ async fn a_warm_instance_serves_a_newer_snapshot_once_it_looks() {
     assert!(indexes.refresh().await.unwrap());
     assert_eq!(names(&indexes, Lang::En).await, 300);
     assert!(!indexes.refresh().await.unwrap());
+}
+
+/// What the search routes answer for a few typed queries in both languages.
+async fn answers(indexes: &Indexes) -> Vec<(Results, Vec<TermHit>)> {
+    let mut all = Vec::new();
+    for (lang, query) in [
+        (Lang::En, "c"),
+        (Lang::En, "ab"),
+        (Lang::En, "abdom"),
+        (Lang::En, "abdominl"),
+        (Lang::Es, "a"),
+        (Lang::Es, "abdomen"),
+    ] {
+        let search = app::search(indexes, lang, query, MatchMode::Smart, None, 100)
+            .await
+            .unwrap();
+        let suggest = app::suggest(indexes, lang, query, 20).await.unwrap();
+        all.push((search, suggest));
+    }
+    let browsed = app::browse(indexes, Lang::Es, Some('c'), None, 100)
+        .await
+        .unwrap();
+    all.push((browsed.results, Vec::new()));
+    all
+}
+
+/// Waits for the background load of the definitions (started by the first answer).
+async fn definitions_loaded(indexes: &Indexes) {
+    for _ in 0..500 {
+        if Lang::ALL.iter().all(|&l| indexes.definitions_loaded(l)) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the definitions were not loaded");
+}
+
+#[tokio::test]
+async fn answers_carry_the_same_definitions_before_and_after_they_are_loaded() {
+    let store = Arc::new(MemoryTermStore::with_terms(terms(300)));
+    let built = answers(&Indexes::new(store.clone())).await;
+    assert!(built
+        .iter()
+        .flat_map(|(r, s)| r.hits.iter().chain(s))
+        .all(|hit| hit.term.definition.is_some()));
+    publish_snapshot(store.as_ref(), &terms(300)).await.unwrap();
+
+    let indexes = Indexes::new(store.clone());
+    indexes.warm().await.unwrap();
+    assert!(!indexes.definitions_loaded(Lang::En), "not at start");
+    // The first answers read their definitions from the terms, and start loading the rest.
+    assert_eq!(answers(&indexes).await, built);
+    definitions_loaded(&indexes).await;
+    assert_eq!(
+        answers(&indexes).await,
+        built,
+        "from the snapshot's definitions"
+    );
+
+    // With the definitions piece gone, answers keep reading them from the terms.
+    let parts: Vec<_> = snapshot_parts(&terms(300))
+        .into_iter()
+        .filter(|(_, piece, _)| *piece == Piece::Index)
+        .collect();
+    store
+        .put_snapshot(snapshot_format(), "index-only", &parts)
+        .await
+        .unwrap();
+    let indexes = Indexes::new(store.clone());
+    assert_eq!(answers(&indexes).await, built);
+    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    assert!(!indexes.definitions_loaded(Lang::En));
+    assert_eq!(answers(&indexes).await, built);
 }

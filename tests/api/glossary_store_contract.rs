@@ -2,19 +2,28 @@
 //! DynamoDB adapter on a real DynamoDB Local.
 
 use glossary::app::{publish_snapshot, snapshot_parts};
-use glossary::domain::{snapshot_format, LangIndex, MatchMode, Term};
+use glossary::domain::{snapshot_format, Definitions, LangIndex, MatchMode, Term};
 use glossary::store::{
-    DynamoTermStore, IndexSourceReader, MemoryTermStore, SnapshotReader, SnapshotWriter,
-    SyncReport, TermReader, TermWriter,
+    DefinitionReader, DynamoTermStore, IndexSourceReader, MemoryTermStore, Piece, SnapshotReader,
+    SnapshotWriter, SyncReport, TermReader, TermWriter,
 };
 use shared::http::lang::Lang;
 
 use crate::dynamodb_local;
 use crate::helpers::bundled_terms;
 
-trait TermStore: TermReader + IndexSourceReader + TermWriter + SnapshotReader + SnapshotWriter {}
-impl<T: TermReader + IndexSourceReader + TermWriter + SnapshotReader + SnapshotWriter> TermStore
-    for T
+trait TermStore:
+    TermReader + IndexSourceReader + DefinitionReader + TermWriter + SnapshotReader + SnapshotWriter
+{
+}
+impl<
+        T: TermReader
+            + IndexSourceReader
+            + DefinitionReader
+            + TermWriter
+            + SnapshotReader
+            + SnapshotWriter,
+    > TermStore for T
 {
 }
 
@@ -53,6 +62,7 @@ contract!(
     terms_are_found_by_slug_in_each_language_and_by_id,
     syncs_report_created_unchanged_updated_and_removed,
     index_sources_hold_one_language,
+    definitions_are_read_by_slug,
     unknown_terms_are_none,
     snapshots_are_stored_whole_and_versioned,
 );
@@ -155,6 +165,33 @@ async fn index_sources_hold_one_language(store: impl TermStore) {
     assert!(spanish.iter().any(|s| s.name == "célula T"));
 }
 
+async fn definitions_are_read_by_slug(store: impl TermStore) {
+    store.sync_terms(&sample()).await.unwrap();
+    for lang in Lang::ALL {
+        let sources = store.index_sources(lang).await.unwrap();
+        let mut slugs: Vec<&str> = sources.iter().map(|s| s.slug.as_str()).collect();
+        slugs.push("no-such-term");
+        let found = store.definitions(lang, &slugs).await.unwrap();
+        for source in &sources {
+            assert_eq!(
+                found.get(&source.slug),
+                source.definition.as_ref(),
+                "{lang} {}",
+                source.slug
+            );
+        }
+        assert_eq!(
+            found.len(),
+            sources.iter().filter(|s| s.definition.is_some()).count()
+        );
+    }
+    assert!(store
+        .definitions(Lang::Es, &["t-cell"])
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 async fn unknown_terms_are_none(store: impl TermStore) {
     assert!(store.by_slug(Lang::En, "t-cell").await.unwrap().is_none());
     assert!(store.by_id(44928).await.unwrap().is_none());
@@ -171,8 +208,12 @@ async fn snapshots_are_stored_whole_and_versioned(store: impl TermStore) {
         (head.format, &head.version),
         (snapshot_format(), &first.version)
     );
-    for (lang, bytes) in snapshot_parts(&terms) {
-        assert_eq!(store.snapshot_part(&head, lang).await.unwrap(), Some(bytes));
+    assert_eq!(head.parts.len(), 4, "an index and definitions per language");
+    for (lang, piece, bytes) in snapshot_parts(&terms) {
+        assert_eq!(
+            store.snapshot_part(&head, lang, piece).await.unwrap(),
+            Some(bytes)
+        );
     }
     let again = publish_snapshot(&store, &terms).await.unwrap();
     assert_eq!((again.written, &again.version), (false, &first.version));
@@ -183,13 +224,20 @@ async fn snapshots_are_stored_whole_and_versioned(store: impl TermStore) {
     assert!(second.written && second.version != first.version);
     terms.pop();
     publish_snapshot(&store, &terms).await.unwrap();
-    assert_eq!(store.snapshot_part(&head, Lang::En).await.unwrap(), None);
+    for piece in Piece::ALL {
+        assert_eq!(
+            store.snapshot_part(&head, Lang::En, piece).await.unwrap(),
+            None
+        );
+    }
     let current = store.snapshot_head().await.unwrap().unwrap();
-    assert!(store
-        .snapshot_part(&current, Lang::Es)
-        .await
-        .unwrap()
-        .is_some());
+    for piece in Piece::ALL {
+        assert!(store
+            .snapshot_part(&current, Lang::Es, piece)
+            .await
+            .unwrap()
+            .is_some());
+    }
 }
 
 #[tokio::test]
@@ -214,21 +262,35 @@ async fn the_whole_glossary_round_trips_through_dynamodb() {
     for term in bundled_terms().iter().step_by(997) {
         assert_eq!(store.by_id(term.id).await.unwrap().as_ref(), Some(term));
     }
-    // The whole snapshot takes several chunks per language, read back in order.
+    // The whole snapshot takes several chunks per piece, read back in order.
     publish_snapshot(&store, bundled_terms()).await.unwrap();
     let head = store.snapshot_head().await.unwrap().unwrap();
     assert!(head.parts.iter().all(|p| p.chunks > 1), "{head:?}");
-    for (lang, bytes) in snapshot_parts(bundled_terms()) {
-        assert!(store.snapshot_part(&head, lang).await.unwrap() == Some(bytes));
+    for (lang, piece, bytes) in snapshot_parts(bundled_terms()) {
+        assert!(store.snapshot_part(&head, lang, piece).await.unwrap() == Some(bytes));
     }
     let items = store.index_sources(Lang::En).await.unwrap().len();
     assert_eq!(items, 8092, "the snapshot is not in a language's partition");
 
-    // Served from the snapshot, the whole glossary answers as an index built from the table.
+    // Served from the snapshot, the whole glossary answers as an index built from the table,
+    // and its definitions are the table's.
     for lang in Lang::ALL {
-        let bytes = store.snapshot_part(&head, lang).await.unwrap().unwrap();
-        let loaded = LangIndex::from_snapshot(&bytes).unwrap();
+        let part = |piece| store.snapshot_part(&head, lang, piece);
+        let loaded = LangIndex::from_snapshot(&part(Piece::Index).await.unwrap().unwrap()).unwrap();
+        let definitions =
+            Definitions::from_snapshot(&part(Piece::Definitions).await.unwrap().unwrap()).unwrap();
         let sources = store.index_sources(lang).await.unwrap();
+        for source in &sources {
+            assert_eq!(definitions.get(source.id), source.definition.as_deref());
+        }
+        // The answers compared below without the definitions, which the index does not hold.
+        let sources: Vec<_> = sources
+            .into_iter()
+            .map(|s| glossary::domain::IndexSource {
+                definition: None,
+                ..s
+            })
+            .collect();
         let built = LangIndex::build(lang, sources.clone());
         for source in sources.iter().step_by(60) {
             let name: Vec<char> = source.name.chars().collect();

@@ -68,10 +68,12 @@ pub async fn browse(
     after: Option<&[u8]>,
     limit: usize,
 ) -> Result<Browsed, GlossaryError> {
-    let index = indexes.index(lang).await?;
+    let served = indexes.served(lang).await?;
+    let mut results: Results = served.index.browse(letter, after, limit).into();
+    indexes.complete(lang, &served, &mut results.hits).await?;
     Ok(Browsed {
-        results: index.browse(letter, after, limit).into(),
-        letters: index.letter_counts().collect(),
+        results,
+        letters: served.index.letter_counts().collect(),
     })
 }
 
@@ -83,8 +85,10 @@ pub async fn search(
     after: Option<&[u8]>,
     limit: usize,
 ) -> Result<Results, GlossaryError> {
-    let index = indexes.index(lang).await?;
-    Ok(index.search(query, mode, after, limit).into())
+    let served = indexes.served(lang).await?;
+    let mut results: Results = served.index.search(query, mode, after, limit).into();
+    indexes.complete(lang, &served, &mut results.hits).await?;
+    Ok(results)
 }
 
 /// The best `limit` ranked matches, for type-ahead.
@@ -94,10 +98,13 @@ pub async fn suggest(
     query: &str,
     limit: usize,
 ) -> Result<Vec<TermHit>, GlossaryError> {
-    let index = indexes.index(lang).await?;
-    Ok(index
+    let served = indexes.served(lang).await?;
+    let mut hits: Vec<TermHit> = served
+        .index
         .suggest(query, limit)
         .iter()
         .map(TermHit::from)
-        .collect())
+        .collect();
+    indexes.complete(lang, &served, &mut hits).await?;
+    Ok(hits)
 }

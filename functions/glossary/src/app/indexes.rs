@@ -9,22 +9,29 @@
 //!
 //! A warm instance reads the snapshot head again at most every `REFRESH` (one GetItem, in the
 //! background of a request) and loads a newer version when the seed command has written one.
+//!
+//! A snapshot's index holds no definitions (`domain::snapshot`): they are its second piece,
+//! which the first answer starts loading in the background. Until it is in, an answer reads its
+//! hits' definitions from their term items (one BatchGetItem of at most 100 small reads), so
+//! every answer is the same either way.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
 use shared::http::lang::Lang;
 
-use super::GlossaryError;
-use crate::domain::{snapshot_format, LangIndex};
-use crate::store::{IndexSourceReader, SnapshotHead, SnapshotReader};
+use super::{GlossaryError, TermHit};
+use crate::domain::{snapshot_format, Definitions, LangIndex};
+use crate::store::{DefinitionReader, IndexSourceReader, Piece, SnapshotHead, SnapshotReader};
 
 /// How often a warm instance looks for a newer snapshot.
 pub const REFRESH: Duration = Duration::from_secs(60);
 
 /// What the indexes are loaded from.
-pub trait IndexStore: IndexSourceReader + SnapshotReader {}
-impl<T: IndexSourceReader + SnapshotReader> IndexStore for T {}
+pub trait IndexStore: IndexSourceReader + SnapshotReader + DefinitionReader {}
+impl<T: IndexSourceReader + SnapshotReader + DefinitionReader> IndexStore for T {}
 
 #[derive(Clone)]
 pub struct Indexes {
@@ -45,7 +52,31 @@ struct State {
 struct Current {
     /// The snapshot version the indexes stand for; `None` when the store had none.
     version: Option<String>,
-    langs: [Option<Arc<LangIndex>>; 2],
+    langs: [Option<Arc<Served>>; 2],
+}
+
+/// One language's index as served, and where its hits' definitions come from.
+pub struct Served {
+    pub index: Arc<LangIndex>,
+    /// `None` when the index holds them (built from the terms).
+    definitions: Option<Later>,
+}
+
+/// The definitions piece of the snapshot an index was loaded from, once it is in.
+struct Later {
+    head: SnapshotHead,
+    loaded: OnceLock<Definitions>,
+    /// Set while (or once) a background load is under way, so that one runs at a time.
+    claimed: AtomicBool,
+}
+
+impl Served {
+    fn built(index: LangIndex) -> Arc<Self> {
+        Arc::new(Self {
+            index: Arc::new(index),
+            definitions: None,
+        })
+    }
 }
 
 fn slot(lang: Lang) -> usize {
@@ -67,8 +98,14 @@ impl Indexes {
         self
     }
 
-    /// The index of `lang`, loaded on first use.
+    /// The index of `lang`, loaded on first use (from a snapshot: without definitions).
     pub async fn index(&self, lang: Lang) -> Result<Arc<LangIndex>, GlossaryError> {
+        Ok(self.served(lang).await?.index.clone())
+    }
+
+    /// The index of `lang` as served, loaded on first use; answers from it are completed by
+    /// `complete`.
+    pub async fn served(&self, lang: Lang) -> Result<Arc<Served>, GlossaryError> {
         if let Some(index) = self.loaded(lang) {
             self.refresh_in_background();
             return Ok(index);
@@ -113,7 +150,106 @@ impl Indexes {
         Ok(true)
     }
 
-    fn loaded(&self, lang: Lang) -> Option<Arc<LangIndex>> {
+    /// Gives `hits`, answered from `served`, their terms' definitions: from the snapshot's
+    /// definitions once loaded, else from the term items (and starts loading them).
+    pub async fn complete(
+        &self,
+        lang: Lang,
+        served: &Served,
+        hits: &mut [TermHit],
+    ) -> Result<(), GlossaryError> {
+        let Some(later) = &served.definitions else {
+            return Ok(());
+        };
+        if let Some(definitions) = later.loaded.get() {
+            for hit in hits {
+                hit.term.definition = definitions.get(hit.term.id).map(str::to_owned);
+            }
+            return Ok(());
+        }
+        if !hits.is_empty() {
+            let slugs: Vec<&str> = hits.iter().map(|h| h.term.slug.as_str()).collect();
+            let mut found: HashMap<String, String> = self.store.definitions(lang, &slugs).await?;
+            for hit in hits {
+                hit.term.definition = found.remove(&hit.term.slug);
+            }
+        }
+        // After this answer's own read, so that the megabyte does not delay it.
+        self.load_definitions_in_background();
+        Ok(())
+    }
+
+    /// Whether `lang`'s answers take their definitions from memory (the index's own or the
+    /// snapshot's, loaded) rather than from the term items.
+    pub fn definitions_loaded(&self, lang: Lang) -> bool {
+        self.loaded(lang).is_some_and(|served| {
+            served
+                .definitions
+                .as_ref()
+                .is_none_or(|later| later.loaded.get().is_some())
+        })
+    }
+
+    /// Loads the definitions of every served index that waits for them, one language after
+    /// the other, in a task of its own.
+    fn load_definitions_in_background(&self) {
+        let current = self.state.current.read().expect("lock poisoned").clone();
+        let waiting: Vec<(Lang, Arc<Served>)> = Lang::ALL
+            .into_iter()
+            .filter_map(|lang| Some((lang, current.langs[slot(lang)].clone()?)))
+            .filter(|(_, served)| {
+                served.definitions.as_ref().is_some_and(|later| {
+                    later.loaded.get().is_none() && !later.claimed.swap(true, Ordering::AcqRel)
+                })
+            })
+            .collect();
+        if waiting.is_empty() {
+            return;
+        }
+        let store = self.store.clone();
+        tokio::spawn(async move {
+            for (lang, served) in waiting {
+                let later = served.definitions.as_ref().expect("only those waiting");
+                let started = Instant::now();
+                let loaded = match store
+                    .snapshot_part(&later.head, lang, Piece::Definitions)
+                    .await
+                {
+                    Ok(Some(bytes)) => {
+                        tokio::task::spawn_blocking(move || Definitions::from_snapshot(&bytes))
+                            .await
+                            .map_err(|e| e.to_string())
+                            .and_then(|decoded| decoded.map_err(|e| e.to_string()))
+                    }
+                    // A later seed replaced the snapshot: a refresh loads the new one.
+                    Ok(None) => Err("the snapshot's definitions are gone".to_owned()),
+                    Err(error) => {
+                        // Worth another try at the next answer.
+                        later.claimed.store(false, Ordering::Release);
+                        Err(error.to_string())
+                    }
+                };
+                match loaded {
+                    Ok(definitions) => {
+                        tracing::info!(
+                            lang = lang.code(),
+                            definitions = definitions.len(),
+                            ms = started.elapsed().as_millis() as u64,
+                            "glossary definitions loaded from the snapshot"
+                        );
+                        let _ = later.loaded.set(definitions);
+                    }
+                    Err(reason) => tracing::warn!(
+                        lang = lang.code(),
+                        reason,
+                        "glossary definitions not loaded; answers read them from the terms"
+                    ),
+                }
+            }
+        });
+    }
+
+    fn loaded(&self, lang: Lang) -> Option<Arc<Served>> {
         self.state.current.read().expect("lock poisoned").langs[slot(lang)].clone()
     }
 
@@ -153,14 +289,14 @@ impl Indexes {
         &self,
         lang: Lang,
         head: Option<&SnapshotHead>,
-    ) -> Result<Arc<LangIndex>, GlossaryError> {
+    ) -> Result<Arc<Served>, GlossaryError> {
         let started = Instant::now();
         let reason = match head {
             None => "there is no snapshot".to_owned(),
             Some(head) if head.format != snapshot_format() => {
                 format!("the snapshot is of format {}", head.format)
             }
-            Some(head) => match self.store.snapshot_part(head, lang).await? {
+            Some(head) => match self.store.snapshot_part(head, lang, Piece::Index).await? {
                 None => "the snapshot's chunks are gone".to_owned(),
                 // Decoding takes milliseconds of CPU: off the async workers.
                 Some(bytes) => {
@@ -176,7 +312,14 @@ impl Indexes {
                                 ms = started.elapsed().as_millis() as u64,
                                 "glossary index loaded from the snapshot"
                             );
-                            return Ok(Arc::new(index));
+                            return Ok(Arc::new(Served {
+                                index: Arc::new(index),
+                                definitions: Some(Later {
+                                    head: head.clone(),
+                                    loaded: OnceLock::new(),
+                                    claimed: AtomicBool::new(false),
+                                }),
+                            }));
                         }
                         Err(error) => error.to_string(),
                     }
@@ -192,6 +335,6 @@ impl Indexes {
         let index = tokio::task::spawn_blocking(move || LangIndex::build(lang, sources))
             .await
             .map_err(GlossaryError::IndexBuild)?;
-        Ok(Arc::new(index))
+        Ok(Served::built(index))
     }
 }

@@ -6,7 +6,7 @@ mod snapshot;
 mod terms;
 
 pub use answers::{browse, search, suggest, Browsed, Results, TermHit};
-pub use indexes::{IndexStore, Indexes, REFRESH};
+pub use indexes::{IndexStore, Indexes, Served, REFRESH};
 pub use snapshot::{publish_snapshot, snapshot_parts, Published};
 pub use terms::{find_term, ServedTerm};
 

@@ -4,8 +4,8 @@ use sha2::{Digest, Sha256};
 use shared::http::lang::Lang;
 
 use super::GlossaryError;
-use crate::domain::{snapshot_format, LangIndex, Term};
-use crate::store::SnapshotWriter;
+use crate::domain::{snapshot_format, LangIndex, Snapshot, Term};
+use crate::store::{PartBytes, Piece, SnapshotWriter};
 
 /// What publishing did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,17 +14,21 @@ pub struct Published {
     pub version: String,
     /// `false` when the store already held this version.
     pub written: bool,
-    /// The size of each language's part.
-    pub bytes: Vec<(Lang, usize)>,
+    /// The size of each language's pieces.
+    pub bytes: Vec<(Lang, Piece, usize)>,
 }
 
-/// Both languages' index snapshots, as `Indexes` loads them.
-pub fn snapshot_parts(terms: &[Term]) -> Vec<(Lang, Vec<u8>)> {
+/// Both languages' index snapshots, each as its two pieces, as `Indexes` loads them.
+pub fn snapshot_parts(terms: &[Term]) -> Vec<PartBytes> {
     Lang::ALL
         .into_iter()
-        .map(|lang| {
+        .flat_map(|lang| {
             let sources = terms.iter().filter_map(|t| t.index_source(lang)).collect();
-            (lang, LangIndex::build(lang, sources).to_snapshot())
+            let Snapshot { index, definitions } = LangIndex::build(lang, sources).to_snapshot();
+            [
+                (lang, Piece::Index, index),
+                (lang, Piece::Definitions, definitions),
+            ]
         })
         .collect()
 }
@@ -38,8 +42,9 @@ pub async fn publish_snapshot(
     let parts = snapshot_parts(terms);
     let mut digest = Sha256::new();
     digest.update(snapshot_format().to_le_bytes());
-    for (lang, bytes) in &parts {
+    for (lang, piece, bytes) in &parts {
         digest.update(lang.code());
+        digest.update(piece.code());
         digest.update(bytes);
     }
     let version = hex::encode(&digest.finalize()[..8]);
@@ -49,6 +54,6 @@ pub async fn publish_snapshot(
     Ok(Published {
         version,
         written,
-        bytes: parts.iter().map(|(l, b)| (*l, b.len())).collect(),
+        bytes: parts.iter().map(|(l, p, b)| (*l, *p, b.len())).collect(),
     })
 }

@@ -32,6 +32,8 @@ pub struct IndexSource {
 
 #[derive(Serialize, Deserialize)]
 pub(crate) struct IndexedEntry {
+    /// In a snapshot without its definition: that is a piece of its own (`domain::snapshot`).
+    #[serde(serialize_with = "super::snapshot::without_definition")]
     pub source: IndexSource,
     /// The normalized name, and its length in characters (the tie-breaker after the match kind).
     pub norm: Box<str>,

@@ -17,7 +17,7 @@ pub use query::{
 };
 pub use ranking::{typo_budget, MatchKind};
 pub use slug::{slugify, TermKey, TermKeyError};
-pub use snapshot::{format as snapshot_format, SnapshotError};
+pub use snapshot::{format as snapshot_format, Definitions, Snapshot, SnapshotError};
 pub use term::{
     Audience, Definition, Dictionary, Entry, Media, MediaKind, NameInLang, Related, RelatedKind,
     Term,

@@ -1,6 +1,11 @@
 //! A built index as bytes, so that a cold start loads it instead of building it.
 //!
-//! The bytes are the index's own serde form (`LangIndex` and what it holds derive it), in
+//! Two pieces per language: the **index** (everything that answers a query) and the
+//! **definitions** shown with the hits (more than half of the bytes, and not needed to find
+//! anything), so that a cold start fetches and decodes only the first; `Definitions` is the
+//! second, keyed by term id, which an instance loads after its first answers (`app::Indexes`).
+//!
+//! The index piece is the index's own serde form (`LangIndex` and what it holds derive it), in
 //! `postcard` (varints: most ids take one or two bytes instead of four), with every postings
 //! row delta-coded, then LZ4-compressed behind a plain header (magic, format). Deriving it means
 //! a field added to the index or its terms is stored and loaded without touching this file; the
@@ -19,12 +24,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use shared::http::lang::Lang;
 
-use super::index::{lookups, LangIndex, Postings};
+use super::index::{lookups, IndexSource, LangIndex, Postings};
 use super::Term;
 
-/// Bump when what `LangIndex::build` makes changes meaning with the same fields.
-const LAYOUT: u32 = 2;
+/// Bump when what `LangIndex::build` makes changes meaning with the same fields. 3: the
+/// definitions in a piece of their own.
+const LAYOUT: u32 = 3;
 const MAGIC: &[u8; 4] = b"IGIX";
+const DEFINITIONS_MAGIC: &[u8; 4] = b"IGDF";
 
 static FORMAT: LazyLock<u32> = LazyLock::new(|| {
     let mut digest = Sha256::new();
@@ -50,38 +57,113 @@ pub enum SnapshotError {
     Corrupt(&'static str),
 }
 
+/// One language's snapshot, as the store keeps it.
+pub struct Snapshot {
+    /// The index without its terms' definitions: what a cold start loads.
+    pub index: Vec<u8>,
+    /// The definitions (`Definitions`), loaded after the first answers.
+    pub definitions: Vec<u8>,
+}
+
 impl LangIndex {
-    /// The index as snapshot bytes (compressed).
-    pub fn to_snapshot(&self) -> Vec<u8> {
-        let encoded = postcard::to_allocvec(self).expect("an index serializes");
-        let mut bytes = Vec::with_capacity(encoded.len() / 2);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&format().to_le_bytes());
-        bytes.extend_from_slice(&lz4_flex::compress_prepend_size(&encoded));
-        bytes
+    /// The index as snapshot bytes (compressed), its definitions apart.
+    pub fn to_snapshot(&self) -> Snapshot {
+        let mut definitions: Vec<(u64, &str)> = self
+            .entries
+            .iter()
+            .filter_map(|e| Some((e.source.id, e.source.definition.as_deref()?)))
+            .collect();
+        // By id, so that a lookup is a binary search.
+        definitions.sort_unstable_by_key(|&(id, _)| id);
+        Snapshot {
+            // `IndexedEntry` serializes its source without the definition.
+            index: seal(MAGIC, self),
+            definitions: seal(DEFINITIONS_MAGIC, &definitions),
+        }
     }
 
-    /// The index that `to_snapshot` wrote.
+    /// The index that `to_snapshot` wrote, without definitions (every `definition` is `None`).
     pub fn from_snapshot(bytes: &[u8]) -> Result<Self, SnapshotError> {
-        if bytes.len() < 8 || &bytes[..4] != MAGIC {
-            return Err(SnapshotError::NotASnapshot);
-        }
-        let found = u32::from_le_bytes(bytes[4..8].try_into().expect("4 bytes"));
-        if found != format() {
-            return Err(SnapshotError::Format(found));
-        }
-        let raw = lz4_flex::decompress_size_prepended(&bytes[8..])
-            .map_err(|_| SnapshotError::Corrupt("not LZ4"))?;
-        let (mut index, rest): (LangIndex, _) =
-            postcard::take_from_bytes(&raw).map_err(|_| SnapshotError::Corrupt("undecodable"))?;
-        if !rest.is_empty() {
-            return Err(SnapshotError::Corrupt("trailing bytes"));
-        }
-        drop(raw);
+        let mut index: LangIndex = open(MAGIC, bytes)?;
         check(&index)?;
         (index.exact, index.compact) = lookups(&index.fields);
         Ok(index)
     }
+}
+
+/// The definitions of a snapshot's terms, by term id.
+#[derive(Debug, Default)]
+pub struct Definitions(Vec<(u64, Box<str>)>);
+
+impl Definitions {
+    /// The definitions that `LangIndex::to_snapshot` wrote.
+    pub fn from_snapshot(bytes: &[u8]) -> Result<Self, SnapshotError> {
+        let definitions: Vec<(u64, Box<str>)> = open(DEFINITIONS_MAGIC, bytes)?;
+        if definitions.windows(2).any(|w| w[0].0 >= w[1].0) {
+            return Err(SnapshotError::Corrupt("definitions out of order"));
+        }
+        Ok(Self(definitions))
+    }
+
+    /// The definition of term `id`; `None` when it has none.
+    pub fn get(&self, id: u64) -> Option<&str> {
+        let at = self.0.binary_search_by_key(&id, |&(id, _)| id).ok()?;
+        Some(&self.0[at].1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.0.iter().map(|(_, d)| d.len() + 24).sum()
+    }
+}
+
+/// How `IndexedEntry` serializes its source: every field but the definition, which the
+/// definitions piece holds. Written with `..` so that a field added to `IndexSource` is kept.
+pub(super) fn without_definition<S: Serializer>(
+    source: &IndexSource,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    IndexSource {
+        definition: None,
+        ..source.clone()
+    }
+    .serialize(serializer)
+}
+
+/// `value` in postcard, LZ4-compressed, behind the magic and the format.
+fn seal(magic: &[u8; 4], value: &impl Serialize) -> Vec<u8> {
+    let encoded = postcard::to_allocvec(value).expect("a snapshot serializes");
+    let mut bytes = Vec::with_capacity(encoded.len() / 2);
+    bytes.extend_from_slice(magic);
+    bytes.extend_from_slice(&format().to_le_bytes());
+    bytes.extend_from_slice(&lz4_flex::compress_prepend_size(&encoded));
+    bytes
+}
+
+/// What `seal` wrote with `magic`, if it was this format.
+fn open<T: serde::de::DeserializeOwned>(magic: &[u8; 4], bytes: &[u8]) -> Result<T, SnapshotError> {
+    if bytes.len() < 8 || &bytes[..4] != magic {
+        return Err(SnapshotError::NotASnapshot);
+    }
+    let found = u32::from_le_bytes(bytes[4..8].try_into().expect("4 bytes"));
+    if found != format() {
+        return Err(SnapshotError::Format(found));
+    }
+    let raw = lz4_flex::decompress_size_prepended(&bytes[8..])
+        .map_err(|_| SnapshotError::Corrupt("not LZ4"))?;
+    let (value, rest) =
+        postcard::take_from_bytes(&raw).map_err(|_| SnapshotError::Corrupt("undecodable"))?;
+    if !rest.is_empty() {
+        return Err(SnapshotError::Corrupt("trailing bytes"));
+    }
+    Ok(value)
 }
 
 /// The cross-references the queries follow without checking, checked once here so that a

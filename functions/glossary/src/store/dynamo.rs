@@ -8,13 +8,13 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
+use aws_sdk_dynamodb::types::{DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use serde::{Deserialize, Serialize};
 use shared::aws::dynamo::item::{from_item, get, query_all, s, to_item, Item};
 use shared::http::lang::Lang;
 
-use super::{IndexSourceReader, StoreError, SyncReport, TermReader, TermWriter};
+use super::{DefinitionReader, IndexSourceReader, StoreError, SyncReport, TermReader, TermWriter};
 use crate::domain::{IndexSource, Term};
 
 /// The global secondary index from a term id to its items.
@@ -220,6 +220,71 @@ impl IndexSourceReader for DynamoTermStore {
     async fn index_sources(&self, lang: Lang) -> Result<Vec<IndexSource>, StoreError> {
         self.query_lang(lang, "id, #name, slug, aliases, #definition")
             .await
+    }
+}
+
+/// The part of an item an answer's definitions read.
+#[derive(Deserialize)]
+struct StoredDefinition {
+    sk: String,
+    #[serde(default)]
+    definition: Option<String>,
+}
+
+#[async_trait]
+impl DefinitionReader for DynamoTermStore {
+    async fn definitions(
+        &self,
+        lang: Lang,
+        slugs: &[&str],
+    ) -> Result<HashMap<String, String>, StoreError> {
+        let mut found = HashMap::new();
+        // BatchGetItem takes at most 100 keys.
+        for slugs in slugs.chunks(100) {
+            let mut request = Some(
+                KeysAndAttributes::builder()
+                    .set_keys(Some(slugs.iter().map(|slug| key(lang, slug)).collect()))
+                    .projection_expression("sk, #definition")
+                    .expression_attribute_names("#definition", "definition")
+                    .build()
+                    .map_err(StoreError::unavailable)?,
+            );
+            for round in 0..WRITE_ROUNDS {
+                let Some(keys) = request.take() else { break };
+                let mut output = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, keys)
+                    .send()
+                    .await
+                    .map_err(StoreError::unavailable)?;
+                for item in output
+                    .responses
+                    .as_mut()
+                    .and_then(|r| r.remove(&self.table))
+                    .unwrap_or_default()
+                {
+                    let stored: StoredDefinition = from_item(item)?;
+                    if let Some(text) = stored.definition {
+                        found.insert(stored.sk, text);
+                    }
+                }
+                request = output
+                    .unprocessed_keys
+                    .as_mut()
+                    .and_then(|unprocessed| unprocessed.remove(&self.table))
+                    .filter(|keys| !keys.keys().is_empty());
+                if request.is_some() {
+                    tokio::time::sleep(Duration::from_millis(10 << round)).await;
+                }
+            }
+            if request.is_some() {
+                return Err(StoreError::Unavailable(
+                    "DynamoDB kept keys unprocessed (throttled)".into(),
+                ));
+            }
+        }
+        Ok(found)
     }
 }
 

@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use shared::http::lang::Lang;
 
 use super::{
-    IndexSourceReader, SnapshotHead, SnapshotPart, SnapshotReader, SnapshotWriter, StoreError,
-    SyncReport, TermReader, TermWriter,
+    DefinitionReader, IndexSourceReader, PartBytes, Piece, SnapshotHead, SnapshotPart,
+    SnapshotReader, SnapshotWriter, StoreError, SyncReport, TermReader, TermWriter,
 };
 use crate::domain::{IndexSource, Term};
 
@@ -17,8 +17,8 @@ pub struct MemoryTermStore {
     inner: RwLock<Inner>,
 }
 
-/// A snapshot's bytes by language.
-type Parts = Vec<(Lang, Vec<u8>)>;
+/// A snapshot's bytes by language and piece.
+type Parts = Vec<PartBytes>;
 
 #[derive(Debug, Default)]
 struct Inner {
@@ -85,6 +85,27 @@ impl IndexSourceReader for MemoryTermStore {
 }
 
 #[async_trait]
+impl DefinitionReader for MemoryTermStore {
+    async fn definitions(
+        &self,
+        lang: Lang,
+        slugs: &[&str],
+    ) -> Result<HashMap<String, String>, StoreError> {
+        let inner = self.inner.read().expect("lock poisoned");
+        Ok(slugs
+            .iter()
+            .filter_map(|&slug| {
+                let term = inner
+                    .terms
+                    .get(inner.slugs.get(&(lang, slug.to_owned()))?)?;
+                let text = term.entry(lang)?.primary_definition()?.text.clone();
+                Some((slug.to_owned(), text))
+            })
+            .collect())
+    }
+}
+
+#[async_trait]
 impl TermWriter for MemoryTermStore {
     async fn sync_terms(&self, terms: &[Term]) -> Result<SyncReport, StoreError> {
         let mut report = SyncReport::default();
@@ -130,14 +151,15 @@ impl SnapshotReader for MemoryTermStore {
         &self,
         head: &SnapshotHead,
         lang: Lang,
+        piece: Piece,
     ) -> Result<Option<Vec<u8>>, StoreError> {
         let inner = self.inner.read().expect("lock poisoned");
         Ok(inner
             .snapshot
             .as_ref()
             .filter(|(current, _)| current.version == head.version)
-            .and_then(|(_, parts)| parts.iter().find(|(l, _)| *l == lang))
-            .map(|(_, bytes)| bytes.clone()))
+            .and_then(|(_, parts)| parts.iter().find(|(l, p, _)| (*l, *p) == (lang, piece)))
+            .map(|(_, _, bytes)| bytes.clone()))
     }
 }
 
@@ -147,7 +169,7 @@ impl SnapshotWriter for MemoryTermStore {
         &self,
         format: u32,
         version: &str,
-        parts: &[(Lang, Vec<u8>)],
+        parts: &[PartBytes],
     ) -> Result<bool, StoreError> {
         let mut inner = self.inner.write().expect("lock poisoned");
         if inner
@@ -162,8 +184,9 @@ impl SnapshotWriter for MemoryTermStore {
             version: version.to_owned(),
             parts: parts
                 .iter()
-                .map(|(lang, bytes)| SnapshotPart {
+                .map(|(lang, piece, bytes)| SnapshotPart {
                     lang: *lang,
+                    piece: *piece,
                     bytes: bytes.len() as u64,
                     chunks: 1,
                 })

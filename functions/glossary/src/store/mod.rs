@@ -4,6 +4,7 @@ mod dynamo;
 mod memory;
 mod snapshot;
 
+use std::collections::HashMap;
 use std::fmt;
 
 use async_trait::async_trait;
@@ -33,6 +34,19 @@ pub trait IndexSourceReader: Send + Sync + 'static {
     async fn index_sources(&self, lang: Lang) -> Result<Vec<IndexSource>, StoreError>;
 }
 
+/// What the search answers read while an instance has not loaded the snapshot's definitions
+/// yet: the term items' own `definition`, for the few terms of one answer.
+#[async_trait]
+pub trait DefinitionReader: Send + Sync + 'static {
+    /// slug → the primary definition's text, for the terms of `slugs` (at most 100) in `lang`
+    /// that have one.
+    async fn definitions(
+        &self,
+        lang: Lang,
+        slugs: &[&str],
+    ) -> Result<HashMap<String, String>, StoreError>;
+}
+
 /// What the seed command writes.
 #[async_trait]
 pub trait TermWriter: Send + Sync + 'static {
@@ -48,12 +62,13 @@ pub trait SnapshotReader: Send + Sync + 'static {
     /// notices a newer one.
     async fn snapshot_head(&self) -> Result<Option<SnapshotHead>, StoreError>;
 
-    /// The bytes of `lang` in the snapshot `head` names; `None` when they are not all there (a
-    /// later seed replaced that snapshot meanwhile).
+    /// The bytes of `lang`'s `piece` in the snapshot `head` names; `None` when they are not all
+    /// there (a later seed replaced that snapshot meanwhile).
     async fn snapshot_part(
         &self,
         head: &SnapshotHead,
         lang: Lang,
+        piece: Piece,
     ) -> Result<Option<Vec<u8>>, StoreError>;
 }
 
@@ -66,8 +81,32 @@ pub trait SnapshotWriter: Send + Sync + 'static {
         &self,
         format: u32,
         version: &str,
-        parts: &[(Lang, Vec<u8>)],
+        parts: &[PartBytes],
     ) -> Result<bool, StoreError>;
+}
+
+/// One part of a snapshot with its bytes.
+pub type PartBytes = (Lang, Piece, Vec<u8>);
+
+/// The pieces of a language's snapshot (`domain::Snapshot`).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Piece {
+    /// What answers; an older build's head names only these, without the field.
+    #[default]
+    Index,
+    Definitions,
+}
+
+impl Piece {
+    pub const ALL: [Piece; 2] = [Piece::Index, Piece::Definitions];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Piece::Index => "index",
+            Piece::Definitions => "definitions",
+        }
+    }
 }
 
 /// The current snapshot: its layout, its version (a digest of its bytes), and its parts.
@@ -81,6 +120,8 @@ pub struct SnapshotHead {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotPart {
     pub lang: Lang,
+    #[serde(default)]
+    pub piece: Piece,
     pub bytes: u64,
     /// How many pieces the store keeps it in (DynamoDB items are at most 400 KB).
     pub chunks: u32,

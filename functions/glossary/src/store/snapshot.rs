@@ -1,6 +1,7 @@
 //! The index snapshot in DynamoDB, in the terms table: the head at `pk` = `INDEX`, `sk` =
-//! `CURRENT` (format, version, parts), and each part as binary chunks of at most 350 KB at `sk` =
-//! `<version>#<lang>#<nnn>`, so that a language is one BatchGetItem. A new version's chunks are
+//! `CURRENT` (format, version, parts), and each part (a language's index or definitions) as
+//! binary chunks of at most 350 KB at `sk` = `<version>#<lang>#<piece>#<nnn>`, so that a part is
+//! one BatchGetItem. A new version's chunks are
 //! written before the head names it; the previous version's are kept (an instance may be reading
 //! them), older ones deleted.
 
@@ -12,7 +13,9 @@ use shared::aws::dynamo::item::{get, s, to_item, Item};
 use shared::http::lang::Lang;
 
 use super::dynamo::{delete, put, DynamoTermStore};
-use super::{SnapshotHead, SnapshotPart, SnapshotReader, SnapshotWriter, StoreError};
+use super::{
+    PartBytes, Piece, SnapshotHead, SnapshotPart, SnapshotReader, SnapshotWriter, StoreError,
+};
 
 const PARTITION: &str = "INDEX";
 const HEAD: &str = "CURRENT";
@@ -34,12 +37,16 @@ struct SortKey {
     sk: String,
 }
 
-fn chunk_key(version: &str, lang: Lang, n: u32) -> Item {
+fn chunk_prefix(version: &str, lang: Lang, piece: Piece) -> String {
+    format!("{version}#{}#{}#", lang.code(), piece.code())
+}
+
+fn chunk_key(version: &str, lang: Lang, piece: Piece, n: u32) -> Item {
     Item::from([
         ("pk".to_owned(), s(PARTITION)),
         (
             "sk".to_owned(),
-            s(format!("{version}#{}#{n:03}", lang.code())),
+            s(format!("{}{n:03}", chunk_prefix(version, lang, piece))),
         ),
     ])
 }
@@ -56,11 +63,16 @@ impl SnapshotReader for DynamoTermStore {
         &self,
         head: &SnapshotHead,
         lang: Lang,
+        piece: Piece,
     ) -> Result<Option<Vec<u8>>, StoreError> {
-        let Some(part) = head.parts.iter().find(|p| p.lang == lang) else {
+        let Some(part) = head
+            .parts
+            .iter()
+            .find(|p| (p.lang, p.piece) == (lang, piece))
+        else {
             return Ok(None);
         };
-        let keys = (0..part.chunks).map(|n| chunk_key(&head.version, lang, n));
+        let keys = (0..part.chunks).map(|n| chunk_key(&head.version, lang, piece, n));
         let mut request = Some(
             KeysAndAttributes::builder()
                 .set_keys(Some(keys.collect()))
@@ -74,7 +86,7 @@ impl SnapshotReader for DynamoTermStore {
         };
         let mut bytes = vec![0u8; size];
         let mut got = vec![false; part.chunks as usize];
-        let prefix = format!("{}#{}#", head.version, lang.code());
+        let prefix = chunk_prefix(&head.version, lang, piece);
         for _ in 0..BATCH_ROUNDS {
             let Some(keys) = request.take() else { break };
             let mut output = self
@@ -135,7 +147,7 @@ impl SnapshotWriter for DynamoTermStore {
         &self,
         format: u32,
         version: &str,
-        parts: &[(Lang, Vec<u8>)],
+        parts: &[PartBytes],
     ) -> Result<bool, StoreError> {
         let previous = self.snapshot_head().await?;
         if previous
@@ -146,16 +158,17 @@ impl SnapshotWriter for DynamoTermStore {
         }
         let mut writes = Vec::new();
         let mut heads = Vec::new();
-        for (lang, bytes) in parts {
+        for (lang, piece, bytes) in parts {
             let mut chunks = 0;
             for (n, data) in bytes.chunks(CHUNK_BYTES).enumerate() {
-                let mut item = chunk_key(version, *lang, n as u32);
+                let mut item = chunk_key(version, *lang, *piece, n as u32);
                 item.insert("data".to_owned(), AttributeValue::B(Blob::new(data)));
                 writes.push(put(item)?);
                 chunks += 1;
             }
             heads.push(SnapshotPart {
                 lang: *lang,
+                piece: *piece,
                 bytes: bytes.len() as u64,
                 chunks,
             });
