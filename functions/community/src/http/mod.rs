@@ -20,7 +20,7 @@ use crate::app::Notifier;
 use crate::domain::tokens::TokenKeys;
 use crate::store::MemberPorts;
 
-pub use params::{OneClickUnsubscribe, SignupInput, TokenInput};
+pub use params::{ConfirmationInput, OneClickUnsubscribe, SignupInput, TokenInput};
 pub use views::*;
 
 /// Signups are small: an address, a name and a few codes.
@@ -52,6 +52,8 @@ pub struct SignupState {
 pub struct TokenState {
     pub members: MemberPorts,
     pub token_keys: TokenKeys,
+    /// Names the record of the address a confirmation link seals.
+    pub email_hash_key: SecretKey,
     pub notifier: Notifier,
     pub clock: Arc<dyn Clock>,
     pub metrics: Metrics,
