@@ -178,6 +178,27 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_signup_fits_the_documented_token_length() {
+        let domain = format!(
+            "{}.{}.{}.org",
+            "b".repeat(63),
+            "c".repeat(63),
+            "d".repeat(57)
+        );
+        let address = format!("{}@{domain}", "a".repeat(64));
+        assert_eq!(address.len(), 254);
+        let longest = Confirmation {
+            email: EmailAddress::parse(&address).unwrap(),
+            interests: interests::codes().into_iter().map(String::from).collect(),
+            ..confirmation()
+        };
+        let keys = TokenKeys::new(SecretKey::random(), Vec::new());
+        let token = keys.seal_confirmation(&longest);
+        assert!(token.len() <= MAX_TOKEN_CHARS, "{}", token.len());
+        assert_eq!(keys.open_confirmation(&token), Some(longest));
+    }
+
+    #[test]
     fn forged_tampered_and_foreign_tokens_open_to_nothing() {
         let keys = TokenKeys::new(SecretKey::random(), Vec::new());
         let token = keys.seal_confirmation(&confirmation());
