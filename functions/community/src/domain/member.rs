@@ -182,6 +182,9 @@ pub fn sign_up(
             }
             next.lang = signup.lang;
             next.expires_at = Some(now + Duration::days(PENDING_FOR_DAYS));
+            // A record stored before the address moved into the link may still hold it.
+            next.email = None;
+            next.interests = Vec::new();
             Some(confirm(next))
         }
         // The record of an address that left stays as it is, without a lapse: only the time of
@@ -354,4 +357,28 @@ pub fn erase(
         keep: None,
         mail: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::forms::email::EmailAddress;
+
+    #[test]
+    fn a_pending_record_from_before_sealed_links_drops_its_address_when_signed_up_again() {
+        let then: DateTime<Utc> = "2026-11-27T15:00:00Z".parse().unwrap();
+        let signup = ValidSignup {
+            email: EmailAddress::parse("old.pending@example.org").unwrap(),
+            interests: vec!["patient".into()],
+            lang: Lang::En,
+        };
+        let mut legacy = sign_up(None, &signup, "h", then).unwrap().record;
+        legacy.email = Some("old.pending@example.org".into());
+        legacy.interests = vec!["patient".into()];
+        let later = then + Duration::hours(1);
+        let change = sign_up(Some(&legacy), &signup, "h", later).unwrap();
+        assert_eq!(change.mail, Some(Mail::Confirm));
+        assert_eq!(change.record.email, None);
+        assert!(change.record.interests.is_empty());
+    }
 }
