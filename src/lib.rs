@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::Router;
+use community::accounts::MemoryAccounts;
 use community::mail::{Mailer, OutboxMailer};
 use community::store::{DynamoMemberStore, MemberPorts, MemoryMemberStore};
 use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
@@ -133,6 +134,8 @@ pub struct Options {
     pub moderator_key: LocalJwtKey,
     /// Verifies both forms' CAPTCHA answers: none locally, a stand-in in tests.
     pub captcha: Arc<dyn CaptchaVerifier>,
+    /// The members' accounts: embedded locally, so that tests can see a deletion.
+    pub accounts: Arc<MemoryAccounts>,
 }
 
 impl Options {
@@ -147,6 +150,7 @@ impl Options {
             metrics: None,
             moderator_key: LocalJwtKey::from_env(),
             captcha: Arc::new(NoCaptcha),
+            accounts: Arc::new(MemoryAccounts::new()),
         }
     }
 
@@ -189,6 +193,7 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
             forms: stores.forms(),
             mailer: options.mailer.clone(),
             captcha: options.captcha.clone(),
+            accounts: options.accounts.clone(),
             clock: options.clock.clone(),
             metrics: options.metrics("community"),
         },

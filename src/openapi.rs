@@ -20,6 +20,8 @@ use utoipa::openapi::OpenApi;
         (name = "stories", description = "Share your story: the form, submissions, published stories, withdrawal"),
         (name = "moderation", description = "For moderators: queues and decisions"),
         (name = "community", description = "Join the ImmunoCommunity: signup with double opt-in, unsubscribe, erasure"),
+        (name = "members", description = "For signed-in members (Facebook or Google): who I am, my stories, my \
+            subscription, deleting my account"),
     ),
     components(schemas(
         shared::Problem,
@@ -57,6 +59,18 @@ impl utoipa::Modify for SecuritySchemes {
                     .bearer_format("JWT")
                     .description(Some(
                         "A Cognito ID token of a user in the `moderators` group.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "member_jwt",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A Cognito ID token of the members' pool, issued to the site's app client.",
                     ))
                     .build(),
             ),

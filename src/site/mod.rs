@@ -17,7 +17,7 @@ use axum::{Json, Router};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::local_auth::LocalJwtKey;
+use crate::local_auth::{LocalJwtKey, MemberSignIn};
 
 pub use build::{ensure_built, BuildError};
 pub use prerender::{content_file, site_content_json, write_site_content};
@@ -47,6 +47,7 @@ pub fn with_site(api: Router, dist: &Path, moderator_key: LocalJwtKey) -> Router
     let site = Router::new()
         .route("/site-config.json", get(site_config))
         .route("/local/moderator-sign-in", post(dev_sign_in))
+        .route("/local/member-sign-in", post(member_sign_in))
         .with_state(moderator_key)
         .fallback_service(files)
         .layer(middleware::from_fn(security_headers));
@@ -63,10 +64,39 @@ pub fn with_site(api: Router, dist: &Path, moderator_key: LocalJwtKey) -> Router
     Router::new().fallback_service(dispatch)
 }
 
-/// What the site's scripts read at start: locally, moderators sign in with the development
-/// key. In AWS, `scripts/deploy-site` uploads a file naming the Cognito domain and client.
+/// What the site's scripts read at start: locally, moderators and members sign in with the
+/// development key. In AWS, `scripts/deploy-site` uploads a file naming the Cognito domains,
+/// clients and the members' identity providers.
 async fn site_config() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "moderation": { "sign_in": "local" } }))
+    Json(serde_json::json!({
+        "moderation": { "sign_in": "local" },
+        "members": { "sign_in": "local" },
+    }))
+}
+
+/// A member token for the local server only, for the address and provider chosen on the
+/// account page: the stand-in for Facebook's and Google's sign-in.
+async fn member_sign_in(
+    State(key): State<LocalJwtKey>,
+    shared::http::extract::Json(who): shared::http::extract::Json<MemberSignIn>,
+) -> Response {
+    let valid = shared::forms::email::EmailAddress::parse(&who.email).is_ok();
+    let token = key
+        .mint_member(&who, chrono::Duration::hours(DEV_SIGN_IN_HOURS))
+        .filter(|_| valid);
+    let Some(token) = token else {
+        return shared::ApiError::invalid_field(
+            shared::http::problem::FieldLocation::Body,
+            if valid { "provider" } else { "email" },
+            if valid {
+                "must be facebook or google"
+            } else {
+                "is not an email address"
+            },
+        )
+        .into_response();
+    };
+    token_answer(token)
 }
 
 /// A moderator token for the local server only: it is signed with the development key that
@@ -77,6 +107,11 @@ async fn dev_sign_in(State(key): State<LocalJwtKey>) -> Response {
         &["moderators".to_owned()],
         chrono::Duration::hours(DEV_SIGN_IN_HOURS),
     );
+    token_answer(token)
+}
+
+/// A development sign-in's token, never cached.
+fn token_answer(token: String) -> Response {
     let mut response = Json(serde_json::json!({
         "token": token,
         "expires_in": DEV_SIGN_IN_HOURS * 3600,

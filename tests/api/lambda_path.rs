@@ -36,7 +36,7 @@ async fn local_server() -> TestApp {
 }
 
 /// The fixture event, re-aimed at another path, query and headers.
-fn event(method: &str, path: &str, query: &str, headers: &[(&str, &str)]) -> Value {
+pub(crate) fn event(method: &str, path: &str, query: &str, headers: &[(&str, &str)]) -> Value {
     let mut event: Value = serde_json::from_str(EVENT).unwrap();
     event["rawPath"] = json!(path);
     event["rawQueryString"] = json!(query);
@@ -65,7 +65,7 @@ fn url_pairs(query: &str) -> Vec<(String, String)> {
 }
 
 /// Invokes the function as the Lambda runtime does and returns API Gateway's response JSON.
-async fn invoke(function: Router, event: Value) -> Value {
+pub(crate) async fn invoke(function: Router, event: Value) -> Value {
     let request: LambdaRequest = serde_json::from_value(event).expect("an API Gateway v2 event");
     let mut adapter = lambda_http::Adapter::from(function);
     let response = adapter

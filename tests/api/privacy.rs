@@ -153,6 +153,23 @@ async fn the_readme_lists_every_stored_field_and_erasure_removes_what_it_promise
     );
     let response = stories.submit(&held, Some("privacy-idempotency-key")).await;
     assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
+    // A member's story: it carries the member's pseudonym and the member's index.
+    let member = crate::me_helpers::sign_in(
+        &immunoguide::local_auth::LocalJwtKey::new(b"test-moderator-key"),
+        "privacy.member@example.org",
+        true,
+    );
+    let mine = crate::stories_helpers::valid_story(&stories.form_token().await);
+    let response = stories
+        .app
+        .client
+        .post(stories.app.url("/v1/me/stories"))
+        .bearer_auth(member)
+        .json(&mine)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 202, "{}", response.text().await.unwrap());
     let withdraw = stories
         .app
         .client

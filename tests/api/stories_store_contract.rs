@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use shared::http::lang::Lang;
+use shared::http::member::MemberId;
 use stories::domain::story::{
     AuditAction, AuditEntry, Profile, Revision, StoryRecord, StoryStatus,
 };
@@ -38,6 +39,7 @@ contract!(
     a_replace_rewrites_earlier_audit_entries_in_the_same_write,
     published_lists_hold_approved_stories_of_one_language_newest_first,
     status_queues_are_oldest_first_and_page_by_cursor,
+    a_members_list_is_theirs_newest_first_until_unlinked,
     expired_stories_are_gone_from_every_read,
 );
 
@@ -69,6 +71,7 @@ fn story(id: &str, status: StoryStatus, lang: Lang, minute: i64) -> StoryRecord 
         consents: Vec::new(),
         flags: Vec::new(),
         withdrawal_token_sha256: "ab".repeat(32),
+        owner: None,
         created_at: at(minute),
         updated_at: at(minute),
         published_at: (status == StoryStatus::Approved).then(|| at(minute)),
@@ -300,4 +303,50 @@ async fn expired_stories_are_gone_from_every_read(store: impl StoryStore) {
         1,
         "the audit entry stays"
     );
+}
+
+async fn a_members_list_is_theirs_newest_first_until_unlinked(store: impl StoryStore) {
+    let (ana, bea) = (
+        MemberId::parse("ana").unwrap(),
+        MemberId::parse("bea").unwrap(),
+    );
+    let owned = [
+        ("a1", &ana, 1),
+        ("a2", &ana, 3),
+        ("a3", &ana, 2),
+        ("b1", &bea, 4),
+    ];
+    for (id, owner, minute) in owned {
+        let mut record = story(id, StoryStatus::Pending, Lang::En, minute);
+        record.owner = Some(owner.clone());
+        store
+            .create(&record, &audit(&record, AuditAction::Submitted))
+            .await
+            .unwrap();
+    }
+    let anonymous = story("n1", StoryStatus::Pending, Lang::En, 5);
+    store
+        .create(&anonymous, &audit(&anonymous, AuditAction::Submitted))
+        .await
+        .unwrap();
+    let first = store.owned_by(&ana, 2, None, at(10)).await.unwrap();
+    assert_eq!(ids(&first.items), ["a2", "a3"]);
+    let after = first.next.clone().expect("more to come");
+    let second = store.owned_by(&ana, 2, Some(&after), at(10)).await.unwrap();
+    assert_eq!(ids(&second.items), ["a1"]);
+    assert_eq!(second.next, None);
+    let beas = store.owned_by(&bea, 10, None, at(10)).await.unwrap();
+    assert_eq!(ids(&beas.items), ["b1"]);
+    // Unlinked (the account deleted): out of the member's list, still a story.
+    let mut unlinked = store.get("a3", at(10)).await.unwrap().unwrap();
+    unlinked.owner = None;
+    unlinked.version += 1;
+    let replaced = store
+        .replace(&unlinked, 1, &audit(&unlinked, AuditAction::Unlinked), &[])
+        .await
+        .unwrap();
+    assert_eq!(replaced, Replace::Done);
+    let now = store.owned_by(&ana, 10, None, at(10)).await.unwrap();
+    assert_eq!(ids(&now.items), ["a2", "a1"]);
+    assert!(store.get("a3", at(10)).await.unwrap().is_some());
 }

@@ -364,8 +364,9 @@ async fn concurrent_requests_with_one_key_store_one_story() {
     assert_eq!(stories.queue("pending").await.len(), 1);
 }
 
-/// A store whose writes take a while, so that a second request arrives while the first runs.
-struct SlowWrites(stories::store::MemoryStoryStore);
+/// Writes that take a while, so that a second request arrives while the first runs; every
+/// other port is the embedded store's own.
+struct SlowWrites(std::sync::Arc<dyn stories::store::StoryWriter>);
 
 #[async_trait::async_trait]
 impl stories::store::StoryWriter for SlowWrites {
@@ -391,65 +392,14 @@ impl stories::store::StoryWriter for SlowWrites {
     }
 }
 
-#[async_trait::async_trait]
-impl stories::store::StoryReader for SlowWrites {
-    async fn get(
-        &self,
-        id: &str,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Option<stories::domain::story::StoryRecord>, shared::storage::StorageError> {
-        self.0.get(id, now).await
-    }
-
-    async fn audit_trail(
-        &self,
-        id: &str,
-    ) -> Result<Vec<stories::domain::story::AuditEntry>, shared::storage::StorageError> {
-        self.0.audit_trail(id).await
-    }
-}
-
-#[async_trait::async_trait]
-impl stories::store::StoryLister for SlowWrites {
-    async fn published(
-        &self,
-        lang: shared::http::lang::Lang,
-        limit: usize,
-        after: Option<&stories::domain::story::ListPosition>,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<
-        shared::http::pagination::Page<
-            stories::domain::story::StoryRecord,
-            stories::domain::story::ListPosition,
-        >,
-        shared::storage::StorageError,
-    > {
-        self.0.published(lang, limit, after, now).await
-    }
-
-    async fn by_status(
-        &self,
-        status: stories::domain::story::StoryStatus,
-        limit: usize,
-        after: Option<&stories::domain::story::ListPosition>,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<
-        shared::http::pagination::Page<
-            stories::domain::story::StoryRecord,
-            stories::domain::story::ListPosition,
-        >,
-        shared::storage::StorageError,
-    > {
-        self.0.by_status(status, limit, after, now).await
-    }
-}
-
 #[tokio::test]
 async fn the_same_key_while_the_first_request_runs_waits_for_its_answer() {
+    let embedded = stories::store::StoryPorts::of(stories::store::MemoryStoryStore::new());
     let stores = immunoguide::Stores {
-        stories: stories::store::StoryPorts::of(
-            SlowWrites(stories::store::MemoryStoryStore::new()),
-        ),
+        stories: stories::store::StoryPorts {
+            writer: std::sync::Arc::new(SlowWrites(embedded.writer.clone())),
+            ..embedded
+        },
         ..immunoguide::Stores::empty()
     };
     let stories = spawn_stories_app_with(stores, |_| {}).await;

@@ -76,20 +76,24 @@ fn contract_routes() -> BTreeSet<String> {
 
 /// Routes API Gateway serves: the functions' HttpApi events (not the `$default` fallback), the
 /// paths written in the API's own definition (`DefinitionBody`) and plain
-/// `AWS::ApiGatewayV2::Route` resources. With, for each, whether it names the JWT authorizer.
-pub(crate) fn gateway_routes(template: &Value) -> Vec<(String, bool)> {
+/// `AWS::ApiGatewayV2::Route` resources. With, for each, the JWT authorizer it names, if any.
+pub(crate) fn gateway_routes(template: &Value) -> Vec<(String, Option<String>)> {
     let mut routes = Vec::new();
     let body = &template["Resources"]["HttpApi"]["Properties"]["DefinitionBody"];
     for (path, item) in body["paths"].as_mapping().into_iter().flatten() {
         for (method, operation) in item.as_mapping().into_iter().flatten() {
-            let authorized = !operation["security"].is_null();
+            let authorizer = operation["security"][0]
+                .as_mapping()
+                .and_then(|requirement| requirement.keys().next())
+                .and_then(|name| name.as_str())
+                .map(str::to_owned);
             routes.push((
                 format!(
                     "{} {}",
                     method.as_str().unwrap().to_uppercase(),
                     path.as_str().unwrap()
                 ),
-                authorized,
+                authorizer,
             ));
         }
     }
@@ -107,15 +111,15 @@ pub(crate) fn gateway_routes(template: &Value) -> Vec<(String, bool)> {
             else {
                 continue;
             };
-            let authorized =
-                properties["Auth"]["Authorizer"].as_str() == Some("ModeratorAuthorizer");
-            routes.push((format!("{} {path}", method.to_uppercase()), authorized));
+            let authorizer = properties["Auth"]["Authorizer"].as_str().map(str::to_owned);
+            routes.push((format!("{} {path}", method.to_uppercase()), authorizer));
         }
     }
     for (_, route) in of_type(template, "AWS::ApiGatewayV2::Route") {
         let key = route["Properties"]["RouteKey"].as_str().unwrap().to_owned();
-        let authorized = route["Properties"]["AuthorizationType"].as_str() == Some("JWT");
-        routes.push((key, authorized));
+        let authorizer = (route["Properties"]["AuthorizationType"].as_str() == Some("JWT"))
+            .then(|| all_text(&route["Properties"]["AuthorizerId"]));
+        routes.push((key, authorizer));
     }
     routes
 }
@@ -142,7 +146,8 @@ fn every_route_of_the_contract_is_routed_by_api_gateway_and_no_other() {
 
 #[test]
 fn only_moderation_routes_need_a_moderator_token() {
-    for (route, authorized) in gateway_routes(&template()) {
+    for (route, authorizer) in gateway_routes(&template()) {
+        let authorized = authorizer.as_deref() == Some("ModeratorAuthorizer");
         let moderation = route
             .split_once(' ')
             .unwrap()
@@ -344,7 +349,7 @@ fn tables_of_peoples_data_are_kept_encrypted_and_recoverable() {
 }
 
 /// CloudFront path patterns: `*` matches any characters, `?` one.
-fn matches_pattern(pattern: &str, path: &str) -> bool {
+pub(crate) fn matches_pattern(pattern: &str, path: &str) -> bool {
     fn go(p: &[u8], s: &[u8]) -> bool {
         match p.split_first() {
             None => s.is_empty(),

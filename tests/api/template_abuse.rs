@@ -52,7 +52,8 @@ fn every_state_changing_route_has_its_own_throttle_below_the_stages() {
         );
     }
     let changing: Vec<&String> = routes.iter().filter(|key| is_state_changing(key)).collect();
-    assert_eq!(changing.len(), 7, "{changing:?}");
+    // Seven public or moderation routes, and five of a member's (tests/api/template_members.rs).
+    assert_eq!(changing.len(), 12, "{changing:?}");
     for key in changing {
         let route = settings
             .get(key.as_str())
@@ -97,8 +98,12 @@ fn the_routes_in_the_api_definition_invoke_the_community_functions_live_alias() 
     let body = &template["Resources"]["HttpApi"]["Properties"]["DefinitionBody"];
     let mut count = 0;
     for (path, item) in body["paths"].as_mapping().unwrap() {
+        let path_text = path.as_str().unwrap();
+        // The community's routes, and the account and membership routes it serves too.
         assert!(
-            path.as_str().unwrap().starts_with("/v1/community/"),
+            path_text.starts_with("/v1/community/")
+                || path_text == "/v1/me"
+                || path_text == "/v1/me/community",
             "{path:?}"
         );
         for (method, operation) in item.as_mapping().unwrap() {
@@ -117,15 +122,19 @@ fn the_routes_in_the_api_definition_invoke_the_community_functions_live_alias() 
             count += 1;
         }
     }
-    assert_eq!(count, 5, "the community's five routes");
+    assert_eq!(
+        count, 9,
+        "the community's five routes and the four of a member's account and membership"
+    );
 }
 
 #[test]
 fn the_moderators_pool_requires_totp_and_enforces_threat_protection() {
     let template = template();
     let pools = of_type(&template, "AWS::Cognito::UserPool");
-    assert_eq!(pools.len(), 1);
-    let pool = &pools[0].1["Properties"];
+    // The moderators' and the members' (tests/api/template_members.rs).
+    assert_eq!(pools.len(), 2);
+    let pool = &template["Resources"]["ModeratorUserPool"]["Properties"];
     assert_eq!(pool["MfaConfiguration"].as_str(), Some("ON"));
     let factors: Vec<&str> = pool["EnabledMfas"]
         .as_sequence()

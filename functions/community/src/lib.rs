@@ -4,6 +4,7 @@
 //! `build` is the only wiring: the Lambda entry (`main.rs`), the local server and the
 //! Lambda-path tests all call it, with AWS or embedded adapters.
 
+pub mod accounts;
 pub mod app;
 pub mod domain;
 pub mod http;
@@ -24,9 +25,10 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use settings::Settings;
 
+use crate::accounts::{AccountDirectory, CognitoAccounts, MemoryAccounts};
 use crate::app::{MailboxCap, Notifier, SendBudget};
 use crate::domain::member::MAILS_PER_DAY;
-use crate::http::{metric, FormState, SignupState, TokenState};
+use crate::http::{metric, AccountState, FormState, MembershipState, SignupState, TokenState};
 use crate::mail::{Mailer, SesMailer};
 use crate::store::{DynamoMemberStore, MemberPorts};
 
@@ -41,6 +43,8 @@ pub struct Adapters {
     pub forms: FormPorts,
     pub mailer: Arc<dyn Mailer>,
     pub captcha: Arc<dyn CaptchaVerifier>,
+    /// The members' accounts, which `DELETE /v1/me` deletes.
+    pub accounts: Arc<dyn AccountDirectory>,
     pub clock: Arc<dyn Clock>,
     pub metrics: Metrics,
 }
@@ -57,6 +61,13 @@ impl Adapters {
             forms: settings.common.form_tables.dynamo(&aws.dynamodb),
             mailer: Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&aws.config))),
             captcha: settings.captcha.verifier(),
+            accounts: match &settings.members_user_pool_id {
+                Some(pool) => Arc::new(CognitoAccounts::new(
+                    aws_sdk_cognitoidentityprovider::Client::new(&aws.config),
+                    pool,
+                )),
+                None => Arc::new(MemoryAccounts::new()),
+            },
             clock: Arc::new(SystemClock),
             metrics: Metrics::for_environment("community"),
         })
@@ -70,6 +81,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         forms,
         mailer,
         captcha,
+        accounts,
         clock,
         metrics,
     } = adapters;
@@ -114,10 +126,26 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
             metrics: metrics.clone(),
         },
         TokenState {
-            members,
+            members: members.clone(),
             token_keys: settings.manage_token_keys,
-            email_hash_key: settings.email_hash_key,
+            email_hash_key: settings.email_hash_key.clone(),
+            notifier: notifier.clone(),
+            clock: clock.clone(),
+            metrics: metrics.clone(),
+        },
+        AccountState {
+            members: members.clone(),
+            accounts,
+            email_hash_key: settings.email_hash_key.clone(),
+            audience: settings.members.clone(),
+            clock: clock.clone(),
+            metrics: metrics.clone(),
+        },
+        MembershipState {
+            members,
             notifier,
+            email_hash_key: settings.email_hash_key,
+            audience: settings.members,
             clock,
             metrics,
         },

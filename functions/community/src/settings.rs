@@ -7,6 +7,7 @@ use shared::config::{self, ConfigError};
 use shared::forms::captcha::CaptchaSettings;
 use shared::forms::rate_limit::RateLimitPolicy;
 use shared::forms::settings::FormFunctionSettings;
+use shared::http::member::MemberAudience;
 use shared::http::HttpConfig;
 use shared::secret::SecretKey;
 
@@ -37,6 +38,11 @@ pub struct Settings {
     /// The signup form's CAPTCHA: the same variables as the stories form's
     /// (`CaptchaSettings::from_env`), in this function's own environment.
     pub captcha: CaptchaSettings,
+    /// Whose tokens the `/v1/me` routes accept.
+    pub members: MemberAudience,
+    /// The members' Cognito pool, whose accounts `DELETE /v1/me` deletes
+    /// (`MEMBERS_USER_POOL_ID`, required in Lambda); `None` locally (an embedded directory).
+    pub members_user_pool_id: Option<String>,
 }
 
 impl Settings {
@@ -64,6 +70,8 @@ impl Settings {
             api_base_url: "http://127.0.0.1:3000".to_owned(),
             mail_per_day: Self::DEFAULT_MAIL_PER_DAY,
             captcha: CaptchaSettings::None,
+            members: MemberAudience::local(),
+            members_user_pool_id: None,
         }
     }
 }
@@ -84,7 +92,8 @@ impl FunctionSettings for Settings {
     /// `COMMUNITY_TABLE`, `RATE_LIMIT_TABLE`, `IDEMPOTENCY_TABLE`; `COMMUNITY_RATE_LIMIT`,
     /// `COMMUNITY_RATE_WINDOW_SECONDS`, the form settings of `FormGuardSettings::from_env`,
     /// `MAIL_FROM`, `FRONTEND_BASE_URL`, `API_BASE_URL`, `MAIL_DAILY_BUDGET`, the keys `EMAIL_HASH_KEY`,
-    /// `MANAGE_TOKEN_KEY` (required in Lambda), the CAPTCHA of `CaptchaSettings::from_env` and
+    /// `MANAGE_TOKEN_KEY` (required in Lambda), the CAPTCHA of `CaptchaSettings::from_env`,
+    /// `MEMBERS_ISSUER`, `MEMBERS_CLIENT_ID`, `MEMBERS_USER_POOL_ID` (required in Lambda) and
     /// the HTTP layer's variables.
     fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
@@ -101,6 +110,11 @@ impl FunctionSettings for Settings {
             api_base_url: url("API_BASE_URL")?,
             mail_per_day: config::parsed_or("MAIL_DAILY_BUDGET", Self::DEFAULT_MAIL_PER_DAY)?,
             captcha: CaptchaSettings::from_env()?,
+            members: MemberAudience::from_env()?,
+            members_user_pool_id: match config::running_in_lambda() {
+                true => Some(config::required("MEMBERS_USER_POOL_ID")?),
+                false => std::env::var("MEMBERS_USER_POOL_ID").ok(),
+            },
         })
     }
 

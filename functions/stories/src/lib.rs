@@ -23,7 +23,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub use settings::Settings;
 
 use crate::http::metric;
-use crate::http::{ChangeState, FormState, ListState, ReadState, SubmitState};
+use crate::http::{ChangeState, FormState, ListState, MineState, ReadState, SubmitState};
 use crate::store::{DynamoStoryStore, StoryPorts};
 
 /// The form a token is issued for.
@@ -94,6 +94,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
             unreviewed_retention,
             clock: clock.clone(),
             metrics: metrics.clone(),
+            members: settings.members.clone(),
         },
         ListState {
             stories: stories.lister,
@@ -104,11 +105,20 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
             clock: clock.clone(),
         },
         ChangeState {
+            reader: stories.reader.clone(),
+            writer: stories.writer.clone(),
+            retention,
+            clock: clock.clone(),
+            metrics: metrics.clone(),
+        },
+        MineState {
+            owned: stories.owned,
             reader: stories.reader,
             writer: stories.writer,
             retention,
             clock,
             metrics,
+            members: settings.members,
         },
     )
 }

@@ -7,6 +7,7 @@ use shared::config::{self, ConfigError};
 use shared::forms::captcha::CaptchaSettings;
 use shared::forms::rate_limit::RateLimitPolicy;
 use shared::forms::settings::FormFunctionSettings;
+use shared::http::member::MemberAudience;
 use shared::http::HttpConfig;
 use shared::secret::SecretKey;
 
@@ -22,6 +23,8 @@ pub struct Settings {
     pub unreviewed_retention: Duration,
     pub withdrawal_key: SecretKey,
     pub captcha: CaptchaSettings,
+    /// Whose tokens the `/v1/me/stories` routes accept.
+    pub members: MemberAudience,
 }
 
 impl Settings {
@@ -44,6 +47,7 @@ impl Settings {
             unreviewed_retention: Self::DEFAULT_UNREVIEWED_RETENTION,
             withdrawal_key: SecretKey::random(),
             captcha: CaptchaSettings::None,
+            members: MemberAudience::local(),
         }
     }
 }
@@ -53,7 +57,8 @@ impl FunctionSettings for Settings {
     /// `STORIES_RATE_WINDOW_SECONDS`, `STORIES_RETENTION_DAYS`,
     /// `STORIES_UNREVIEWED_RETENTION_DAYS`, the form settings of
     /// `FormGuardSettings::from_env`, `WITHDRAWAL_TOKEN_KEY` (required in Lambda), the CAPTCHA
-    /// of `CaptchaSettings::from_env` and the HTTP layer's variables.
+    /// of `CaptchaSettings::from_env`, `MEMBERS_ISSUER` and `MEMBERS_CLIENT_ID` (required in
+    /// Lambda) and the HTTP layer's variables.
     fn from_env() -> Result<Self, ConfigError> {
         Ok(Self {
             common: FormFunctionSettings::from_env(
@@ -70,6 +75,7 @@ impl FunctionSettings for Settings {
             ),
             withdrawal_key: SecretKey::from_env("WITHDRAWAL_TOKEN_KEY")?,
             captcha: CaptchaSettings::from_env()?,
+            members: MemberAudience::from_env()?,
         })
     }
 

@@ -2,6 +2,8 @@
 //! request context. The local server verifies its own development tokens and puts their claims
 //! in the same place, so the same code checks groups in both.
 
+use std::collections::HashMap;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use lambda_http::request::RequestContext;
@@ -19,12 +21,17 @@ pub struct Claims {
     pub groups: Vec<String>,
 }
 
+/// The JWT claims the authorizer verified, as strings (arrays flattened), if any.
+pub(crate) fn flattened_claims(parts: &Parts) -> Option<&HashMap<String, String>> {
+    let RequestContext::ApiGatewayV2(context) = parts.extensions.request_context_ref()? else {
+        return None;
+    };
+    Some(&context.authorizer.as_ref()?.jwt.as_ref()?.claims)
+}
+
 impl Claims {
     fn from_parts(parts: &Parts) -> Option<Self> {
-        let RequestContext::ApiGatewayV2(context) = parts.extensions.request_context_ref()? else {
-            return None;
-        };
-        let claims = &context.authorizer.as_ref()?.jwt.as_ref()?.claims;
+        let claims = flattened_claims(parts)?;
         Some(Self {
             subject: claims.get("sub").filter(|sub| !sub.is_empty())?.clone(),
             username: claims

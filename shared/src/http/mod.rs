@@ -6,6 +6,7 @@ pub mod claims;
 pub mod client_address;
 pub mod extract;
 pub mod lang;
+pub mod member;
 pub mod pagination;
 pub mod problem;
 pub mod request_id;

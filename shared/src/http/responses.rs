@@ -77,6 +77,14 @@ pub struct NoModeratorToken(Problem);
 )]
 pub struct NotModerator(Problem);
 
+/// No members-pool ID token for the site, or one that is expired or forged.
+#[derive(ToResponse)]
+#[response(
+    description = "Not signed in: no valid member token (a members-pool ID token for this site).",
+    content_type = "application/problem+json"
+)]
+pub struct NoMemberToken(Problem);
+
 /// Every shared response, named as the document's `components.responses` names them.
 pub fn all() -> Vec<(String, RefOr<Response>)> {
     vec![
@@ -88,6 +96,7 @@ pub fn all() -> Vec<(String, RefOr<Response>)> {
         NotJson::response(),
         NoModeratorToken::response(),
         NotModerator::response(),
+        NoMemberToken::response(),
     ]
     .into_iter()
     .map(|(name, response)| (name.to_owned(), response))

@@ -93,7 +93,13 @@ pub fn layered(router: Router, config: &HttpConfig) -> Router {
 fn cors(config: &HttpConfig) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(config.allowed_origins.clone()))
-        .allow_methods([Method::GET, Method::HEAD, Method::POST, Method::DELETE])
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+        ])
         .allow_headers(ALLOWED_REQUEST_HEADERS)
         .expose_headers(EXPOSED_RESPONSE_HEADERS)
         .max_age(PREFLIGHT_MAX_AGE)

@@ -1,10 +1,12 @@
 //! The community use cases: plain functions over the ports they need, with typed errors.
 
 mod leave;
+mod mine;
 mod notify;
 mod signup;
 
 pub use leave::{confirm, erase, unsubscribe, Erasure};
+pub use mine::{delete_my_account, join_mine, leave_mine, my_membership, Joined, Membership};
 pub use notify::{MailboxCap, NotSent, Notifier, Recipient, SendBudget};
 pub use signup::{sign_up, SignedUp};
 

@@ -34,6 +34,9 @@ pub enum ConsentEventKind {
     Signup,
     /// Consent confirmed from the email (double opt-in).
     Confirmation,
+    /// Consent given while signed in, with an address the identity provider vouches for: the
+    /// sign-in proves the mailbox as the confirmation email would.
+    MemberConsent,
     /// Consent withdrawn (unsubscribed).
     Withdrawal,
     /// Personal data erased on request.

@@ -4,6 +4,7 @@ pub mod confirmation;
 pub mod consent;
 pub mod interests;
 pub mod member;
+pub mod membership;
 pub mod messages;
 pub mod signup;
 pub mod tokens;

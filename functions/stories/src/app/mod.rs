@@ -1,10 +1,12 @@
 //! The stories use cases: plain functions over the ports they need, with typed errors.
 
 mod change;
+mod mine;
 mod read;
 mod submit;
 
 pub use change::{decide, withdraw};
+pub use mine::{let_go_of_mine, my_stories, withdraw_mine};
 pub use read::{moderation_view, published, published_story, queue};
 pub use submit::{submit_story, Submitted};
 

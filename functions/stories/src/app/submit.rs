@@ -1,6 +1,7 @@
 //! Submitting a story: screened, stored with its first audit entry.
 
 use chrono::{DateTime, Utc};
+use shared::http::member::MemberId;
 use shared::secret::SecretKey;
 use shared::storage::StorageError;
 
@@ -21,7 +22,7 @@ pub struct Submitted {
 }
 
 /// Screens a valid submission and stores it as `id` with its first audit entry, unless a
-/// story `id` is stored already (the same submission, retried).
+/// story `id` is stored already (the same submission, retried). A member's story is `owner`'s.
 pub async fn submit_story(
     stories: &dyn StoryWriter,
     withdrawal_key: &SecretKey,
@@ -29,6 +30,7 @@ pub async fn submit_story(
     now: DateTime<Utc>,
     unreviewed_retention: chrono::Duration,
     id: String,
+    owner: Option<MemberId>,
 ) -> Result<Submitted, StorageError> {
     let mut screened = vec![valid.title.as_str(), valid.body.as_str()];
     screened.extend(valid.profile.display_name.as_deref());
@@ -57,6 +59,7 @@ pub async fn submit_story(
             withdrawal_key,
             &id,
         )),
+        owner,
         created_at: now,
         updated_at: now,
         published_at: None,

@@ -3,6 +3,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
+use shared::http::member::MemberId;
 
 use super::consent::ConsentRecord;
 use super::screening::HoldFlag;
@@ -83,6 +84,10 @@ pub struct StoryRecord {
     pub flags: Vec<HoldFlag>,
     /// SHA-256 of the withdrawal token; the token itself is shown once and never stored.
     pub withdrawal_token_sha256: String,
+    /// The member who submitted it signed in (their pseudonymous id, never an address);
+    /// `None` for anonymous stories and once the member's account is deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<MemberId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
@@ -133,6 +138,8 @@ pub enum AuditAction {
     Approved,
     Rejected,
     Withdrawn,
+    /// The member's account was deleted: the story is no longer linked to anyone.
+    Unlinked,
 }
 
 /// Where a list of stories continues: the instant it is sorted by (published or created) and

@@ -80,3 +80,39 @@ pub fn withdraw(
         without_reasons,
     })
 }
+
+/// What deleting the member's account does to one of their stories: withdrawn as above if it
+/// is not yet, and no longer linked to the member either way. Nothing to do for a story that
+/// is neither owned nor withdrawable.
+pub fn unlink_for_deleted_account(
+    record: &StoryRecord,
+    trail: &[AuditEntry],
+    now: DateTime<Utc>,
+    retention: Duration,
+) -> Option<Withdrawal> {
+    if let Some(mut change) = withdraw(record, trail, now, retention) {
+        change.story.owner = None;
+        return Some(change);
+    }
+    record.owner.as_ref()?;
+    let mut next = record.clone();
+    next.owner = None;
+    next.version += 1;
+    next.updated_at = now;
+    let audit = AuditEntry {
+        story_id: record.id.clone(),
+        at: now,
+        actor: "submitter".to_owned(),
+        action: AuditAction::Unlinked,
+        from: Some(record.status),
+        to: record.status,
+        reason: None,
+        revision: None,
+        version: next.version,
+    };
+    Some(Withdrawal {
+        story: next,
+        audit,
+        without_reasons: Vec::new(),
+    })
+}

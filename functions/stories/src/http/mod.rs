@@ -2,6 +2,7 @@
 
 mod errors;
 mod form;
+mod mine;
 mod moderation;
 mod params;
 mod public;
@@ -18,8 +19,12 @@ use shared::secret::SecretKey;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::store::{StoryLister, StoryReader, StoryWriter};
+use axum::extract::FromRef;
+use shared::http::member::MemberAudience;
 
+use crate::store::{OwnedStories, StoryLister, StoryReader, StoryWriter};
+
+pub use mine::{MyStories, MyStory};
 pub use params::{ConsentsInput, DecisionAction, DecisionInput, SubmissionInput};
 pub use story_view::*;
 pub use views::*;
@@ -44,6 +49,33 @@ pub struct SubmitState {
     pub unreviewed_retention: chrono::Duration,
     pub clock: Arc<dyn Clock>,
     pub metrics: Metrics,
+    /// Whose tokens `POST /v1/me/stories` accepts.
+    pub members: MemberAudience,
+}
+
+impl FromRef<SubmitState> for MemberAudience {
+    fn from_ref(state: &SubmitState) -> Self {
+        state.members.clone()
+    }
+}
+
+/// What a member's own routes need: their stories, and changing them.
+#[derive(Clone)]
+pub struct MineState {
+    pub owned: Arc<dyn OwnedStories>,
+    pub reader: Arc<dyn StoryReader>,
+    pub writer: Arc<dyn StoryWriter>,
+    /// How long withdrawn stories are kept.
+    pub retention: chrono::Duration,
+    pub clock: Arc<dyn Clock>,
+    pub metrics: Metrics,
+    pub members: MemberAudience,
+}
+
+impl FromRef<MineState> for MemberAudience {
+    fn from_ref(state: &MineState) -> Self {
+        state.members.clone()
+    }
 }
 
 /// What the listing routes (published stories, moderation queues) read.
@@ -78,13 +110,19 @@ pub fn routes(
     list: ListState,
     read: ReadState,
     change: ChangeState,
+    mine: MineState,
 ) -> OpenApiRouter {
     let form = OpenApiRouter::new()
         .routes(routes!(form::get_form))
         .with_state(form);
     let submit = OpenApiRouter::new()
         .routes(routes!(submit::submit_story))
+        .routes(routes!(mine::submit_my_story))
         .with_state(submit);
+    let mine = OpenApiRouter::new()
+        .routes(routes!(mine::list_my_stories, mine::let_go_of_my_stories))
+        .routes(routes!(mine::withdraw_my_story))
+        .with_state(mine);
     let list = OpenApiRouter::new()
         .routes(routes!(public::list_stories))
         .routes(routes!(moderation::list_queue))
@@ -97,7 +135,11 @@ pub fn routes(
         .routes(routes!(public::withdraw_story))
         .routes(routes!(moderation::decide))
         .with_state(change);
-    form.merge(submit).merge(list).merge(read).merge(change)
+    form.merge(submit)
+        .merge(list)
+        .merge(read)
+        .merge(change)
+        .merge(mine)
 }
 
 /// Metric names, one per event the issue asks to count.

@@ -37,35 +37,41 @@ pub(super) struct QueueParams {
     pub cursor: Option<String>,
 }
 
-/// Where the published stories of a language continue.
-pub(super) struct PublishedAfter(pub ListPosition);
+/// A list's continuation: a story's position in it, under the list's own cursor name.
+macro_rules! list_position {
+    ($(#[$doc:meta])* $name:ident, $list:literal) => {
+        $(#[$doc])*
+        pub(super) struct $name(pub ListPosition);
 
-impl Position for PublishedAfter {
-    const LIST: &'static str = "stories";
+        impl Position for $name {
+            const LIST: &'static str = $list;
 
-    fn to_key(&self) -> Vec<u8> {
-        self.0.key().into_bytes()
-    }
+            fn to_key(&self) -> Vec<u8> {
+                self.0.key().into_bytes()
+            }
 
-    fn from_key(key: &[u8]) -> Option<Self> {
-        ListPosition::parse(std::str::from_utf8(key).ok()?).map(Self)
-    }
+            fn from_key(key: &[u8]) -> Option<Self> {
+                ListPosition::parse(std::str::from_utf8(key).ok()?).map(Self)
+            }
+        }
+    };
 }
 
-/// Where a moderation queue continues.
-pub(super) struct QueuedAfter(pub ListPosition);
-
-impl Position for QueuedAfter {
-    const LIST: &'static str = "moderation-queue";
-
-    fn to_key(&self) -> Vec<u8> {
-        self.0.key().into_bytes()
-    }
-
-    fn from_key(key: &[u8]) -> Option<Self> {
-        ListPosition::parse(std::str::from_utf8(key).ok()?).map(Self)
-    }
-}
+list_position!(
+    /// Where the published stories of a language continue.
+    PublishedAfter,
+    "stories"
+);
+list_position!(
+    /// Where a moderation queue continues.
+    QueuedAfter,
+    "moderation-queue"
+);
+list_position!(
+    /// Where a member's own list continues.
+    MineAfter,
+    "my-stories"
+);
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]

@@ -155,6 +155,8 @@ pub enum AuditAction {
     Approved,
     Rejected,
     Withdrawn,
+    /// The submitter's member account was deleted.
+    Unlinked,
 }
 
 impl From<story::AuditAction> for AuditAction {
@@ -164,6 +166,7 @@ impl From<story::AuditAction> for AuditAction {
             story::AuditAction::Approved => Self::Approved,
             story::AuditAction::Rejected => Self::Rejected,
             story::AuditAction::Withdrawn => Self::Withdrawn,
+            story::AuditAction::Unlinked => Self::Unlinked,
         }
     }
 }

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use shared::forms::idempotency::{IdempotencyKey, Outcome};
 use shared::forms::pipeline::{request_fingerprint, respond, Submission};
+use shared::http::member::MemberId;
 use shared::secret::SecretKey;
 use shared::{ApiError, Problem};
 
@@ -40,8 +41,17 @@ pub(super) async fn submit_story(
     State(state): State<SubmitState>,
     submission: Submission,
 ) -> Result<Response, ApiError> {
+    accept(state, submission, None).await
+}
+
+/// A submission through the guards, stored as `owner`'s when a member sent it.
+pub(super) async fn accept(
+    state: SubmitState,
+    submission: Submission,
+    owner: Option<MemberId>,
+) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    let (id, keyed) = story_id(&state.withdrawal_key, &submission)?;
+    let (id, keyed) = story_id(&state.withdrawal_key, &submission, owner.as_ref())?;
     // A keyed retry whose story is stored answers from it, whatever became of the idempotency
     // record (lapsed, or never completed because the store failed in between): the guards
     // (form token, rate limit) already let the first attempt through.
@@ -65,6 +75,7 @@ pub(super) async fn submit_story(
                 now,
                 state.unreviewed_retention,
                 id,
+                owner,
             )
             .await?;
             if submitted.fresh {
@@ -95,16 +106,24 @@ fn accepted(withdrawal_key: &SecretKey, id: String) -> SubmissionAccepted {
 /// The new story's id: random, or with an `Idempotency-Key` derived from the key and the
 /// request (keyed with the withdrawal key, so not guessable), so that however often a
 /// submission is retried, after whatever failure, it is stored once and answered the same.
-fn story_id(key: &SecretKey, submission: &Submission) -> Result<(String, bool), ApiError> {
+/// A member's key is theirs alone: the owner is part of the derivation.
+fn story_id(
+    key: &SecretKey,
+    submission: &Submission,
+    owner: Option<&MemberId>,
+) -> Result<(String, bool), ApiError> {
     let Some(idempotency_key) = IdempotencyKey::from_headers(&submission.headers)? else {
         return Ok((uuid::Uuid::now_v7().to_string(), false));
     };
     let request = request_fingerprint(&submission.payload);
-    let digest = key.hmac(&[
+    let mut parts: Vec<&[u8]> = vec![
         b"story-id",
         idempotency_key.as_str().as_bytes(),
         request.as_bytes(),
-    ]);
+    ];
+    // Only for members, so that anonymous keys keep the ids they had.
+    parts.extend(owner.map(|owner| owner.as_str().as_bytes()));
+    let digest = key.hmac(&parts);
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
     let id = uuid::Builder::from_custom_bytes(bytes).into_uuid();

@@ -2,7 +2,8 @@
 //! item's attributes.
 //! - story: `pk = STORY#<id>`, `sk = STORY`, TTL `expires_at`; `gsi1` = status queue
 //!   (`STATUS#<status>`, created time), `gsi2` = published stories per language
-//!   (`PUBLISHED#<lang>`, published time), present only while approved;
+//!   (`PUBLISHED#<lang>`, published time), present only while approved; `gsi3` = a member's
+//!   own stories (`OWNER#<member id>`, created time), present only while a member owns it;
 //! - audit: `pk = STORY#<id>`, `sk = AUDIT#<time>#<version>`, no TTL: it outlives the story.
 //!
 //! A story and its audit entry are written in one transaction.
@@ -22,9 +23,11 @@ use shared::aws::dynamo::item::{
 use shared::http::lang::Lang;
 use shared::http::pagination::Page;
 
+use shared::http::member::MemberId;
+
 use super::{
-    published_position, queue_position, Created, Replace, StorageError, StoryLister, StoryReader,
-    StoryWriter,
+    owned_position, published_position, queue_position, Created, OwnedStories, Replace,
+    StorageError, StoryLister, StoryReader, StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
@@ -56,6 +59,11 @@ struct StoryItem {
     gsi2pk: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     gsi2sk: Option<String>,
+    /// Only while a member owns the story.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi3pk: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    gsi3sk: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     expires_at: Option<i64>,
     #[serde(flatten)]
@@ -93,6 +101,13 @@ const PUBLISHED: Index = Index {
     position_of: published_position,
 };
 
+const OWNED: Index = Index {
+    name: "gsi3",
+    pk: "gsi3pk",
+    sk: "gsi3sk",
+    position_of: owned_position,
+};
+
 fn story_pk(id: &str) -> String {
     format!("STORY#{id}")
 }
@@ -105,6 +120,10 @@ fn published_pk(lang: Lang) -> String {
     format!("PUBLISHED#{}", lang.code())
 }
 
+fn owner_pk(owner: &MemberId) -> String {
+    format!("OWNER#{owner}")
+}
+
 fn story_item(story: &StoryRecord) -> Result<Item, StorageError> {
     let published = published_position(story).filter(|_| story.status == StoryStatus::Approved);
     to_item(&StoryItem {
@@ -114,6 +133,8 @@ fn story_item(story: &StoryRecord) -> Result<Item, StorageError> {
         gsi1sk: queue_position(story).key(),
         gsi2pk: published.as_ref().map(|_| published_pk(story.lang)),
         gsi2sk: published.map(|position| position.key()),
+        gsi3pk: story.owner.as_ref().map(owner_pk),
+        gsi3sk: owned_position(story).map(|position| position.key()),
         expires_at: ttl(story.expires_at),
         story: story.clone(),
     })
@@ -262,6 +283,20 @@ impl StoryLister for DynamoStoryStore {
         now: DateTime<Utc>,
     ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
         self.page(QUEUES, status_pk(status), false, limit, after, now)
+            .await
+    }
+}
+
+#[async_trait]
+impl OwnedStories for DynamoStoryStore {
+    async fn owned_by(
+        &self,
+        owner: &MemberId,
+        limit: usize,
+        after: Option<&ListPosition>,
+        now: DateTime<Utc>,
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        self.page(OWNED, owner_pk(owner), true, limit, after, now)
             .await
     }
 }

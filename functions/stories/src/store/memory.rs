@@ -8,9 +8,11 @@ use chrono::{DateTime, Utc};
 use shared::http::lang::Lang;
 use shared::http::pagination::Page;
 
+use shared::http::member::MemberId;
+
 use super::{
-    published_position, queue_position, Created, Replace, StorageError, StoryLister, StoryReader,
-    StoryWriter,
+    owned_position, published_position, queue_position, Created, OwnedStories, Replace,
+    StorageError, StoryLister, StoryReader, StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
@@ -28,6 +30,26 @@ pub struct MemoryStoryStore {
 impl MemoryStoryStore {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// One page of the live stories an index holds: `position_in` is a story's place in it,
+    /// `None` for a story the index leaves out.
+    fn listed(
+        &self,
+        position_in: impl Fn(&StoryRecord) -> Option<ListPosition>,
+        now: DateTime<Utc>,
+        newest_first: bool,
+        limit: usize,
+        after: Option<&ListPosition>,
+    ) -> Page<StoryRecord, ListPosition> {
+        let tables = self.tables.lock().expect("lock poisoned");
+        let positioned = tables
+            .stories
+            .values()
+            .filter(|story| !story.is_expired(now))
+            .filter_map(|story| Some((position_in(story)?, story.clone())))
+            .collect();
+        page(positioned, newest_first, limit, after)
     }
 }
 
@@ -97,18 +119,12 @@ impl StoryLister for MemoryStoryStore {
         after: Option<&ListPosition>,
         now: DateTime<Utc>,
     ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        let tables = self.tables.lock().expect("lock poisoned");
-        let keyed = tables
-            .stories
-            .values()
-            .filter(|story| {
-                story.status == StoryStatus::Approved
-                    && story.lang == lang
-                    && !story.is_expired(now)
-            })
-            .filter_map(|story| Some((published_position(story)?, story.clone())))
-            .collect();
-        Ok(page(keyed, true, limit, after))
+        let published = |story: &StoryRecord| {
+            (story.status == StoryStatus::Approved && story.lang == lang)
+                .then(|| published_position(story))
+                .flatten()
+        };
+        Ok(self.listed(published, now, true, limit, after))
     }
 
     async fn by_status(
@@ -118,14 +134,26 @@ impl StoryLister for MemoryStoryStore {
         after: Option<&ListPosition>,
         now: DateTime<Utc>,
     ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        let tables = self.tables.lock().expect("lock poisoned");
-        let keyed = tables
-            .stories
-            .values()
-            .filter(|story| story.status == status && !story.is_expired(now))
-            .map(|story| (queue_position(story), story.clone()))
-            .collect();
-        Ok(page(keyed, false, limit, after))
+        let queued = |story: &StoryRecord| (story.status == status).then(|| queue_position(story));
+        Ok(self.listed(queued, now, false, limit, after))
+    }
+}
+
+#[async_trait]
+impl OwnedStories for MemoryStoryStore {
+    async fn owned_by(
+        &self,
+        owner: &MemberId,
+        limit: usize,
+        after: Option<&ListPosition>,
+        now: DateTime<Utc>,
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        let owned = |story: &StoryRecord| {
+            (story.owner.as_ref() == Some(owner))
+                .then(|| owned_position(story))
+                .flatten()
+        };
+        Ok(self.listed(owned, now, true, limit, after))
     }
 }
 

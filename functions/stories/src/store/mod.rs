@@ -8,6 +8,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use shared::http::lang::Lang;
+use shared::http::member::MemberId;
 use shared::http::pagination::Page;
 pub use shared::storage::StorageError;
 
@@ -84,9 +85,22 @@ pub trait StoryWriter: Send + Sync + 'static {
     ) -> Result<Replace, StorageError>;
 }
 
+/// Listing a member's own stories.
+#[async_trait]
+pub trait OwnedStories: Send + Sync + 'static {
+    /// The stories `owner` submitted signed in, newest first, expired ones left out.
+    async fn owned_by(
+        &self,
+        owner: &MemberId,
+        limit: usize,
+        after: Option<&ListPosition>,
+        now: DateTime<Utc>,
+    ) -> Result<Page<StoryRecord, ListPosition>, StorageError>;
+}
+
 /// Every capability of one adapter: the contract tests and `StoryPorts::of` need it.
-pub trait StoryStore: StoryReader + StoryLister + StoryWriter {}
-impl<T: StoryReader + StoryLister + StoryWriter> StoryStore for T {}
+pub trait StoryStore: StoryReader + StoryLister + StoryWriter + OwnedStories {}
+impl<T: StoryReader + StoryLister + StoryWriter + OwnedStories> StoryStore for T {}
 
 /// The story ports, each on its own so that a route gets only what it uses.
 #[derive(Clone)]
@@ -94,6 +108,7 @@ pub struct StoryPorts {
     pub reader: Arc<dyn StoryReader>,
     pub lister: Arc<dyn StoryLister>,
     pub writer: Arc<dyn StoryWriter>,
+    pub owned: Arc<dyn OwnedStories>,
 }
 
 impl StoryPorts {
@@ -103,7 +118,8 @@ impl StoryPorts {
         Self {
             reader: store.clone(),
             lister: store.clone(),
-            writer: store,
+            writer: store.clone(),
+            owned: store,
         }
     }
 }
@@ -113,6 +129,11 @@ pub(crate) fn published_position(story: &StoryRecord) -> Option<ListPosition> {
     story
         .published_at
         .map(|at| ListPosition::new(at, &story.id))
+}
+
+/// Where an owned story sits in its member's list, newest first.
+pub(crate) fn owned_position(story: &StoryRecord) -> Option<ListPosition> {
+    story.owner.as_ref().map(|_| queue_position(story))
 }
 
 /// Where a story sits in its status queue, oldest first.

@@ -1,7 +1,9 @@
-//! Moderator authentication for the local server, standing in for API Gateway's JWT
-//! authorizer: it verifies a token signed with a local development key and puts its claims in
-//! the request context exactly where API Gateway puts a Cognito token's claims, so the
-//! functions check groups with the same code in both places.
+//! Authentication for the local server, standing in for API Gateway's JWT authorizers (the
+//! moderators' and the members'): it verifies a token signed with a local development key and
+//! puts its claims in the request context exactly where API Gateway puts a Cognito token's
+//! claims, so the functions check them with the same code in both places.
+
+mod member;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -15,7 +17,9 @@ use serde::{Deserialize, Serialize};
 use shared::http::bearer::bearer_token;
 use shared::ApiError;
 
-/// The routes API Gateway guards with the JWT authorizer.
+pub use member::MemberSignIn;
+
+/// The routes API Gateway guards with the moderators' JWT authorizer.
 pub const GUARDED_PREFIX: &str = "/v1/moderation/";
 const ISSUER: &str = "immunoguide-local";
 
@@ -23,6 +27,12 @@ const ISSUER: &str = "immunoguide-local";
 /// trusted by a local server that nobody else can reach (see `for_server`).
 #[derive(Clone)]
 pub struct LocalJwtKey(Vec<u8>);
+
+impl LocalJwtKey {
+    fn secret(&self) -> &[u8] {
+        &self.0
+    }
+}
 
 /// Why the local server will not start with the published development key.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,6 +117,7 @@ impl LocalJwtKey {
     }
 
     fn verify(&self, token: &str) -> Option<LocalClaims> {
+        // The members' tokens are refused here by their issuer.
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
@@ -127,38 +138,35 @@ struct LocalClaims {
     exp: i64,
 }
 
-/// Like the JWT authorizer: a guarded route without a valid token is refused with 401 before
-/// the function runs; with one, the function sees the claims as API Gateway would pass them
-/// (strings, an array flattened to `[a b]`).
+/// Like the JWT authorizers: a guarded route without a valid token of its pool is refused with
+/// 401 before the function runs; with one, the function sees the claims as API Gateway would
+/// pass them (strings, an array flattened to `[a b]`).
 pub async fn authorize(
     State(key): State<LocalJwtKey>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    if !request.uri().path().starts_with(GUARDED_PREFIX) {
+    let path = request.uri().path();
+    let claims = if member::is_guarded(path) {
+        bearer_token(request.headers())
+            .and_then(|token| key.verify_member(token))
+            .ok_or("A valid member token is required: sign in on the site's account page.")
+    } else if path.starts_with(GUARDED_PREFIX) {
+        bearer_token(request.headers())
+            .and_then(|token| key.verify(token))
+            .map(LocalClaims::flattened)
+            .ok_or("A valid moderator token is required: see the README to mint one.")
+    } else {
         return next.run(request).await;
-    }
-    let claims = bearer_token(request.headers()).and_then(|token| key.verify(token));
-    let Some(claims) = claims else {
-        return ApiError::unauthorized(
-            "A valid moderator token is required: see the README to mint one.",
-        )
-        .into_response();
     };
-    let flattened: HashMap<String, String> = HashMap::from([
-        ("sub".to_owned(), claims.sub),
-        ("cognito:username".to_owned(), claims.username),
-        (
-            "cognito:groups".to_owned(),
-            format!("[{}]", claims.groups.join(" ")),
-        ),
-        ("iss".to_owned(), claims.iss),
-        ("exp".to_owned(), claims.exp.to_string()),
-    ]);
+    let claims = match claims {
+        Ok(claims) => claims,
+        Err(detail) => return ApiError::unauthorized(detail).into_response(),
+    };
     let context = serde_json::json!({
         "requestId": "",
         "http": {"method": request.method().as_str(), "path": request.uri().path()},
-        "authorizer": {"jwt": {"claims": flattened, "scopes": null}},
+        "authorizer": {"jwt": {"claims": claims, "scopes": null}},
     });
     match serde_json::from_value(context) {
         Ok(context) => {
@@ -168,6 +176,21 @@ pub async fn authorize(
             next.run(request).await
         }
         Err(error) => ApiError::internal(error).into_response(),
+    }
+}
+
+impl LocalClaims {
+    fn flattened(self) -> HashMap<String, String> {
+        HashMap::from([
+            ("sub".to_owned(), self.sub),
+            ("cognito:username".to_owned(), self.username),
+            (
+                "cognito:groups".to_owned(),
+                format!("[{}]", self.groups.join(" ")),
+            ),
+            ("iss".to_owned(), self.iss),
+            ("exp".to_owned(), self.exp.to_string()),
+        ])
     }
 }
 
