@@ -191,7 +191,17 @@ async fn joining_again_right_after_leaving_sends_a_confirmation() {
     );
     assert_eq!(
         community.member_status("back@example.org").await,
-        MemberStatus::Pending
+        MemberStatus::Unsubscribed,
+        "still suppressed until the owner confirms"
+    );
+    assert_eq!(
+        community.confirm_latest("back@example.org").await.status(),
+        200
+    );
+    assert_eq!(
+        community.member_status("back@example.org").await,
+        MemberStatus::Confirmed,
+        "confirming re-subscribes"
     );
 }
 

@@ -9,6 +9,7 @@ mod bad_input_rows;
 mod cdn_origin;
 mod community_bursts;
 mod community_captcha;
+mod community_erasure;
 mod community_helpers;
 mod community_leaving;
 mod community_signup;

@@ -35,6 +35,7 @@ contract!(
     a_live_record_is_never_created_twice,
     a_lapsed_pending_record_is_absent_and_replaceable,
     a_stale_replace_changes_nothing,
+    a_suppression_entry_never_lapses,
 );
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -46,28 +47,22 @@ fn pending(hash: &str) -> MemberRecord {
         email_hash: hash.to_owned(),
         status: MemberStatus::Pending,
         version: 1,
-        email: Some("ana@xn--bcher-kva.example".into()),
-        interests: vec!["patient".into()],
+        // A pending signup holds no address: it travels in the confirmation link.
+        email: None,
+        interests: Vec::new(),
         lang: Lang::Es,
         created_at: at(0),
         updated_at: at(0),
-        confirmation_sha256: Some("cd".repeat(32)),
-        confirmation_expires_at: Some(at(60)),
         mail_day: Some(at(0).date_naive()),
         mails_that_day: 1,
         expires_at: Some(at(60)),
-        signed_up_at: Some(at(0)),
+        left_at: None,
+        reconfirmation_at: None,
     }
 }
 
 fn event(hash: &str, kind: ConsentEventKind, minute: i64) -> ConsentEvent {
-    ConsentEvent::new(
-        hash,
-        kind,
-        Lang::Es,
-        Some("/community/join".into()),
-        at(minute),
-    )
+    ConsentEvent::new(hash, kind, Lang::Es, at(minute))
 }
 
 async fn a_member_round_trips_with_its_consent_history(store: impl MemberStore) {
@@ -85,7 +80,8 @@ async fn a_member_round_trips_with_its_consent_history(store: impl MemberStore) 
     confirmed.status = MemberStatus::Confirmed;
     confirmed.version = 2;
     confirmed.expires_at = None;
-    confirmed.signed_up_at = None;
+    confirmed.email = Some("ana@xn--bcher-kva.example".into());
+    confirmed.interests = vec!["patient".into()];
     let confirmation = event("h1", ConsentEventKind::Confirmation, 5);
     assert_eq!(
         store.consent_history("h1").await.unwrap(),
@@ -175,4 +171,59 @@ async fn a_stale_replace_changes_nothing(store: impl MemberStore) {
     );
     assert_eq!(store.get("h1", at(2)).await.unwrap(), Some(record));
     assert!(store.consent_history("h1").await.unwrap().is_empty());
+}
+
+/// An erased address's record is its suppression entry: a later signup may add to it (with a
+/// signup event that lapses), but a write that would give the record itself a lapse is refused,
+/// so no pending signup's TTL can ever delete it.
+async fn a_suppression_entry_never_lapses(store: impl MemberStore) {
+    let mut erased = pending("h1");
+    erased.status = MemberStatus::Erased;
+    erased.expires_at = None;
+    erased.mail_day = None;
+    erased.mails_that_day = 0;
+    erased.left_at = Some(at(0));
+    let erasure = event("h1", ConsentEventKind::Erasure, 0);
+    assert_eq!(
+        store.create(&erased, Some(&erasure), at(0)).await.unwrap(),
+        Write::Done
+    );
+    let mut lapsing = pending("h1");
+    lapsing.version = 2;
+    let signup = ConsentEvent {
+        expires_at: Some(at(70)),
+        ..event("h1", ConsentEventKind::Signup, 10)
+    };
+    assert_eq!(
+        store
+            .replace(&lapsing, 1, Some(&signup), None)
+            .await
+            .unwrap(),
+        Write::Conflict,
+        "a suppression entry is never turned into a lapsing record"
+    );
+    assert_eq!(
+        store.create(&lapsing, Some(&signup), at(10)).await.unwrap(),
+        Write::Conflict
+    );
+    let mut reconfirmed = erased.clone();
+    reconfirmed.version = 2;
+    reconfirmed.reconfirmation_at = Some(at(10));
+    assert_eq!(
+        store
+            .replace(&reconfirmed, 1, Some(&signup), None)
+            .await
+            .unwrap(),
+        Write::Done
+    );
+    let much_later = at(60 * 24 * 365);
+    assert_eq!(
+        store.get("h1", much_later).await.unwrap(),
+        Some(reconfirmed),
+        "still there long after the signup's lapse"
+    );
+    assert_eq!(
+        store.consent_history("h1").await.unwrap(),
+        vec![erasure, signup]
+    );
 }

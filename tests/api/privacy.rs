@@ -198,6 +198,11 @@ async fn the_readme_lists_every_stored_field_and_erasure_removes_what_it_promise
         .await;
     assert_eq!(response.status(), 200);
     assert_eq!(community.erase("eraser@example.org").await.status(), 200);
+    // An anonymous signup for the erased address: the owner is mailed a confirmation link, and
+    // the store keeps nothing more of the address than before.
+    community.clock.advance(std::time::Duration::from_secs(120));
+    assert_eq!(community.sign_up("eraser@example.org").await.status(), 202);
+    assert_eq!(community.mails_to("eraser@example.org").len(), 3);
 
     let rows = readme_rows();
     let mut listed: BTreeMap<(&str, &str), &Row> = BTreeMap::new();
@@ -232,6 +237,59 @@ async fn the_readme_lists_every_stored_field_and_erasure_removes_what_it_promise
         .map(|row| format!("{}.{}", row.table, row.attribute))
         .collect();
     assert!(stale.is_empty(), "listed but never stored: {stale:#?}");
+    assert!(
+        !stored
+            .iter()
+            .any(|(_, attribute)| attribute == "source_page"),
+        "the page a signup came from is not kept"
+    );
+
+    // No table holds the address of a pending signup, nor of the erased one signed up again, in
+    // any attribute: it travels sealed in the confirmation link.
+    for (physical, items) in [
+        (&tables.community, scan(&client, &tables.community).await),
+        (
+            &tables.rate_limits,
+            scan(&client, &tables.rate_limits).await,
+        ),
+        (
+            &tables.idempotency,
+            scan(&client, &tables.idempotency).await,
+        ),
+    ] {
+        let text = format!("{items:?}");
+        for address in ["pending@example.org", "eraser@example.org"] {
+            assert!(!text.contains(address), "{physical} holds {address}");
+        }
+    }
+    // What the store keeps for a pending signup is what abuse control needs, and no more.
+    let pending_hash = community.hash("pending@example.org");
+    let pending_items: Items = scan(&client, &tables.community)
+        .await
+        .into_iter()
+        .filter(|item| item.get("sk") == Some(&AttributeValue::S("MEMBER".into())))
+        .filter(|item| item.get("email_hash") == Some(&AttributeValue::S(pending_hash.clone())))
+        .collect();
+    assert_eq!(pending_items.len(), 1, "one pending record");
+    let kept: Vec<String> = attributes_of(&pending_items).into_iter().collect();
+    assert_eq!(
+        kept,
+        [
+            "created_at",
+            "email_hash",
+            "expires_at",
+            "expiry",
+            "lang",
+            "mail_day",
+            "mails_that_day",
+            "pk",
+            "sk",
+            "status",
+            "updated_at",
+            "version"
+        ],
+        "a pending signup: its hash, its counts and its lapse"
+    );
 
     // What withdrawal promises to remove is gone from the withdrawn story's items.
     let withdrawn_items: Items = scan(&client, &tables.stories)
@@ -287,6 +345,20 @@ async fn the_readme_lists_every_stored_field_and_erasure_removes_what_it_promise
         })
         .collect();
     assert!(!erased_items.is_empty());
+    let erased_record: Vec<_> = erased_items
+        .iter()
+        .filter(|item| item.get("sk") == Some(&AttributeValue::S("MEMBER".into())))
+        .collect();
+    assert_eq!(erased_record.len(), 1);
+    assert_eq!(
+        erased_record[0].get("status"),
+        Some(&AttributeValue::S("erased".into())),
+        "a signup after erasure leaves the suppression entry as it was"
+    );
+    assert!(
+        !erased_record[0].contains_key("expires_at"),
+        "and never gives it a TTL"
+    );
     let left = attributes_of(&erased_items);
     for row in rows
         .iter()

@@ -128,6 +128,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         TokenState {
             members: members.clone(),
             token_keys: settings.manage_token_keys,
+            email_hash_key: settings.email_hash_key.clone(),
             notifier: notifier.clone(),
             clock: clock.clone(),
             metrics: metrics.clone(),

@@ -20,9 +20,10 @@ pub struct Settings {
     pub common: FormFunctionSettings,
     /// Keys the HMAC-SHA256 of addresses that names each record.
     pub email_hash_key: SecretKey,
-    /// Sign the unsubscribe and erasure tokens: `MANAGE_TOKEN_KEY` holds one key, or several
-    /// separated by commas, newest first (the first signs, all verify: links in emails already
-    /// sent keep working while a key rotates).
+    /// Sign the unsubscribe and erasure tokens and seal the confirmation links (under a key
+    /// derived from each): `MANAGE_TOKEN_KEY` holds one key, or several separated by commas,
+    /// newest first (the first signs, all verify: links in emails already sent keep working
+    /// while a key rotates).
     pub manage_token_keys: TokenKeys,
     /// The sender, an SES-verified identity in AWS.
     pub mail_from: String,

@@ -125,7 +125,7 @@ const en = {
   manageTitle: 'Your subscription',
   manageIntro: 'You can end your subscription, or erase your data altogether.',
   linkMissing: 'This page needs the link from your email. Open the link in the email again.',
-  linkInvalid: 'This link is not valid any more. Links expire after 7 days and work only once.',
+  linkInvalid: 'This link is not valid any more. Confirmation links expire after 7 days; join again for a new one.',
   // Moderation
   moderationTitle: 'Moderation',
   signIn: 'Sign in',
@@ -282,7 +282,7 @@ const es: Strings = {
   manageTitle: 'Su suscripción',
   manageIntro: 'Puede cancelar su suscripción o borrar todos sus datos.',
   linkMissing: 'Esta página necesita el enlace de su correo. Vuelva a abrir el enlace del correo.',
-  linkInvalid: 'Este enlace ya no es válido. Los enlaces caducan a los 7 días y solo funcionan una vez.',
+  linkInvalid: 'Este enlace ya no es válido. Los enlaces de confirmación caducan a los 7 días; únase de nuevo para recibir otro.',
   moderationTitle: 'Moderación',
   signIn: 'Iniciar sesión',
   signInLocal: 'Iniciar sesión con la cuenta local de desarrollo',

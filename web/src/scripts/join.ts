@@ -43,7 +43,6 @@ function build(form: Schemas['SignupForm']): void {
       consent: data.has('consent'),
       consent_version: form.consent.version,
       form_token: form.form_token,
-      source_page: location.pathname,
       website: String(data.get(form.honeypot_field) ?? ''),
       captcha_token: captchaToken(formElement),
     };

@@ -1,11 +1,12 @@
 //! Confirming, unsubscribing and erasing, each with a token from an email.
 
 use chrono::{DateTime, Utc};
+use shared::secret::SecretKey;
 
-use super::notify::NotSent;
+use super::notify::{NotSent, Recipient};
 use super::{read_modify_write, CommunityError, Notifier};
 use crate::domain::member::{self, Change, MemberRecord};
-use crate::domain::tokens::{MemberToken, Purpose, SignedToken, TokenKeys};
+use crate::domain::tokens::{email_hash, Purpose, SignedToken, TokenKeys};
 use crate::store::{MemberReader, MemberWriter};
 
 /// A token this API signed, for any purpose.
@@ -19,27 +20,32 @@ pub enum Erasure {
     /// Erased now (`true`), or it already was (`false`).
     Erased(bool),
     /// The token could not erase (an unsubscribe link's, or an expired erasure link's): a fresh
-    /// erasure link goes to the address, if any is kept and its daily cap allows.
+    /// erasure link goes to the address, if any is kept and its daily cap allows (a record
+    /// keeping no address is erased at once instead).
     LinkSent,
 }
 
-/// Confirms a pending signup with the token from its confirmation email (double opt-in).
+/// Confirms the signup a confirmation link seals (double opt-in). True when it changed now;
+/// confirming again changes nothing and is no error.
 pub async fn confirm(
     reader: &dyn MemberReader,
     writer: &dyn MemberWriter,
+    keys: &TokenKeys,
+    email_hash_key: &SecretKey,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<(), CommunityError> {
-    let token = MemberToken::parse(token).ok_or(CommunityError::StaleConfirmation)?;
-    let secret = token.secret_sha256();
-    read_modify_write(reader, writer, &token.email_hash, now, |existing| {
-        let record = existing.ok_or(CommunityError::StaleConfirmation)?;
-        member::confirm(record, &secret, now)
-            .map(Some)
+) -> Result<bool, CommunityError> {
+    let confirmation = keys
+        .open_confirmation(token)
+        .filter(|confirmation| confirmation.is_live(now))
+        .ok_or(CommunityError::StaleConfirmation)?;
+    let hash = email_hash(email_hash_key, confirmation.email.as_str());
+    let stored = read_modify_write(reader, writer, &hash, now, |existing| {
+        member::confirm(existing, &confirmation, &hash, now)
             .map_err(|_| CommunityError::StaleConfirmation)
     })
     .await?;
-    Ok(())
+    Ok(stored.is_some())
 }
 
 /// Unsubscribes the member a signed token names (any of ours may unsubscribe). True when it
@@ -81,11 +87,20 @@ pub async fn erase(
         Ok(existing.and_then(|record| member::request_erasure(record, now)))
     })
     .await?;
-    if let Some(change) = stored {
-        // A failure is logged by the notifier; the person can press again.
-        if let Err(NotSent::Budget(error)) = notifier.send(&change, "", now).await {
-            return Err(error.into());
-        }
+    let Some(change) = stored else {
+        return Ok(Erasure::LinkSent);
+    };
+    let Some(address) = change.record.email.as_deref() else {
+        // Nothing personal was kept: erased at once.
+        return Ok(Erasure::Erased(true));
+    };
+    let to = Recipient {
+        address,
+        lang: change.record.lang,
+    };
+    // A failure is logged by the notifier; the person can press again.
+    if let Err(NotSent::Budget(error)) = notifier.send(&change, &to, "", now).await {
+        return Err(error.into());
     }
     Ok(Erasure::LinkSent)
 }

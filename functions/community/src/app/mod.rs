@@ -7,7 +7,7 @@ mod signup;
 
 pub use leave::{confirm, erase, unsubscribe, Erasure};
 pub use mine::{delete_my_account, join_mine, leave_mine, my_membership, Joined, Membership};
-pub use notify::{MailboxCap, NotSent, Notifier, SendBudget};
+pub use notify::{MailboxCap, NotSent, Notifier, Recipient, SendBudget};
 pub use signup::{sign_up, SignedUp};
 
 use chrono::{DateTime, Utc};
@@ -23,8 +23,9 @@ const WRITE_ATTEMPTS: u32 = 12;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommunityError {
-    /// A confirmation token that is malformed, already used or expired.
-    #[error("the confirmation token is invalid, used or expired")]
+    /// A confirmation token that is malformed, not sealed by one of our keys, changed,
+    /// expired, or mailed before the address left.
+    #[error("the confirmation token is invalid or expired")]
     StaleConfirmation,
     /// A manage token this API did not make.
     #[error("the token is not one of ours")]

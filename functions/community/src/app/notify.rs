@@ -5,6 +5,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Days, Utc};
 use shared::forms::email::EmailAddress;
 use shared::forms::rate_limit::RateLimitStore;
+use shared::http::lang::Lang;
 use shared::secret::SecretKey;
 use shared::storage::StorageError;
 
@@ -103,6 +104,13 @@ pub enum NotSent {
     Budget(#[from] StorageError),
 }
 
+/// Where an email goes, and in which language.
+#[derive(Debug, Clone, Copy)]
+pub struct Recipient<'a> {
+    pub address: &'a str,
+    pub lang: Lang,
+}
+
 #[derive(Clone)]
 pub struct Notifier {
     pub mailer: Arc<dyn Mailer>,
@@ -112,24 +120,26 @@ pub struct Notifier {
     pub frontend_base_url: String,
     /// This API's public base URL, for the one-click unsubscribe link.
     pub api_base_url: String,
-    /// Sign the unsubscribe token every email carries, and erasure links.
+    /// Sign the unsubscribe token every email carries and erasure links; seal confirmations.
     pub token_keys: TokenKeys,
     pub budget: SendBudget,
     pub mailbox_cap: MailboxCap,
 }
 
 impl Notifier {
-    /// Sends the email `change` asks for, if any, within today's budget. A failure is logged,
-    /// never shown: the record stays as it is, and the next signup sends again.
+    /// Sends the email `change` asks for, if any, to `to` within today's budget. A failure
+    /// is logged, never shown: the record stays as it is, and the next signup sends again.
     pub async fn send(
         &self,
         change: &Change,
+        recipient: &Recipient<'_>,
         confirmation_token: &str,
         now: DateTime<Utc>,
     ) -> Result<(), NotSent> {
-        let (Some(mail), Some(to)) = (change.mail, change.record.email.as_deref()) else {
+        let Some(mail) = change.mail else {
             return Ok(());
         };
+        let to = recipient.address;
         // The mailbox's cap first, so that capped emails do not use up the day's budget.
         if !self.mailbox_cap.take(to, now).await? {
             tracing::info!("the mailbox's daily cap is reached; email not sent");
@@ -151,7 +161,7 @@ impl Notifier {
             format!(
                 "{}/{}/community/{name}/?token={token}",
                 self.frontend_base_url,
-                change.record.lang.code()
+                recipient.lang.code()
             )
         };
         let links = messages::Links {
@@ -166,7 +176,7 @@ impl Notifier {
             unsubscribe: page("unsubscribe", &manage),
             erase: page("erase", &manage),
         };
-        let wording = messages::wording(mail, change.record.lang, &links);
+        let wording = messages::wording(mail, recipient.lang, &links);
         let email = OutgoingEmail {
             to: to.to_owned(),
             subject: wording.subject.to_owned(),

@@ -4,11 +4,12 @@
 use chrono::{DateTime, Utc};
 use shared::secret::SecretKey;
 
-use super::notify::NotSent;
+use super::notify::{NotSent, Recipient};
 use super::{read_modify_write, CommunityError, Notifier};
+use crate::domain::confirmation::Confirmation;
 use crate::domain::member;
 use crate::domain::signup::ValidSignup;
-use crate::domain::tokens::{email_hash, MemberToken};
+use crate::domain::tokens::email_hash;
 use crate::store::{MemberReader, MemberWriter};
 
 /// What a stored signup did.
@@ -22,6 +23,7 @@ pub struct SignedUp {
 
 /// Read, decide, write if unchanged since the read: concurrent signups for one address
 /// serialize on the record's version, so one record and a bounded number of emails result.
+/// The address and the details go only into the email's sealed confirmation link.
 pub async fn sign_up(
     reader: &dyn MemberReader,
     writer: &dyn MemberWriter,
@@ -31,12 +33,8 @@ pub async fn sign_up(
     now: DateTime<Utc>,
 ) -> Result<SignedUp, CommunityError> {
     let hash = email_hash(email_hash_key, signup.email.as_str());
-    // A fresh confirmation token for each attempt; the stored attempt's is the one mailed.
-    let mut token = String::new();
     let stored = read_modify_write(reader, writer, &hash, now, |existing| {
-        let (fresh, fresh_sha256) = MemberToken::new_confirmation(&hash);
-        token = fresh;
-        Ok(member::sign_up(existing, signup, &hash, &fresh_sha256, now))
+        Ok(member::sign_up(existing, signup, &hash, now))
     })
     .await
     .map_err(|error| match error {
@@ -45,7 +43,16 @@ pub async fn sign_up(
         other => other,
     })?;
     let sent = match stored {
-        Some(change) => notifier.send(&change, &token, now).await,
+        Some(change) => {
+            let token = notifier
+                .token_keys
+                .seal_confirmation(&Confirmation::of(signup, now));
+            let to = Recipient {
+                address: signup.email.as_str(),
+                lang: signup.lang,
+            };
+            notifier.send(&change, &to, &token, now).await
+        }
         None => Ok(()),
     };
     Ok(SignedUp {

@@ -44,6 +44,8 @@ pub enum ConsentEventKind {
 }
 
 /// One append-only consent record. Holds no address: it is linked by the address's keyed hash.
+/// It records which text was consented to and when, not where: the page a signup came from was
+/// kept once, read by nothing, and is no longer stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentEvent {
     pub email_hash: String,
@@ -52,8 +54,6 @@ pub struct ConsentEvent {
     pub text_version: String,
     pub text_sha256: String,
     pub lang: Lang,
-    /// The frontend page the signup came from, if it said.
-    pub source_page: Option<String>,
     pub at: DateTime<Utc>,
     /// A signup's event lapses with its pending record unless the signup is confirmed: a
     /// request no one confirmed is not kept as if it were a consent. Stored as `expiry`; the
@@ -71,13 +71,7 @@ pub struct EventKey {
 }
 
 impl ConsentEvent {
-    pub fn new(
-        email_hash: &str,
-        kind: ConsentEventKind,
-        lang: Lang,
-        source_page: Option<String>,
-        at: DateTime<Utc>,
-    ) -> Self {
+    pub fn new(email_hash: &str, kind: ConsentEventKind, lang: Lang, at: DateTime<Utc>) -> Self {
         Self {
             email_hash: email_hash.to_owned(),
             kind,
@@ -85,7 +79,6 @@ impl ConsentEvent {
             text_version: CONSENT_VERSION.to_owned(),
             text_sha256: text_sha256(lang),
             lang,
-            source_page,
             at,
             expires_at: None,
         }

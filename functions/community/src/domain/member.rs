@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
 
+use super::confirmation::Confirmation;
 use super::consent::{ConsentEvent, ConsentEventKind, EventKey};
 use super::signup::ValidSignup;
 
@@ -13,7 +14,7 @@ pub const PENDING_FOR_DAYS: i64 = 7;
 /// Emails sent to one address in one day, at most: signups cannot be used to flood a mailbox.
 pub const MAILS_PER_DAY: u32 = 3;
 /// A repeat of a pending signup within this time of the record's last change (which for a
-/// pending record is the last signup) neither mails nor writes: a burst of identical submissions
+/// pending record is the last signup mailed) neither mails nor writes: a burst of identical submissions
 /// (a double click, a retrying client) settles on one write. A confirmed member's repeat is
 /// capped by the daily limit alone: its record last changed when it was confirmed, not mailed.
 pub const QUIET_AFTER_CHANGE: Duration = Duration::seconds(60);
@@ -28,36 +29,66 @@ pub enum MemberStatus {
     Erased,
 }
 
+/// How often an address that left (unsubscribed or erased) may be sent a confirmation by an
+/// anonymous signup: at most once in this time, so that leaving stays final for anyone but the
+/// address's owner, who can still come back.
+pub const RECONFIRM_EVERY_DAYS: i64 = 30;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberRecord {
     /// HMAC-SHA256 of the normalized address under a secret key: the record's key.
     pub email_hash: String,
     pub status: MemberStatus,
     pub version: u32,
-    /// `None` once erased.
+    /// Kept for a member only (confirmed or unsubscribed): a pending signup's address travels
+    /// sealed in its confirmation link, and erasure removes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// As `email`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interests: Vec<String>,
     pub lang: Lang,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// SHA-256 of the live confirmation token's secret.
-    pub confirmation_sha256: Option<String>,
-    pub confirmation_expires_at: Option<DateTime<Utc>>,
     /// The day of `mails_that_day`, in UTC.
     pub mail_day: Option<NaiveDate>,
     pub mails_that_day: u32,
-    /// A pending record lapses (TTL deletes it; reads ignore it from then). Stored as `expiry`:
-    /// `expires_at` is the TTL attribute, in whole seconds.
+    /// Only a pending record lapses (TTL deletes it; reads ignore it from then): a record of an
+    /// address that left never does. Stored as `expiry`: `expires_at` is the TTL attribute, in
+    /// whole seconds.
     #[serde(rename = "expiry")]
     pub expires_at: Option<DateTime<Utc>>,
-    /// When a pending record's latest signup event was written: confirming keeps that event.
+    /// When the address unsubscribed or was erased: a confirmation link mailed before cannot
+    /// bring it back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<DateTime<Utc>>,
+    pub left_at: Option<DateTime<Utc>>,
+    /// When an anonymous signup last mailed a confirmation to the address after it left (at
+    /// most once in `RECONFIRM_EVERY_DAYS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reconfirmation_at: Option<DateTime<Utc>>,
 }
 
 impl MemberRecord {
     pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
         self.expires_at.is_some_and(|expiry| expiry <= now)
+    }
+
+    fn has_left(&self) -> bool {
+        matches!(
+            self.status,
+            MemberStatus::Unsubscribed | MemberStatus::Erased
+        )
+    }
+
+    /// When it left; records from before `left_at` was kept left at their last change.
+    fn left_at(&self) -> DateTime<Utc> {
+        self.left_at.unwrap_or(self.updated_at)
+    }
+
+    /// A confirmation mailed since the address left, which its owner may still refuse.
+    fn reconfirmation_outstanding(&self) -> bool {
+        self.reconfirmation_at
+            .is_some_and(|sent| sent >= self.left_at())
     }
 
     /// Counts one email against today's cap; false when the cap is reached.
@@ -96,72 +127,78 @@ pub struct Change {
     pub mail: Option<Mail>,
 }
 
-/// What a signup does. `confirmation_sha256` is the hash of a fresh token, used if the change
-/// sends a confirmation. `None` when nothing needs storing (a capped repeat of a confirmed member).
+/// A signup's consent event: it lapses with the confirmation link unless confirmed.
+fn signup_event(email_hash: &str, lang: Lang, now: DateTime<Utc>) -> ConsentEvent {
+    ConsentEvent {
+        expires_at: Some(now + Duration::days(PENDING_FOR_DAYS)),
+        ..ConsentEvent::new(email_hash, ConsentEventKind::Signup, lang, now)
+    }
+}
+
+/// What a signup does; a `Mail::Confirm` change asks for a confirmation link sealing `signup`
+/// (stored at `now`). `None` when nothing needs storing: a repeat that may not mail, as
+/// nothing else of a signup is stored.
 pub fn sign_up(
     existing: Option<&MemberRecord>,
     signup: &ValidSignup,
     email_hash: &str,
-    confirmation_sha256: &str,
     now: DateTime<Utc>,
 ) -> Option<Change> {
-    let pending = |base: Option<&MemberRecord>| {
+    let confirm = |record: MemberRecord| Change {
+        event: Some(signup_event(email_hash, signup.lang, now)),
+        record,
+        keep: None,
+        mail: Some(Mail::Confirm),
+    };
+    let Some(record) = existing.filter(|record| !record.is_expired(now)) else {
         let mut record = MemberRecord {
             email_hash: email_hash.to_owned(),
             status: MemberStatus::Pending,
-            version: base.map_or(1, |record| record.version + 1),
-            email: Some(signup.email.as_str().to_owned()),
-            interests: signup.interests.clone(),
+            version: 1,
+            email: None,
+            interests: Vec::new(),
             lang: signup.lang,
-            created_at: base.map_or(now, |record| record.created_at),
+            created_at: now,
             updated_at: now,
-            confirmation_sha256: base.and_then(|record| record.confirmation_sha256.clone()),
-            confirmation_expires_at: base.and_then(|record| record.confirmation_expires_at),
-            mail_day: base.and_then(|record| record.mail_day),
-            mails_that_day: base.map_or(0, |record| record.mails_that_day),
+            mail_day: None,
+            mails_that_day: 0,
             expires_at: Some(now + Duration::days(PENDING_FOR_DAYS)),
-            signed_up_at: Some(now),
+            left_at: None,
+            reconfirmation_at: None,
         };
-        let recently_changed = base.is_some_and(|record| {
-            record.status == MemberStatus::Pending && now - record.updated_at < QUIET_AFTER_CHANGE
-        });
-        let mail = (!recently_changed && record.take_mail(now)).then(|| {
-            record.confirmation_sha256 = Some(confirmation_sha256.to_owned());
-            record.confirmation_expires_at = record.expires_at;
-            Mail::Confirm
-        });
-        let event = ConsentEvent {
-            expires_at: record.expires_at,
-            ..ConsentEvent::new(
-                email_hash,
-                ConsentEventKind::Signup,
-                signup.lang,
-                signup.source_page.clone(),
-                now,
-            )
-        };
-        Change {
-            record,
-            event: Some(event),
-            keep: None,
-            mail,
-        }
+        record.take_mail(now);
+        return Some(confirm(record));
     };
-    match existing.filter(|record| !record.is_expired(now)) {
-        None => Some(pending(None)),
-        Some(record) if record.status == MemberStatus::Confirmed => {
-            // A confirmed member's details never change from an anonymous form: the owner is
-            // told by email instead, and can manage the subscription from there.
-            mail_only(record, Mail::AlreadyMember, now)
+    let mut next = record.clone();
+    next.version += 1;
+    next.updated_at = now;
+    match record.status {
+        // A confirmed member's details never change from an anonymous form: the owner is told
+        // by email instead, and can manage the subscription from there.
+        MemberStatus::Confirmed => mail_only(record, Mail::AlreadyMember, now),
+        MemberStatus::Pending => {
+            if now - record.updated_at < QUIET_AFTER_CHANGE || !next.take_mail(now) {
+                return None;
+            }
+            next.lang = signup.lang;
+            next.expires_at = Some(now + Duration::days(PENDING_FOR_DAYS));
+            // A record stored before the address moved into the link may still hold it.
+            next.email = None;
+            next.interests = Vec::new();
+            Some(confirm(next))
         }
-        Some(record) => {
-            let change = pending(Some(record));
-            // A repeat that changes nothing and may not mail again stores nothing either, so
-            // that a burst of identical signups settles after a few writes.
-            let same_details = record.status == MemberStatus::Pending
-                && record.interests == signup.interests
-                && record.lang == signup.lang;
-            (change.mail.is_some() || !same_details).then_some(change)
+        // The record of an address that left stays as it is, without a lapse: only the time of
+        // this confirmation is added, and the next comes no sooner than 30 days later.
+        MemberStatus::Unsubscribed | MemberStatus::Erased => {
+            let recent = record
+                .reconfirmation_at
+                .is_some_and(|sent| now - sent < Duration::days(RECONFIRM_EVERY_DAYS));
+            if recent {
+                return None;
+            }
+            next.left_at = Some(record.left_at());
+            next.reconfirmation_at = Some(now);
+            Some(confirm(next))
         }
     }
 }
@@ -170,70 +207,80 @@ pub fn sign_up(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidToken;
 
-/// Confirms a pending signup with the secret of its confirmation token (single use).
+/// Confirms the signup a live confirmation link seals (double opt-in): the person proved the
+/// mailbox, so it subscribes whatever the record (re-subscribing an address that left since
+/// the link was mailed). `Ok(None)` when already confirmed: confirming is idempotent. A link
+/// mailed before the address left cannot bring it back.
 pub fn confirm(
-    record: &MemberRecord,
-    secret_sha256: &str,
+    existing: Option<&MemberRecord>,
+    confirmation: &Confirmation,
+    email_hash: &str,
     now: DateTime<Utc>,
-) -> Result<Change, InvalidToken> {
-    let live = record.status == MemberStatus::Pending
-        && !record.is_expired(now)
-        && record
-            .confirmation_expires_at
-            .is_some_and(|expiry| expiry > now)
-        && record.confirmation_sha256.as_deref() == Some(secret_sha256);
-    if !live {
+) -> Result<Option<Change>, InvalidToken> {
+    let existing = existing.filter(|record| !record.is_expired(now));
+    if !confirmation.is_live(now) {
         return Err(InvalidToken);
     }
-    let mut next = record.clone();
-    next.status = MemberStatus::Confirmed;
-    next.version += 1;
-    next.updated_at = now;
-    next.confirmation_sha256 = None;
-    next.confirmation_expires_at = None;
-    next.expires_at = None;
-    next.signed_up_at = None;
-    // The signup being confirmed is a consent now: its event no longer lapses.
-    let keep = record.signed_up_at.map(|at| EventKey {
-        email_hash: record.email_hash.clone(),
-        at,
-        kind: ConsentEventKind::Signup,
-    });
-    Ok(Change {
+    match existing {
+        Some(record) if record.status == MemberStatus::Confirmed => return Ok(None),
+        // A signup at the very instant of leaving counts as after it (a test clock's case).
+        Some(record) if record.has_left() && record.left_at() > confirmation.signed_up_at => {
+            return Err(InvalidToken)
+        }
+        _ => {}
+    }
+    let record = MemberRecord {
+        email_hash: email_hash.to_owned(),
+        status: MemberStatus::Confirmed,
+        version: existing.map_or(1, |record| record.version + 1),
+        email: Some(confirmation.email.as_str().to_owned()),
+        interests: confirmation.interests.clone(),
+        lang: confirmation.lang,
+        created_at: existing.map_or(now, |record| record.created_at),
+        updated_at: now,
+        mail_day: existing.and_then(|record| record.mail_day),
+        mails_that_day: existing.map_or(0, |record| record.mails_that_day),
+        expires_at: None,
+        left_at: None,
+        reconfirmation_at: existing.and_then(|record| record.reconfirmation_at),
+    };
+    Ok(Some(Change {
         event: Some(ConsentEvent::new(
-            &record.email_hash,
+            email_hash,
             ConsentEventKind::Confirmation,
-            record.lang,
-            None,
+            confirmation.lang,
             now,
         )),
-        record: next,
-        keep,
+        record,
+        // The signup being confirmed is a consent now: its event no longer lapses.
+        keep: Some(EventKey {
+            email_hash: email_hash.to_owned(),
+            at: confirmation.signed_up_at,
+            kind: ConsentEventKind::Signup,
+        }),
         mail: None,
-    })
+    }))
 }
 
-/// Unsubscribes; `None` when there is nothing to change.
+/// Unsubscribes; `None` when there is nothing to change. An address that left and was mailed a
+/// confirmation since leaves again: that link can no longer bring it back.
 pub fn unsubscribe(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> {
-    if !matches!(
-        record.status,
-        MemberStatus::Pending | MemberStatus::Confirmed
-    ) {
+    if record.has_left() && !record.reconfirmation_outstanding() {
         return None;
     }
     let mut next = record.clone();
-    next.status = MemberStatus::Unsubscribed;
+    if !record.has_left() {
+        next.status = MemberStatus::Unsubscribed;
+    }
     next.version += 1;
     next.updated_at = now;
-    next.confirmation_sha256 = None;
-    next.confirmation_expires_at = None;
     next.expires_at = None;
+    next.left_at = Some(now);
     Some(Change {
         event: Some(ConsentEvent::new(
             &record.email_hash,
             ConsentEventKind::Withdrawal,
             record.lang,
-            None,
             now,
         )),
         record: next,
@@ -242,10 +289,14 @@ pub fn unsubscribe(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> 
     })
 }
 
-/// Asks for an erasure link, mailed to the address within its daily cap. `None` when there is
-/// nothing to send: no address is kept (erased), or the cap is reached.
+/// Asks for erasure with a token that cannot erase by itself. A record that keeps an address
+/// gets an erasure link mailed to it, within its daily cap, so that only the address's owner can
+/// erase. One that keeps none (a pending signup) is erased at once: there is nothing personal to
+/// protect, and its emails' unsubscribe link could already suppress it. `None`: nothing to do.
 pub fn request_erasure(record: &MemberRecord, now: DateTime<Utc>) -> Option<Change> {
-    record.email.as_ref()?;
+    if record.email.is_none() {
+        return erase(Some(record), &record.email_hash, now);
+    }
     mail_only(record, Mail::EraseLink, now)
 }
 
@@ -265,13 +316,17 @@ fn mail_only(record: &MemberRecord, mail: Mail, now: DateTime<Utc>) -> Option<Ch
     })
 }
 
-/// Erases the personal data, keeping the hash as a suppression entry. Works with no record too.
+/// Erases the personal data, keeping the hash as a suppression entry, which never lapses.
+/// Works with no record too. When a confirmation was mailed since it was last erased, that link
+/// can no longer bring it back.
 pub fn erase(
     existing: Option<&MemberRecord>,
     email_hash: &str,
     now: DateTime<Utc>,
 ) -> Option<Change> {
-    if existing.is_some_and(|record| record.status == MemberStatus::Erased) {
+    if existing.is_some_and(|record| {
+        record.status == MemberStatus::Erased && !record.reconfirmation_outstanding()
+    }) {
         return None;
     }
     let lang = existing.map_or(Lang::DEFAULT, |record| record.lang);
@@ -284,12 +339,12 @@ pub fn erase(
         lang,
         created_at: existing.map_or(now, |record| record.created_at),
         updated_at: now,
-        confirmation_sha256: None,
-        confirmation_expires_at: None,
         mail_day: None,
         mails_that_day: 0,
         expires_at: None,
-        signed_up_at: None,
+        left_at: Some(now),
+        // Erasing does not reset the 30 days: it would let anyone mail the address at once.
+        reconfirmation_at: existing.and_then(|record| record.reconfirmation_at),
     };
     Some(Change {
         record,
@@ -297,10 +352,33 @@ pub fn erase(
             email_hash,
             ConsentEventKind::Erasure,
             lang,
-            None,
             now,
         )),
         keep: None,
         mail: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::forms::email::EmailAddress;
+
+    #[test]
+    fn a_pending_record_from_before_sealed_links_drops_its_address_when_signed_up_again() {
+        let then: DateTime<Utc> = "2026-11-27T15:00:00Z".parse().unwrap();
+        let signup = ValidSignup {
+            email: EmailAddress::parse("old.pending@example.org").unwrap(),
+            interests: vec!["patient".into()],
+            lang: Lang::En,
+        };
+        let mut legacy = sign_up(None, &signup, "h", then).unwrap().record;
+        legacy.email = Some("old.pending@example.org".into());
+        legacy.interests = vec!["patient".into()];
+        let later = then + Duration::hours(1);
+        let change = sign_up(Some(&legacy), &signup, "h", later).unwrap();
+        assert_eq!(change.mail, Some(Mail::Confirm));
+        assert_eq!(change.record.email, None);
+        assert!(change.record.interests.is_empty());
+    }
 }

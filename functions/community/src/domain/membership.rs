@@ -7,9 +7,6 @@ use super::consent::{ConsentEvent, ConsentEventKind};
 use super::member::{Change, MemberRecord, MemberStatus};
 use super::signup::ValidSignup;
 
-/// Where a signed-in member's consent is given: the account's subscription page.
-pub const MEMBER_SOURCE_PAGE: &str = "/account/subscription/";
-
 /// The subscription as the member sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Standing {
@@ -67,12 +64,11 @@ pub fn join_verified(
         lang: signup.lang,
         created_at: live.map_or(now, |record| record.created_at),
         updated_at: now,
-        confirmation_sha256: None,
-        confirmation_expires_at: None,
         mail_day: live.and_then(|record| record.mail_day),
         mails_that_day: live.map_or(0, |record| record.mails_that_day),
         expires_at: None,
-        signed_up_at: None,
+        left_at: None,
+        reconfirmation_at: live.and_then(|record| record.reconfirmation_at),
     };
     Some(Change {
         record,
@@ -80,7 +76,6 @@ pub fn join_verified(
             email_hash,
             ConsentEventKind::MemberConsent,
             signup.lang,
-            signup.source_page.clone(),
             now,
         )),
         keep: None,
@@ -112,7 +107,6 @@ mod tests {
             email: EmailAddress::parse("ana@example.org").unwrap(),
             interests: interests.iter().map(|code| (*code).to_owned()).collect(),
             lang,
-            source_page: Some(MEMBER_SOURCE_PAGE.to_owned()),
         }
     }
 
@@ -147,7 +141,7 @@ mod tests {
 
     #[test]
     fn the_current_consent_is_the_latest_unless_withdrawn_since() {
-        let event = |kind, hour| ConsentEvent::new("h", kind, Lang::En, None, at(hour));
+        let event = |kind, hour| ConsentEvent::new("h", kind, Lang::En, at(hour));
         let history = vec![
             event(ConsentEventKind::Signup, 1),
             event(ConsentEventKind::Confirmation, 2),

@@ -1,5 +1,6 @@
 //! The community domain: who may join, the member's lifecycle, tokens, consents and emails.
 
+pub mod confirmation;
 pub mod consent;
 pub mod interests;
 pub mod member;

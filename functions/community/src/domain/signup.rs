@@ -22,6 +22,7 @@ pub struct Draft {
     pub consent: bool,
     /// The version of the consent text shown.
     pub consent_version: String,
+    /// The page the form was on: checked when sent, never kept (nothing reads it).
     pub source_page: Option<String>,
 }
 
@@ -30,7 +31,6 @@ pub struct ValidSignup {
     pub email: EmailAddress,
     pub interests: Vec<String>,
     pub lang: Lang,
-    pub source_page: Option<String>,
 }
 
 pub fn validate(input: &Draft) -> Result<ValidSignup, Violations> {
@@ -97,7 +97,6 @@ pub fn validate(input: &Draft) -> Result<ValidSignup, Violations> {
             email,
             interests,
             lang: input.lang,
-            source_page,
         }),
         _ => Err(errors),
     }

@@ -1,23 +1,22 @@
-//! Tokens in emails. Each carries the address's keyed hash (to find the member without an
-//! index) and a secret or a signature:
-//! - confirmation: random, stored only as a SHA-256, single use, expiring;
-//! - unsubscribe (every email's `List-Unsubscribe` and unsubscribe link): signed, does nothing
-//!   but unsubscribe, and keeps working as long as its key is kept;
+//! Tokens in emails:
+//! - confirmation: the sealed signup (`confirmation.rs`), expiring;
+//! - unsubscribe (every email's `List-Unsubscribe` and unsubscribe link): signed, carries the
+//!   address's keyed hash (to find the member without an index), does nothing but unsubscribe,
+//!   and keeps working as long as its key is kept;
 //! - erasure: signed with an expiry, sent only on request to the address itself, so that a
 //!   forwarded newsletter or a link in a log cannot erase anyone.
 //!
-//! Signed tokens name the key that signed them (a 4-byte id derived from the key), so keys can
-//! rotate: the first key of `TokenKeys` signs, every key verifies.
+//! Tokens name the key that made them (a 4-byte id derived from the key), so keys can rotate:
+//! the first key of `TokenKeys` signs and seals, every key verifies and opens.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 use shared::secret::SecretKey;
 
 const HASH_BYTES: usize = 32;
 const SECRET_BYTES: usize = 32;
-const KEY_ID_BYTES: usize = 4;
+const KEY_ID_BYTES: usize = TokenKeys::KEY_ID_BYTES;
 const UNSUBSCRIBE: u8 = b'U';
 const ERASURE: u8 = b'E';
 
@@ -26,15 +25,16 @@ pub fn email_hash(key: &SecretKey, normalized_address: &str) -> String {
     key.hmac_hex(&[b"email", normalized_address.as_bytes()])
 }
 
-/// A confirmation token, decoded: whose it is, and its secret part.
+/// A token of the first format (before key ids, the split and sealed confirmations): the
+/// address's hash and a secret part.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemberToken {
+struct MemberToken {
     pub email_hash: String,
     secret: [u8; SECRET_BYTES],
 }
 
 impl MemberToken {
-    pub fn parse(text: &str) -> Option<Self> {
+    fn parse(text: &str) -> Option<Self> {
         let bytes = URL_SAFE_NO_PAD.decode(text.trim()).ok()?;
         if bytes.len() != HASH_BYTES + SECRET_BYTES {
             return None;
@@ -45,23 +45,11 @@ impl MemberToken {
         })
     }
 
+    #[cfg(test)]
     fn encode(email_hash: &str, secret: &[u8]) -> String {
         let mut bytes = hex::decode(email_hash).expect("email hashes are hex");
         bytes.extend_from_slice(secret);
         URL_SAFE_NO_PAD.encode(bytes)
-    }
-
-    /// A new confirmation token and the SHA-256 to store.
-    pub fn new_confirmation(email_hash: &str) -> (String, String) {
-        let secret: [u8; SECRET_BYTES] = rand::random();
-        (
-            Self::encode(email_hash, &secret),
-            hex::encode(Sha256::digest(secret)),
-        )
-    }
-
-    pub fn secret_sha256(&self) -> String {
-        hex::encode(Sha256::digest(self.secret))
     }
 
     /// A token of the first format (before key ids and the split), which unsubscribed and
@@ -85,7 +73,7 @@ pub struct SignedToken {
     pub purpose: Purpose,
 }
 
-/// The keys of the unsubscribe and erasure tokens: the first signs, all verify.
+/// The keys of the tokens in emails: the first signs and seals, all verify and open.
 #[derive(Debug, Clone)]
 pub struct TokenKeys {
     keys: Vec<SecretKey>,
@@ -99,13 +87,27 @@ impl TokenKeys {
         Self { keys }
     }
 
-    fn key_id(key: &SecretKey) -> [u8; KEY_ID_BYTES] {
+    pub(super) const KEY_ID_BYTES: usize = 4;
+
+    pub(super) fn key_id(key: &SecretKey) -> [u8; Self::KEY_ID_BYTES] {
         let tag = key.hmac(&[b"key-id"]);
-        tag[..KEY_ID_BYTES].try_into().expect("4 bytes")
+        tag[..Self::KEY_ID_BYTES].try_into().expect("4 bytes")
+    }
+
+    /// The key that signs and seals.
+    pub(super) fn current(&self) -> &SecretKey {
+        &self.keys[0]
+    }
+
+    /// The kept key whose id is `key_id`.
+    pub(super) fn find(&self, key_id: &[u8]) -> Option<&SecretKey> {
+        self.keys
+            .iter()
+            .find(|key| Self::key_id(key).as_slice() == key_id)
     }
 
     fn sign(&self, purpose: u8, email_hash: &str, expiry: Option<i64>) -> String {
-        let key = &self.keys[0];
+        let key = self.current();
         let mut bytes = vec![purpose];
         bytes.extend_from_slice(&Self::key_id(key));
         bytes.extend(hex::decode(email_hash).expect("email hashes are hex"));
@@ -152,11 +154,7 @@ impl TokenKeys {
             return None;
         }
         let (signed, signature) = bytes.split_at(bytes.len() - 32);
-        let key_id = &rest[..KEY_ID_BYTES];
-        let key = self
-            .keys
-            .iter()
-            .find(|key| Self::key_id(key).as_slice() == key_id)?;
+        let key = self.find(&rest[..KEY_ID_BYTES])?;
         if !key.verify(&[b"member-token", signed], signature) {
             return None;
         }
@@ -220,24 +218,5 @@ mod tests {
         let mut bytes = URL_SAFE_NO_PAD.decode(&unsubscribe).unwrap();
         bytes[0] = ERASURE;
         assert!(before.verify(&URL_SAFE_NO_PAD.encode(&bytes)).is_none());
-    }
-
-    #[test]
-    fn confirmation_tokens_carry_the_hash_and_verify_their_secret() {
-        let keys = TokenKeys::new(SecretKey::random(), Vec::new());
-        let hash = "ab".repeat(32);
-        let (token, stored) = MemberToken::new_confirmation(&hash);
-        let parsed = MemberToken::parse(&token).unwrap();
-        assert_eq!(parsed.email_hash, hash);
-        assert_eq!(parsed.secret_sha256(), stored);
-        assert!(
-            keys.verify(&token).is_none(),
-            "a confirmation never unsubscribes"
-        );
-        assert_eq!(token.len(), 86, "512 bits in base64url");
-        for garbage in ["", "abc", "!!!!", &"A".repeat(85)] {
-            assert!(MemberToken::parse(garbage).is_none(), "{garbage}");
-            assert!(keys.verify(garbage).is_none(), "{garbage}");
-        }
     }
 }

@@ -11,7 +11,7 @@ impl From<CommunityError> for ApiError {
             CommunityError::StaleConfirmation => ApiError::invalid_field(
                 FieldLocation::Body,
                 "token",
-                "is invalid, already used or expired; sign up again to get a new link",
+                "is invalid or expired; sign up again to get a new link",
             ),
             CommunityError::ForeignToken => ApiError::invalid_field(
                 FieldLocation::Body,

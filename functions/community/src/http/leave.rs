@@ -10,21 +10,26 @@ use shared::http::extract::{Json, Query};
 use shared::http::problem::FieldLocation;
 use shared::{ApiError, Problem};
 
-use super::params::{OneClickUnsubscribe, TokenInput, TokenQuery};
+use super::params::{ConfirmationInput, OneClickUnsubscribe, TokenInput, TokenQuery};
 use super::{metric, MembershipChanged, TokenState};
 use crate::app::{self, Erasure};
 use shared::http::responses::{NotJson, Unavailable};
 
 /// Confirms a signup with the token from the confirmation email (double opt-in). A GET never
 /// changes anything, since mail scanners follow links: the frontend page posts the token here.
+///
+/// The token carries the signup sealed (the address is stored only once confirmed); it works
+/// for 7 days, confirming again is harmless, and it re-subscribes an address that left before
+/// it was mailed, never one that left after.
 #[utoipa::path(
     post,
     path = "/v1/community/confirmations",
     tag = "community",
-    request_body(content = TokenInput, content_type = "application/json"),
+    request_body(content = ConfirmationInput, content_type = "application/json"),
     responses(
-        (status = 200, description = "Confirmed.", body = MembershipChanged),
-        (status = 400, description = "The token is malformed, already used or expired.", body = Problem,
+        (status = 200, description = "Confirmed (also when it already was).", body = MembershipChanged),
+        (status = 400, description = "The token is malformed, not ours, changed or expired, or the \
+            address left after it was mailed.", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
             content_type = "application/problem+json"),
@@ -35,11 +40,14 @@ use shared::http::responses::{NotJson, Unavailable};
 )]
 pub(super) async fn confirm(
     State(state): State<TokenState>,
-    Json(input): Json<TokenInput>,
+    Json(input): Json<ConfirmationInput>,
 ) -> Result<Response, ApiError> {
     let (reader, writer) = (state.members.reader.as_ref(), state.members.writer.as_ref());
-    app::confirm(reader, writer, &input.token, state.clock.now()).await?;
-    state.metrics.count(metric::CONFIRMED);
+    let (keys, hash_key) = (&state.token_keys, &state.email_hash_key);
+    let now = state.clock.now();
+    if app::confirm(reader, writer, keys, hash_key, &input.token, now).await? {
+        state.metrics.count(metric::CONFIRMED);
+    }
     Ok(no_store(
         StatusCode::OK,
         MembershipChanged {

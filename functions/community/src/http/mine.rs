@@ -15,7 +15,6 @@ use shared::{ApiError, Problem};
 use super::me_views::{Me, MembershipInput, MembershipView};
 use super::{metric, AccountState, MembershipState};
 use crate::app::{self, Joined};
-use crate::domain::membership::MEMBER_SOURCE_PAGE;
 use crate::domain::signup::{validate, Draft};
 
 /// The member's address as the store keys it: parsed as a signup's is.
@@ -151,7 +150,8 @@ pub(super) async fn put_my_membership(
             lang: input.lang.ok_or_else(|| required("lang"))?,
             consent: input.consent.unwrap_or(false),
             consent_version: input.consent_version.clone().unwrap_or_default(),
-            source_page: Some(MEMBER_SOURCE_PAGE.to_owned()),
+            // The consent event's kind says it was given signed in; no page is kept.
+            source_page: None,
         };
         let signup = validate(&draft)?;
         let joined = app::join_mine(

@@ -29,7 +29,7 @@ use crate::store::MemberPorts;
 pub use me_views::{
     ConsentMethod, ConsentView, Me, MembershipInput, MembershipStatus, MembershipView,
 };
-pub use params::{OneClickUnsubscribe, SignupInput, TokenInput};
+pub use params::{ConfirmationInput, OneClickUnsubscribe, SignupInput, TokenInput};
 pub use views::*;
 
 /// Signups are small: an address, a name and a few codes.
@@ -61,6 +61,8 @@ pub struct SignupState {
 pub struct TokenState {
     pub members: MemberPorts,
     pub token_keys: TokenKeys,
+    /// Names the record of the address a confirmation link seals.
+    pub email_hash_key: SecretKey,
     pub notifier: Notifier,
     pub clock: Arc<dyn Clock>,
     pub metrics: Metrics,

@@ -33,9 +33,10 @@ pub struct SignupInput {
     /// The CAPTCHA widget's token, where a CAPTCHA is configured.
     #[serde(default)]
     pub captcha_token: Option<String>,
-    /// The frontend page the form was on, for the consent record.
+    /// Deprecated: the frontend page the form was on. Checked (a path on the site, at most 200
+    /// characters) but never stored: nothing reads it. Leave it out.
     #[serde(default)]
-    #[schema(max_length = 200)]
+    #[schema(max_length = 200, deprecated)]
     pub source_page: Option<String>,
     /// Must be absent or empty.
     #[serde(default)]
@@ -69,6 +70,15 @@ impl GuardedFields for SignupInput {
     fn captcha_token(&self) -> Option<&str> {
         self.captcha_token.as_deref()
     }
+}
+
+/// The token of a confirmation link: the signup itself, sealed (encrypted and authenticated),
+/// so that no address is stored until it is confirmed.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmationInput {
+    #[schema(max_length = 1024)]
+    pub token: String,
 }
 
 /// A token from an email link.

@@ -1,6 +1,8 @@
 //! The DynamoDB adapter, in the items' common layout. One table keyed by the address's keyed
 //! hash, each record's fields as the item's attributes:
-//! - member: `pk = MEMBER#<hash>`, `sk = MEMBER`, TTL `expires_at` on pending signups;
+//! - member: `pk = MEMBER#<hash>`, `sk = MEMBER`, TTL `expires_at` on pending signups only: a
+//!   write that would give a lapse to the record of an address that left (a suppression entry)
+//!   is refused, so a pending signup's TTL can never delete one;
 //! - consent events: `pk = MEMBER#<hash>`, `sk = CONSENT#<time>#<kind>`, append-only; a signup's
 //!   has the TTL of its pending record until the signup is confirmed.
 
@@ -170,13 +172,18 @@ impl MemberWriter for DynamoMemberStore {
         event: Option<&ConsentEvent>,
         keep: Option<&EventKey>,
     ) -> Result<Write, StorageError> {
-        let put = Put::builder()
+        let mut put = Put::builder()
             .table_name(&self.table)
             .set_item(Some(member_item(record)?))
             .condition_expression("version = :expected")
-            .expression_attribute_values(":expected", n(i64::from(expected_version)))
-            .build()
-            .map_err(StorageError::unavailable)?;
-        self.write(put, event, keep).await
+            .expression_attribute_values(":expected", n(i64::from(expected_version)));
+        if record.expires_at.is_some() {
+            put = put
+                .condition_expression("version = :expected AND #status = :pending")
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(":pending", s("pending"));
+        }
+        self.write(put.build().map_err(StorageError::unavailable)?, event, keep)
+            .await
     }
 }

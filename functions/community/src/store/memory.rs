@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use super::{MemberReader, MemberWriter, StorageError, Write};
 use crate::domain::consent::{ConsentEvent, EventKey};
-use crate::domain::member::MemberRecord;
+use crate::domain::member::{MemberRecord, MemberStatus};
 
 #[derive(Debug, Default)]
 struct Tables {
@@ -85,7 +85,10 @@ impl MemberWriter for MemoryMemberStore {
     ) -> Result<Write, StorageError> {
         let mut tables = self.tables.lock().expect("lock poisoned");
         match tables.members.get(&record.email_hash) {
-            Some(stored) if stored.version == expected_version => {
+            Some(stored)
+                if stored.version == expected_version
+                    && (record.expires_at.is_none() || stored.status == MemberStatus::Pending) =>
+            {
                 tables
                     .members
                     .insert(record.email_hash.clone(), record.clone());

@@ -48,7 +48,9 @@ pub trait MemberWriter: Send + Sync + 'static {
     ) -> Result<Write, StorageError>;
 
     /// Replaces the record if its stored version is still `expected_version`, appending `event`
-    /// and making the event `keep` names permanent (no longer lapsing), all together.
+    /// and making the event `keep` names permanent (no longer lapsing), all together. A record
+    /// that lapses replaces only a pending one: a suppression entry (unsubscribed, erased) or a
+    /// member never gets a lapse (`Write::Conflict`).
     async fn replace(
         &self,
         record: &MemberRecord,
