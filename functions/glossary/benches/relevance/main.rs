@@ -10,6 +10,7 @@
 mod expected;
 mod generate;
 mod peers;
+mod typos;
 
 use generate::{Query, Score, SETS};
 use glossary::domain::{IndexSource, LangIndex, MatchMode};
