@@ -69,6 +69,33 @@ pub struct MemberRecord {
 }
 
 impl MemberRecord {
+    /// A subscribed record for `email`, after `live` (the address's record, if any): its
+    /// history (creation, the day's mail count, the last re-confirmation) carries over.
+    pub fn subscribed(
+        live: Option<&MemberRecord>,
+        email_hash: &str,
+        email: &str,
+        interests: &[String],
+        lang: Lang,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            email_hash: email_hash.to_owned(),
+            status: MemberStatus::Confirmed,
+            version: live.map_or(1, |record| record.version + 1),
+            email: Some(email.to_owned()),
+            interests: interests.to_vec(),
+            lang,
+            created_at: live.map_or(now, |record| record.created_at),
+            updated_at: now,
+            mail_day: live.and_then(|record| record.mail_day),
+            mails_that_day: live.map_or(0, |record| record.mails_that_day),
+            expires_at: None,
+            left_at: None,
+            reconfirmation_at: live.and_then(|record| record.reconfirmation_at),
+        }
+    }
+
     pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
         self.expires_at.is_some_and(|expiry| expiry <= now)
     }
@@ -229,21 +256,14 @@ pub fn confirm(
         }
         _ => {}
     }
-    let record = MemberRecord {
-        email_hash: email_hash.to_owned(),
-        status: MemberStatus::Confirmed,
-        version: existing.map_or(1, |record| record.version + 1),
-        email: Some(confirmation.email.as_str().to_owned()),
-        interests: confirmation.interests.clone(),
-        lang: confirmation.lang,
-        created_at: existing.map_or(now, |record| record.created_at),
-        updated_at: now,
-        mail_day: existing.and_then(|record| record.mail_day),
-        mails_that_day: existing.map_or(0, |record| record.mails_that_day),
-        expires_at: None,
-        left_at: None,
-        reconfirmation_at: existing.and_then(|record| record.reconfirmation_at),
-    };
+    let record = MemberRecord::subscribed(
+        existing,
+        email_hash,
+        confirmation.email.as_str(),
+        &confirmation.interests,
+        confirmation.lang,
+        now,
+    );
     Ok(Some(Change {
         event: Some(ConsentEvent::new(
             email_hash,

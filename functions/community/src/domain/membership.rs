@@ -55,21 +55,15 @@ pub fn join_verified(
             mail: None,
         });
     }
-    let record = MemberRecord {
-        email_hash: email_hash.to_owned(),
-        status: MemberStatus::Confirmed,
-        version: existing.map_or(1, |record| record.version + 1),
-        email: Some(signup.email.as_str().to_owned()),
-        interests: signup.interests.clone(),
-        lang: signup.lang,
-        created_at: live.map_or(now, |record| record.created_at),
-        updated_at: now,
-        mail_day: live.and_then(|record| record.mail_day),
-        mails_that_day: live.map_or(0, |record| record.mails_that_day),
-        expires_at: None,
-        left_at: None,
-        reconfirmation_at: live.and_then(|record| record.reconfirmation_at),
-    };
+    // A lapsed pending record is absent to the store's reads: `live` is the record replaced.
+    let record = MemberRecord::subscribed(
+        live,
+        email_hash,
+        signup.email.as_str(),
+        &signup.interests,
+        signup.lang,
+        now,
+    );
     Some(Change {
         record,
         event: Some(ConsentEvent::new(
