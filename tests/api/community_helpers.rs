@@ -145,6 +145,19 @@ impl CommunityApp {
             .unwrap()
     }
 
+    /// Every consent event of `email`, oldest first.
+    pub async fn consent_history(
+        &self,
+        email: &str,
+    ) -> Vec<community::domain::consent::ConsentEvent> {
+        self.stores
+            .members
+            .reader
+            .consent_history(&self.hash(email))
+            .await
+            .unwrap()
+    }
+
     pub fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
         use shared::clock::Clock;
         self.clock.now()

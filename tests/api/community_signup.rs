@@ -111,13 +111,7 @@ async fn double_opt_in_confirms_by_post_with_a_single_use_token() {
     assert_eq!(community.metric_count("CommunitySignupAccepted"), 1);
     assert_eq!(community.metric_count("CommunityConfirmed"), 1);
 
-    let history = community
-        .stores
-        .members
-        .reader
-        .consent_history(&community.hash("ana.lopez@example.org"))
-        .await
-        .unwrap();
+    let history = community.consent_history("ana.lopez@example.org").await;
     let kinds: Vec<_> = history.iter().map(|event| event.kind).collect();
     assert_eq!(
         kinds,

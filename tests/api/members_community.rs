@@ -25,14 +25,7 @@ async fn a_verified_member_joins_at_once_and_the_consent_says_how() {
         members.community.mails_to("ana@example.org").is_empty(),
         "no confirmation needed"
     );
-    let history = members
-        .community
-        .stores
-        .members
-        .reader
-        .consent_history(&members.community.hash("ana@example.org"))
-        .await
-        .unwrap();
+    let history = members.community.consent_history("ana@example.org").await;
     assert_eq!(
         history.last().unwrap().kind,
         ConsentEventKind::MemberConsent
