@@ -167,11 +167,15 @@ impl LinearScan {
 }
 
 /// (words missing, total typos) when `field` holds at least half of `words`, each within the
-/// allowance of the longer of the two words.
+/// allowance of the longer of the two words, and not only a short fragment being typed.
 fn partial_typos(field: &str, words: &[&str], last: Option<&str>) -> Option<(u8, u8)> {
     let field_words: Vec<&str> = field.split(' ').collect();
-    let (mut matched, mut total) = (0usize, 0u8);
-    for word in words {
+    // A one- or two-letter fragment being typed counts only beside another word.
+    let fragment = (words.len() > 1)
+        .then(|| words.len() - 1)
+        .filter(|&n| Some(words[n]) == last && words[n].chars().count() <= 2);
+    let (mut matched, mut total, mut beside) = (0usize, 0u8, false);
+    for (n, word) in words.iter().enumerate() {
         let prefix = Some(*word) == last;
         let mut variants = vec![*word];
         if word.chars().count() >= 5 && is_plural(word) {
@@ -198,9 +202,11 @@ fn partial_typos(field: &str, words: &[&str], last: Option<&str>) -> Option<(u8,
         if let Some(d) = best {
             matched += 1;
             total = total.saturating_add(d as u8);
+            beside |= fragment != Some(n);
         }
     }
-    (matched >= words.len().div_ceil(2).max(1)).then(|| ((words.len() - matched) as u8, total))
+    (beside && matched >= words.len().div_ceil(2).max(1))
+        .then(|| ((words.len() - matched) as u8, total))
 }
 
 /// Total typos when every query word is within its allowance of some word of `field` (the last

@@ -176,6 +176,13 @@ pub fn bigrams(word: &str, prefix: bool) -> Vec<(u64, u8)> {
         .collect()
 }
 
+/// A bigram (`bigrams`' key) at a position, as one key: the words' bigram postings are listed
+/// by both, so that a lookup reads only the words with the bigram where a match can have it.
+pub fn bigram_at(key: u64, at: u8) -> u64 {
+    // Both characters are below 2^21.
+    ((key >> 32) << 29) | ((key & 0x1f_ffff) << 8) | u64::from(at)
+}
+
 /// Of a query word's bigrams, how many a candidate within `typos` edits must also have, at most
 /// `typos` positions away: an edit (a transposition included) spoils at most three of them, and
 /// the others shift by at most the number of insertions and deletions before them.

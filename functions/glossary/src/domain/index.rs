@@ -9,13 +9,12 @@
 //! - `words`: every distinct word, sorted, with the fields holding it and its character bigrams,
 //!   for typo-tolerant lookup (a bigram count filters the words, `fuzzy` compares the rest).
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
 
+use super::derived::{lookups, priors, ByteFields, Lookup};
 use super::fold::{letter_of, normalize, word_starts};
-use super::fuzzy::bigrams;
+use super::fuzzy::{bigram_at, bigrams};
 use super::popularity;
 use super::ranking::alpha_key;
 
@@ -126,7 +125,7 @@ pub fn letter_slot(letter: char) -> Option<usize> {
 /// One language's index. Immutable once built; shared by every request.
 ///
 /// Its serde form is the snapshot's (`domain::snapshot`): a field added here, or to the types it
-/// holds, is stored and loaded with the rest. The whole-text lookups are rebuilt on load instead.
+/// holds, is stored and loaded with the rest. What `derive` makes is rebuilt on load instead.
 #[derive(Serialize, Deserialize)]
 pub struct LangIndex {
     pub lang: Lang,
@@ -137,6 +136,11 @@ pub struct LangIndex {
     /// Fields of several words by their words run together, so that `5fu` finds `5-FU`.
     #[serde(skip)]
     pub(crate) compact: Lookup,
+    /// Per entry, the ranking after the match (`derived::priors`).
+    #[serde(skip)]
+    pub(crate) priors: Vec<u64>,
+    #[serde(skip)]
+    pub(crate) byte_fields: ByteFields,
     /// (field, byte offset) of each word start, sorted by the field's text from there.
     pub(crate) boundaries: Vec<(u32, u16)>,
     pub(crate) trigrams: Postings<[u8; 3]>,
@@ -144,33 +148,11 @@ pub struct LangIndex {
     pub(crate) words: Vec<Box<str>>,
     pub(crate) word_chars: Vec<u8>,
     pub(crate) word_fields: Postings<u32>,
-    /// Bigram → (word id << 8 | position of the bigram in the word).
+    /// (Bigram, position in the word) → the words with that bigram there (`fuzzy::bigram_at`).
     pub(crate) word_bigrams: Postings<u64>,
     /// Entry positions under each letter of `LETTERS`, in browse order.
     pub(crate) letters: Vec<Vec<u32>>,
 }
-
-/// Whole-text lookups of the fields: `exact` and `compact`. Cheap to make from the fields, so
-/// a snapshot rebuilds them rather than storing them.
-pub(super) fn lookups(fields: &[Field]) -> (Lookup, Lookup) {
-    let mut exact: Lookup = HashMap::with_capacity(fields.len());
-    let mut compact: Lookup = HashMap::new();
-    for (id, field) in fields.iter().enumerate() {
-        if field.norm.is_empty() {
-            continue;
-        }
-        exact.entry(field.norm.clone()).or_default().push(id as u32);
-        if field.norm.contains(' ') {
-            compact
-                .entry(field.norm.replace(' ', "").into())
-                .or_default()
-                .push(id as u32);
-        }
-    }
-    (exact, compact)
-}
-
-pub(crate) type Lookup = HashMap<Box<str>, Vec<u32>>;
 
 impl LangIndex {
     pub fn build(lang: Lang, sources: Vec<IndexSource>) -> Self {
@@ -259,10 +241,9 @@ impl LangIndex {
                 .iter()
                 .enumerate()
                 .flat_map(|(id, w)| {
-                    // The word id and the bigram's position, packed: ids stay below 2^24.
                     bigrams(w, false)
                         .into_iter()
-                        .map(move |(key, at)| (key, ((id as u32) << 8) | u32::from(at)))
+                        .map(move |(key, at)| (bigram_at(key, at), id as u32))
                 })
                 .collect(),
         );
@@ -273,11 +254,13 @@ impl LangIndex {
             letters[slot].push(at as u32);
         }
 
-        Self {
+        let mut index = Self {
             lang,
             entries,
             exact,
             compact,
+            priors: Vec::new(),
+            byte_fields: ByteFields::default(),
             boundaries,
             trigrams: Postings::build(trigram_pairs),
             words,
@@ -287,7 +270,15 @@ impl LangIndex {
             word_bigrams,
             letters,
             fields,
-        }
+        };
+        index.derive();
+        index
+    }
+
+    /// Makes the ranking and byte lookups (`domain::derived`), after a build or a load.
+    pub(super) fn derive(&mut self) {
+        self.priors = priors(&self.entries);
+        self.byte_fields = ByteFields::new(&self.fields);
     }
 
     pub fn len(&self) -> usize {
@@ -344,5 +335,7 @@ impl LangIndex {
             + self.words.iter().map(|w| w.len() + 16).sum::<usize>()
             + self.word_chars.len()
             + self.letters.iter().map(|l| l.capacity() * 4).sum::<usize>()
+            + self.priors.capacity() * 8
+            + self.byte_fields.heap_bytes()
     }
 }

@@ -96,6 +96,21 @@ pub fn sort_key(
     id: u64,
 ) -> Vec<u8> {
     let mut key = Vec::with_capacity(name.len() + 18);
+    sort_key_into(&mut key, kind, typos, on_alias, refs, name, id);
+    key
+}
+
+/// `sort_key` into a buffer (cleared first), for comparing many keys without allocating.
+pub fn sort_key_into(
+    key: &mut Vec<u8>,
+    kind: MatchKind,
+    typos: u8,
+    on_alias: bool,
+    refs: u32,
+    name: &str,
+    id: u64,
+) {
+    key.clear();
     key.push(kind as u8);
     key.push(typos);
     key.push(u8::from(on_alias));
@@ -107,7 +122,6 @@ pub fn sort_key(
     key.extend_from_slice(name.as_bytes());
     key.push(0);
     key.extend_from_slice(&id.to_be_bytes());
-    key
 }
 
 /// The alphabetical key that browsing and NCI's match types use: name, then id.

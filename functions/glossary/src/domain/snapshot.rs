@@ -9,7 +9,7 @@
 //! `postcard` (varints: most ids take one or two bytes instead of four), with every postings
 //! row delta-coded, then LZ4-compressed behind a plain header (magic, format). Deriving it means
 //! a field added to the index or its terms is stored and loaded without touching this file; the
-//! whole-text lookups (`exact`, `compact`) are rebuilt from the fields on load.
+//! whole-text lookups and the other derived parts (`domain::derived`) are rebuilt on load.
 //!
 //! `format()` names the layout: `LAYOUT` (bump it when what `LangIndex::build` makes changes
 //! meaning) mixed with the shape of the index's serde form, taken from a tiny sample index, so
@@ -24,12 +24,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use shared::http::lang::Lang;
 
-use super::index::{lookups, IndexSource, LangIndex, Postings};
+use super::derived::lookups;
+use super::index::{IndexSource, LangIndex, Postings};
 use super::Term;
 
 /// Bump when what `LangIndex::build` makes changes meaning with the same fields. 3: the
-/// definitions in a piece of their own.
-const LAYOUT: u32 = 3;
+/// definitions in a piece of their own; 4: the words' bigrams listed by position too.
+const LAYOUT: u32 = 4;
 const MAGIC: &[u8; 4] = b"IGIX";
 const DEFINITIONS_MAGIC: &[u8; 4] = b"IGDF";
 
@@ -87,6 +88,7 @@ impl LangIndex {
         let mut index: LangIndex = open(MAGIC, bytes)?;
         check(&index)?;
         (index.exact, index.compact) = lookups(&index.fields);
+        index.derive();
         Ok(index)
     }
 }
@@ -187,7 +189,7 @@ fn check(index: &LangIndex) -> Result<(), SnapshotError> {
         && index.word_fields.keys.len() == index.words.len()
         && index.word_chars.len() == index.words.len()
         && index.word_fields.ids.iter().all(|&id| id < fields)
-        && index.word_bigrams.ids.iter().all(|&id| id >> 8 < words)
+        && index.word_bigrams.ids.iter().all(|&id| id < words)
         && index.letters.len() == super::LETTERS.len()
         && index.letters.iter().flatten().all(|&at| at < entries);
     if consistent {

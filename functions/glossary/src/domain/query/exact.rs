@@ -2,6 +2,7 @@
 //! prefixes, then substrings (through trigrams). Each stage runs only while results are missing.
 
 use super::collector::Collector;
+use super::sorted_run;
 use super::relaxed::RELAX_BELOW;
 use super::typos::singular;
 use crate::domain::fuzzy::WordMatcher;
@@ -43,11 +44,8 @@ impl LangIndex {
         }
         // Names starting with the query: a contiguous run of the alphabetical entries.
         for &variant in &variants {
-            let first = self.entries.partition_point(|e| &*e.norm < variant);
-            for entry in &self.entries[first..] {
-                if !entry.norm.starts_with(variant) {
-                    break;
-                }
+            let run = sorted_run(&self.entries, |e| &*e.norm, variant);
+            for entry in &self.entries[run] {
                 let kind = if entry.norm.len() == variant.len() {
                     MatchKind::ExactName
                 } else {
@@ -64,11 +62,7 @@ impl LangIndex {
             let text_from = |&(field, offset): &(u32, u16)| {
                 &self.fields[field as usize].norm[offset as usize..]
             };
-            let first = self.boundaries.partition_point(|b| text_from(b) < variant);
-            for boundary in &self.boundaries[first..] {
-                if !text_from(boundary).starts_with(variant) {
-                    break;
-                }
+            for boundary in &self.boundaries[sorted_run(&self.boundaries, text_from, variant)] {
                 let (field, offset) = (boundary.0, usize::from(boundary.1));
                 let f = &self.fields[field as usize];
                 let kind = match (f.is_alias(), offset) {
@@ -122,18 +116,13 @@ impl LangIndex {
                     }
                 }
             }
-        } else {
-            for (field, f) in self.fields.iter().enumerate() {
-                if !best.has(f.entry) {
-                    if let Some(at) = f.norm.find(query) {
-                        best.offer(self.found(
-                            field as u32,
-                            MatchKind::Substring,
-                            0,
-                            at,
-                            query.len(),
-                        ));
-                    }
+        } else if let &[byte] = query.as_bytes() {
+            // One byte: the fields holding it, without reading their text (the offset is found
+            // when a result is shown). The first of a term's fields to hold it counts, the name
+            // before the aliases.
+            for field in self.byte_fields.fields_with(byte) {
+                if !best.has(self.fields[field as usize].entry) {
+                    best.offer(self.found(field, MatchKind::Substring, 0, usize::MAX, 1));
                 }
             }
         }

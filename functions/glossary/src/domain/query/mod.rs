@@ -12,10 +12,12 @@ mod question;
 mod relaxed;
 mod typos;
 
+use std::collections::BinaryHeap;
+
 use super::fold::{normalize, Mapped};
 use super::fuzzy::WordMatcher;
 use super::index::{IndexSource, LangIndex};
-use super::ranking::{alpha_key, rank_byte, ranks_by_popularity, sort_key, MatchKind};
+use super::ranking::{alpha_key, rank_byte, ranks_by_popularity, sort_key_into, MatchKind};
 use collector::Collector;
 pub use question::subject as question_subject;
 pub use relaxed::{stop_words, RELAX_BELOW};
@@ -82,7 +84,7 @@ impl Found {
     }
 }
 
-/// Ranked matches and the automata that found the fuzzy ones (reused for their highlights).
+/// Matches and the automata that found the fuzzy ones (reused for their highlights).
 struct Ranked {
     found: Vec<Found>,
     matchers: Vec<WordMatcher>,
@@ -102,35 +104,39 @@ impl LangIndex {
             MatchMode::Smart => self.subject(query),
             _ => query,
         };
-        let (found, matchers) = match mode {
+        let (page, total, more, matchers) = match mode {
             MatchMode::Smart => {
                 let Ranked { found, matchers } = self.ranked(&query, None);
-                (found, matchers)
+                let total = found.len();
+                let (page, more) = self.window(found, after, limit);
+                (page, total, more, matchers)
             }
-            MatchMode::Begins => (
-                self.by_name(&query, |name, q| name.starts_with(q)),
-                Vec::new(),
-            ),
-            MatchMode::Contains => (self.by_name(&query, |name, q| name.contains(q)), Vec::new()),
-            MatchMode::Exact => (self.by_name(&query, |name, q| name == q), Vec::new()),
-        };
-        let key = |f: &Found| match mode {
-            MatchMode::Smart => self.key_of(f),
             _ => {
-                let entry = &self.entries[f.entry as usize];
-                alpha_key(&entry.norm, entry.source.id)
+                let found = match mode {
+                    MatchMode::Begins => self.by_name(&query, |name, q| name.starts_with(q)),
+                    MatchMode::Contains => self.by_name(&query, |name, q| name.contains(q)),
+                    _ => self.by_name(&query, |name, q| name == q),
+                };
+                // Alphabetical: `by_name` lists them in entry order, which is this key's.
+                let total = found.len();
+                let start = after.map_or(0, |after| {
+                    found.partition_point(|f| self.alpha_key_of(f).as_slice() <= after)
+                });
+                let page: Vec<Found> = found[start..].iter().take(limit).copied().collect();
+                let more = start + page.len() < total;
+                (page, total, more, Vec::new())
             }
         };
-        let total = found.len();
-        let start = after.map_or(0, |after| {
-            found.partition_point(|f| key(f).as_slice() <= after)
-        });
-        let hits: Vec<Hit> = found[start..]
+        let hits: Vec<Hit> = page
             .iter()
-            .take(limit)
-            .map(|f| self.show(f, &query, &matchers, key(f)))
+            .map(|f| {
+                let key = match mode {
+                    MatchMode::Smart => self.key_of(f),
+                    _ => self.alpha_key_of(f),
+                };
+                self.show(f, &query, &matchers, key)
+            })
             .collect();
-        let more = start + hits.len() < total;
         let next = hits.last().filter(|_| more).map(|hit| hit.key.clone());
         Page { hits, total, next }
     }
@@ -140,9 +146,8 @@ impl LangIndex {
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
         let query = self.subject(normalize(query));
         let Ranked { found, matchers } = self.ranked(&query, Some(limit));
-        found
-            .iter()
-            .take(limit)
+        let (page, _) = self.window(found, None, limit);
+        page.iter()
             .map(|f| self.show(f, &query, &matchers, self.key_of(f)))
             .collect()
     }
@@ -159,55 +164,95 @@ impl LangIndex {
         }
     }
 
-    /// The ranking order of two matches (the order of their sort keys, without building them).
-    fn order(&self, a: &Found, b: &Found) -> std::cmp::Ordering {
-        let (x, y) = (
-            &self.entries[a.entry as usize],
-            &self.entries[b.entry as usize],
-        );
-        // Equal ranks are of one kind; more mentioned first where that kind ranks by it.
-        a.rank()
-            .cmp(&b.rank())
-            .then_with(|| match ranks_by_popularity(a.kind) {
-                true => y.refs.cmp(&x.refs),
-                false => std::cmp::Ordering::Equal,
-            })
-            .then(x.chars.cmp(&y.chars))
-            .then_with(|| x.norm.cmp(&y.norm))
-            .then(x.source.id.cmp(&y.source.id))
+    /// The ranking order as one number, smallest first: the match (kind, words missing,
+    /// typos, name before alias), the popularity prior where the kind ranks by it, the name's
+    /// length, then the entry's position, which is alphabetical by name and id. The same order
+    /// as `key_of`'s keys, without building them: ranking thousands of matches (a one-letter
+    /// query) compares integers, not names.
+    fn rank_key(&self, f: &Found) -> u128 {
+        let prior = match ranks_by_popularity(f.kind) {
+            true => self.priors[f.entry as usize],
+            // The name's length alone: the low bits (`derived::priors`).
+            false => self.priors[f.entry as usize] & 0xffff,
+        };
+        (f.kind as u128) << 124
+            | u128::from(f.missing) << 116
+            | u128::from(f.typos) << 108
+            | u128::from(f.on_alias) << 107
+            | u128::from(prior) << 59
+            | u128::from(f.entry)
+    }
+
+    /// The best `limit` of `found` after the cursor `after`, in order, and whether more follow.
+    /// The rest is only counted: a bounded heap keeps the best, so no list of thousands of
+    /// matches (a one-letter query) is sorted.
+    fn window(&self, found: Vec<Found>, after: Option<&[u8]>, limit: usize) -> (Vec<Found>, bool) {
+        let mut key = Vec::new();
+        let mut best: BinaryHeap<(u128, u32)> = BinaryHeap::with_capacity(limit + 1);
+        let mut count = 0;
+        for (at, f) in found.iter().enumerate() {
+            if let Some(after) = after {
+                self.key_into(f, &mut key);
+                if key.as_slice() <= after {
+                    continue;
+                }
+            }
+            count += 1;
+            let candidate = (self.rank_key(f), at as u32);
+            if best.len() < limit {
+                best.push(candidate);
+            } else if let Some(mut worst) = best.peek_mut() {
+                if candidate < *worst {
+                    *worst = candidate;
+                }
+            }
+        }
+        let page = best
+            .into_sorted_vec()
+            .iter()
+            .map(|&(_, at)| found[at as usize])
+            .collect();
+        (page, count > limit)
+    }
+
+    fn alpha_key_of(&self, f: &Found) -> Vec<u8> {
+        let entry = &self.entries[f.entry as usize];
+        alpha_key(&entry.norm, entry.source.id)
     }
 
     fn key_of(&self, f: &Found) -> Vec<u8> {
+        let mut key = Vec::new();
+        self.key_into(f, &mut key);
+        key
+    }
+
+    /// `f`'s cursor key (`ranking::sort_key`) into `key`, which is cleared first.
+    fn key_into(&self, f: &Found, key: &mut Vec<u8>) {
         let entry = &self.entries[f.entry as usize];
-        sort_key(
+        sort_key_into(
+            key,
             f.kind,
             rank_byte(f.missing, f.typos),
             f.on_alias,
             entry.refs,
             &entry.norm,
             entry.source.id,
-        )
+        );
     }
 
-    /// Ranked matches, best first, one per term. With `enough`, stops after the first kinds
-    /// that fill that many results, since later kinds rank below all of them, and sorts only
-    /// the best `enough`.
+    /// The matches, one per term, in no order (`window` ranks them). With `enough`, stops
+    /// after the first kinds that fill that many results, since later kinds rank below all of
+    /// them.
     fn ranked(&self, query: &str, enough: Option<usize>) -> Ranked {
         let mut best = Collector::new(self.entries.len());
         let mut matchers = Vec::new();
         if !query.is_empty() {
             self.collect(query, enough, &mut best, &mut matchers);
         }
-        let mut found = best.finish();
-        match enough {
-            Some(n) if found.len() > n => {
-                found.select_nth_unstable_by(n, |a, b| self.order(a, b));
-                found.truncate(n);
-            }
-            _ => {}
+        Ranked {
+            found: best.finish(),
+            matchers,
         }
-        found.sort_unstable_by(|a, b| self.order(a, b));
-        Ranked { found, matchers }
     }
 
     fn found(&self, field: u32, kind: MatchKind, typos: u8, at: usize, len: usize) -> Found {
@@ -272,4 +317,29 @@ impl LangIndex {
             key,
         }
     }
+}
+
+/// The run of `sorted` (sorted by `text`) whose text starts with `prefix`: two binary searches,
+/// so that a long run (a one-letter query) is not compared item by item.
+pub(super) fn sorted_run<'a, T>(
+    sorted: &'a [T],
+    text: impl Fn(&'a T) -> &'a str,
+    prefix: &str,
+) -> std::ops::Range<usize> {
+    let first = partition(0, sorted.len(), |at| text(&sorted[at]) < prefix);
+    let end = partition(first, sorted.len(), |at| text(&sorted[at]).starts_with(prefix));
+    first..end
+}
+
+/// The first position in `from..to` where `before` turns false (it must be true, then false).
+fn partition(mut from: usize, mut to: usize, before: impl Fn(usize) -> bool) -> usize {
+    while from < to {
+        let mid = from + (to - from) / 2;
+        if before(mid) {
+            from = mid + 1;
+        } else {
+            to = mid;
+        }
+    }
+    from
 }

@@ -66,9 +66,17 @@ impl LangIndex {
         let mut typos = take_buffer(|s| &mut s.typos, self.fields.len(), 0u8);
         let mut touched = Vec::new();
         let mut used = Vec::new();
+        // A fragment of one or two letters being typed matches thousands of words: it counts
+        // towards the fields the other words found, and finds none by itself.
+        let fragment = (words.len() > 1)
+            .then(|| words.len() - 1)
+            .filter(|&n| Some(words[n]) == last && words[n].chars().count() <= 2);
         for (n, word) in words.iter().enumerate() {
             // The word being typed (the query's last) may be the start of a word.
             let prefix = Some(*word) == last;
+            if fragment == Some(n) {
+                continue;
+            }
             let mut ids: Vec<(u32, u8)> = Vec::new();
             for variant in word_variants(word) {
                 let matcher = WordMatcher::lenient(variant, prefix);
@@ -93,6 +101,25 @@ impl LangIndex {
                     typos[f] = typos[f].saturating_add(word_typos);
                 }
             }
+        }
+        if let Some(n) = fragment {
+            let matchers: Vec<WordMatcher> = word_variants(words[n])
+                .into_iter()
+                .map(|variant| WordMatcher::lenient(variant, true))
+                .collect();
+            for &field in &touched {
+                let f = field as usize;
+                let closest = self.fields[f]
+                    .norm
+                    .split(' ')
+                    .flat_map(|word| matchers.iter().filter_map(move |m| m.distance(word)))
+                    .min();
+                if let Some(word_typos) = closest {
+                    mask[f] |= 1 << n;
+                    typos[f] = typos[f].saturating_add(word_typos);
+                }
+            }
+            used.extend(matchers);
         }
         let found = touched
             .iter()

@@ -2,7 +2,8 @@
 //! and the plural forms a query word is also tried as.
 
 use super::collector::{give_back, take_buffer, Collector};
-use crate::domain::fuzzy::{bigram_threshold, bigrams, WordMatcher};
+use super::sorted_run;
+use crate::domain::fuzzy::{bigram_at, bigram_threshold, bigrams, WordMatcher};
 use crate::domain::index::LangIndex;
 use crate::domain::ranking::typo_budget;
 
@@ -118,18 +119,14 @@ impl LangIndex {
     pub(super) fn matching_words(&self, matcher: &WordMatcher, word: &str) -> Vec<(u32, u8)> {
         if matcher.typos() == 0 {
             // No typos: a binary search for the word, or for the run of words it starts.
-            let first = self.words.partition_point(|w| &**w < word);
-            let run = self.words[first..]
-                .iter()
-                .take_while(|w| {
-                    if matcher.is_prefix() {
-                        w.starts_with(word)
-                    } else {
-                        &***w == word
-                    }
-                })
-                .count();
-            return (first..first + run).map(|id| (id as u32, 0)).collect();
+            let run = match matcher.is_prefix() {
+                true => sorted_run(&self.words, |w| &**w, word),
+                false => match self.words.binary_search_by(|w| (**w).cmp(word)) {
+                    Ok(at) => at..at + 1,
+                    Err(_) => 0..0,
+                },
+            };
+            return run.map(|id| (id as u32, 0)).collect();
         }
         // A word within k typos has all but 3k of the query's bigrams, each at most k positions
         // from where the query has it: count them per word from the bigram postings, then
@@ -139,13 +136,14 @@ impl LangIndex {
         let mut shared = take_buffer(|s| &mut s.shared, self.words.len(), 0u8);
         let mut last = take_buffer(|s| &mut s.last, self.words.len(), 0u8);
         let mut touched = Vec::new();
+        let reach = matcher.typos();
         for (n, &(key, at)) in query.iter().enumerate() {
             let occurrence = u8::try_from(n + 1).unwrap_or(u8::MAX);
-            for &packed in self.word_bigrams.get(key) {
-                let (id, position) = (packed >> 8, (packed & 0xff) as u8);
+            let positions = at.saturating_sub(reach)..=at.saturating_add(reach);
+            for &id in positions.flat_map(|p| self.word_bigrams.get(bigram_at(key, p))) {
                 let word = id as usize;
                 // Each query bigram counts once per word, wherever the word repeats it.
-                if position.abs_diff(at) > matcher.typos() || last[word] == occurrence {
+                if last[word] == occurrence {
                     continue;
                 }
                 last[word] = occurrence;
