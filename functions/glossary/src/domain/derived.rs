@@ -77,7 +77,12 @@ impl ByteFields {
     }
 
     pub(super) fn heap_bytes(&self) -> usize {
-        self.sets.iter().flatten().map(|set| set.len() * 8).sum::<usize>() + 256 * 16
+        self.sets
+            .iter()
+            .flatten()
+            .map(|set| set.len() * 8)
+            .sum::<usize>()
+            + 256 * 16
     }
 }
 

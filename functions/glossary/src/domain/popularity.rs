@@ -7,8 +7,8 @@
 
 use std::collections::HashSet;
 
-use super::fold::normalize;
 use super::derived::Lookup;
+use super::fold::normalize;
 use super::index::{Field, IndexedEntry};
 
 /// Phrases longer than this are not looked up: names of more words are seldom written out

@@ -2,8 +2,8 @@
 //! prefixes, then substrings (through trigrams). Each stage runs only while results are missing.
 
 use super::collector::Collector;
-use super::sorted_run;
 use super::relaxed::RELAX_BELOW;
+use super::sorted_run;
 use super::typos::singular;
 use crate::domain::fuzzy::WordMatcher;
 use crate::domain::index::LangIndex;

@@ -327,7 +327,9 @@ pub(super) fn sorted_run<'a, T>(
     prefix: &str,
 ) -> std::ops::Range<usize> {
     let first = partition(0, sorted.len(), |at| text(&sorted[at]) < prefix);
-    let end = partition(first, sorted.len(), |at| text(&sorted[at]).starts_with(prefix));
+    let end = partition(first, sorted.len(), |at| {
+        text(&sorted[at]).starts_with(prefix)
+    });
     first..end
 }
 
