@@ -1,36 +1,14 @@
 //! What an index derives from its stored parts on load instead of storing: cheap to make
 //! (about a millisecond per language), and kept in the layout the queries read fastest.
 //!
-//! - `exact` / `compact`: fields by their whole text, and by their words run together;
 //! - `priors`: each entry's popularity and name length packed into one integer, so that ranking
 //!   thousands of matches reads one dense array instead of the entries;
 //! - `ByteFields`: the fields holding each byte, so that a one-letter query's substrings are
 //!   found without reading any field's text.
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
 
-use super::index::{Field, IndexedEntry};
-
-pub(crate) type Lookup = HashMap<Box<str>, Vec<u32>>;
-
-/// Whole-text lookups of the fields: `exact` and `compact`.
-pub(super) fn lookups(fields: &[Field]) -> (Lookup, Lookup) {
-    let mut exact: Lookup = HashMap::with_capacity(fields.len());
-    let mut compact: Lookup = HashMap::new();
-    for (id, field) in fields.iter().enumerate() {
-        if field.norm.is_empty() {
-            continue;
-        }
-        exact.entry(field.norm.clone()).or_default().push(id as u32);
-        if field.norm.contains(' ') {
-            compact
-                .entry(field.norm.replace(' ', "").into())
-                .or_default()
-                .push(id as u32);
-        }
-    }
-    (exact, compact)
-}
+use super::index::{Field, IndexedEntry, LangIndex};
 
 /// Per entry, what ranks it after the match itself: the popularity prior (inverted: more
 /// mentions, smaller) above the name's length in characters.
@@ -84,6 +62,48 @@ impl ByteFields {
             .sum::<usize>()
             + 256 * 16
     }
+}
+
+impl LangIndex {
+    /// The fields whose whole text is `text`, by id: among the word starts whose text from
+    /// there is `text` (they sort together in `boundaries`), those at the start of their field.
+    pub(crate) fn exact_fields<'a>(&'a self, text: &'a str) -> impl Iterator<Item = u32> + 'a {
+        let first = self
+            .boundaries
+            .partition_point(|b| self.text_from(b) < text);
+        self.boundaries[first..]
+            .iter()
+            .take_while(move |b| self.text_from(b) == text)
+            .filter(|&&(_, offset)| offset == 0)
+            .map(|&(field, _)| field)
+    }
+
+    /// The fields of several words whose words run together are `text` (`5fu` for `5-FU`).
+    pub(crate) fn compact_fields(&self, text: &str) -> &[u32] {
+        let order = |&field: &u32| compact_order(&self.fields[field as usize].norm, text);
+        let first = self.compact.partition_point(|f| order(f) == Ordering::Less);
+        let len = self.compact[first..].partition_point(|f| order(f) == Ordering::Equal);
+        &self.compact[first..first + len]
+    }
+
+    pub(crate) fn text_from(&self, &(field, offset): &(u32, u16)) -> &str {
+        &self.fields[field as usize].norm[usize::from(offset)..]
+    }
+}
+
+/// The order of a field's text without its spaces against `text`.
+pub(super) fn compact_order(norm: &str, text: &str) -> Ordering {
+    norm.bytes().filter(|&b| b != b' ').cmp(text.bytes())
+}
+
+/// The ids of the fields of several words, by their text without spaces (`compact_fields`).
+pub(super) fn compact_ids(fields: &[Field]) -> Vec<u32> {
+    let mut ids: Vec<u32> = (0..fields.len() as u32)
+        .filter(|&id| fields[id as usize].norm.contains(' '))
+        .collect();
+    let text = |id: u32| fields[id as usize].norm.bytes().filter(|&b| b != b' ');
+    ids.sort_by(|&a, &b| text(a).cmp(text(b)).then(a.cmp(&b)));
+    ids
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! - `entries`: the terms, sorted alphabetically by normalized name (browse order, NCI's
 //!   `begins` is a binary search here);
-//! - `fields`: every name and alias, normalized; `exact` finds one by its whole text;
+//! - `fields`: every name and alias, normalized (`exact_fields` finds one by its whole text);
 //! - `boundaries`: every word-boundary position of every field, sorted by the text from there,
 //!   so that a phrase prefix ("cel" in "T cell", "t lym" in "T lymphocyte") is a binary search;
 //! - `trigrams`: fields by the three-byte sequences they contain, for substrings;
@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
 
-use super::derived::{lookups, priors, ByteFields, Lookup};
+use super::derived::{compact_ids, priors, ByteFields};
 use super::fold::{letter_of, normalize, word_starts};
 use super::fuzzy::{bigram_at, bigrams};
 use super::popularity;
@@ -34,8 +34,8 @@ pub(crate) struct IndexedEntry {
     /// In a snapshot without its definition: that is a piece of its own (`domain::snapshot`).
     #[serde(serialize_with = "super::snapshot::without_definition")]
     pub source: IndexSource,
-    /// The normalized name, and its length in characters (the tie-breaker after the match kind).
-    pub norm: Box<str>,
+    /// The normalized name's length in characters (the tie-breaker after the match kind); the
+    /// normalized name is the entry's first field (`LangIndex::norm_of`).
     pub chars: u16,
     /// How many other definitions mention the term (`popularity`): name prefixes rank by it.
     pub refs: u32,
@@ -131,11 +131,9 @@ pub struct LangIndex {
     pub lang: Lang,
     pub(crate) entries: Vec<IndexedEntry>,
     pub(crate) fields: Vec<Field>,
-    #[serde(skip)]
-    pub(crate) exact: Lookup,
-    /// Fields of several words by their words run together, so that `5fu` finds `5-FU`.
-    #[serde(skip)]
-    pub(crate) compact: Lookup,
+    /// Ids of the fields of several words, by their words run together, so that `5fu` finds
+    /// `5-FU` (`compact_fields`).
+    pub(crate) compact: Vec<u32>,
     /// Per entry, the ranking after the match (`derived::priors`).
     #[serde(skip)]
     pub(crate) priors: Vec<u64>,
@@ -156,30 +154,32 @@ pub struct LangIndex {
 
 impl LangIndex {
     pub fn build(lang: Lang, sources: Vec<IndexSource>) -> Self {
-        let mut entries: Vec<IndexedEntry> = sources
+        let mut named: Vec<(Box<str>, IndexedEntry)> = sources
             .into_iter()
             .map(|source| {
                 let norm = normalize(&source.name);
-                IndexedEntry {
+                let entry = IndexedEntry {
                     chars: u16::try_from(norm.chars().count()).unwrap_or(u16::MAX),
-                    norm: norm.into(),
                     source,
                     refs: 0,
                     fields: 0..0,
-                }
+                };
+                (norm.into(), entry)
             })
             .collect();
-        entries.sort_unstable_by(|a, b| {
-            alpha_key(&a.norm, a.source.id).cmp(&alpha_key(&b.norm, b.source.id))
+        named.sort_unstable_by(|(a, x), (b, y)| {
+            alpha_key(a, x.source.id).cmp(&alpha_key(b, y.source.id))
         });
 
         let mut fields = Vec::new();
-        for (at, entry) in entries.iter_mut().enumerate() {
+        let mut entries = Vec::with_capacity(named.len());
+        for (at, (norm, mut entry)) in named.into_iter().enumerate() {
             let start = fields.len() as u32;
+            // The name first, even when empty: `norm_of` reads it there.
             fields.push(Field {
                 entry: at as u32,
                 slot: 0,
-                norm: entry.norm.clone(),
+                norm,
             });
             for (n, alias) in entry.source.aliases.iter().enumerate().take(254) {
                 let norm = normalize(alias);
@@ -192,10 +192,10 @@ impl LangIndex {
                 }
             }
             entry.fields = start..fields.len() as u32;
+            entries.push(entry);
         }
 
-        let (exact, compact) = lookups(&fields);
-        let refs = popularity::references(&entries, &fields, &exact);
+        let refs = popularity::references(&entries, &fields);
         for (entry, refs) in entries.iter_mut().zip(refs) {
             entry.refs = refs;
         }
@@ -250,15 +250,15 @@ impl LangIndex {
 
         let mut letters = vec![Vec::new(); LETTERS.len()];
         for (at, entry) in entries.iter().enumerate() {
-            let slot = letter_slot(letter_of(&entry.norm)).expect("every letter has a slot");
+            let norm = &fields[entry.fields.start as usize].norm;
+            let slot = letter_slot(letter_of(norm)).expect("every letter has a slot");
             letters[slot].push(at as u32);
         }
 
         let mut index = Self {
             lang,
             entries,
-            exact,
-            compact,
+            compact: compact_ids(&fields),
             priors: Vec::new(),
             byte_fields: ByteFields::default(),
             boundaries,
@@ -283,6 +283,11 @@ impl LangIndex {
 
     pub fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// An entry's normalized name: its first field's text.
+    pub(crate) fn norm_of(&self, entry: &IndexedEntry) -> &str {
+        &self.fields[entry.fields.start as usize].norm
     }
 
     pub fn is_empty(&self) -> bool {
@@ -313,8 +318,7 @@ impl LangIndex {
             .iter()
             .map(|e| {
                 let s = &e.source;
-                e.norm.len()
-                    + s.name.capacity()
+                s.name.capacity()
                     + s.slug.capacity()
                     + s.definition.as_ref().map_or(0, String::capacity)
                     + s.aliases.iter().map(|a| a.capacity() + 24).sum::<usize>()

@@ -5,9 +5,8 @@
 //! the dictionary keeps referring to (`chemotherapy` in hundreds of definitions, a rare drug
 //! name in none), so name prefixes rank by this count before length (`ranking::sort_key`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use super::derived::Lookup;
 use super::fold::normalize;
 use super::index::{Field, IndexedEntry};
 
@@ -18,7 +17,14 @@ const LONGEST_PHRASE: usize = 8;
 /// For each entry, the number of *other* entries whose definition mentions its name or one of
 /// its aliases as whole words, counted once per definition. A phrase that is some term's name
 /// credits the terms of that name only, not terms that merely have it as an alias.
-pub(super) fn references(entries: &[IndexedEntry], fields: &[Field], exact: &Lookup) -> Vec<u32> {
+pub(super) fn references(entries: &[IndexedEntry], fields: &[Field]) -> Vec<u32> {
+    // Fields by their whole text (built once here: counting runs at index build only).
+    let mut exact: HashMap<&str, Vec<u32>> = HashMap::with_capacity(fields.len());
+    for (id, field) in fields.iter().enumerate() {
+        if !field.norm.is_empty() {
+            exact.entry(&field.norm).or_default().push(id as u32);
+        }
+    }
     // Every field's leading words (`lung`, `lung cancer`): a phrase of a definition is only
     // extended by a word while it is still the start of some field, so most stop at one word.
     let mut leads: HashSet<&str> = HashSet::with_capacity(fields.len() * 2);

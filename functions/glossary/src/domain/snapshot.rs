@@ -9,7 +9,7 @@
 //! `postcard` (varints: most ids take one or two bytes instead of four), with every postings
 //! row delta-coded, then LZ4-compressed behind a plain header (magic, format). Deriving it means
 //! a field added to the index or its terms is stored and loaded without touching this file; the
-//! whole-text lookups and the other derived parts (`domain::derived`) are rebuilt on load.
+//! ranking and byte lookups (`domain::derived`) are rebuilt on load.
 //!
 //! `format()` names the layout: `LAYOUT` (bump it when what `LangIndex::build` makes changes
 //! meaning) mixed with the shape of the index's serde form, taken from a tiny sample index, so
@@ -24,7 +24,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 use shared::http::lang::Lang;
 
-use super::derived::lookups;
 use super::index::{IndexSource, LangIndex, Postings};
 use super::Term;
 
@@ -87,7 +86,6 @@ impl LangIndex {
     pub fn from_snapshot(bytes: &[u8]) -> Result<Self, SnapshotError> {
         let mut index: LangIndex = open(MAGIC, bytes)?;
         check(&index)?;
-        (index.exact, index.compact) = lookups(&index.fields);
         index.derive();
         Ok(index)
     }
@@ -186,6 +184,7 @@ fn check(index: &LangIndex) -> Result<(), SnapshotError> {
                 .is_some_and(|f| f.norm.is_char_boundary(offset as usize))
         })
         && index.trigrams.ids.iter().all(|&id| id < fields)
+        && index.compact.iter().all(|&id| id < fields)
         && index.word_fields.keys.len() == index.words.len()
         && index.word_chars.len() == index.words.len()
         && index.word_fields.ids.iter().all(|&id| id < fields)

@@ -12,10 +12,10 @@ impl LangIndex {
         }
         self.entries
             .iter()
-            .filter(|entry| test(&entry.norm, query))
+            .filter(|entry| test(self.norm_of(entry), query))
             .map(|entry| {
-                let (kind, at) =
-                    classify(&entry.norm, query, false).unwrap_or((MatchKind::Substring, 0));
+                let (kind, at) = classify(self.norm_of(entry), query, false)
+                    .unwrap_or((MatchKind::Substring, 0));
                 self.found(entry.fields.start, kind, 0, at, query.len())
             })
             .collect()
@@ -33,7 +33,7 @@ impl LangIndex {
         };
         let key = |at: u32| {
             let entry = &self.entries[at as usize];
-            alpha_key(&entry.norm, entry.source.id)
+            alpha_key(self.norm_of(entry), entry.source.id)
         };
         let start = after.map_or(0, |after| {
             list.partition_point(|&at| key(at).as_slice() <= after)

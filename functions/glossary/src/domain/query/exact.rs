@@ -25,11 +25,11 @@ impl LangIndex {
 
         // Exact names and aliases, also with their words run together (`5fu` = `5-FU`).
         for &variant in &variants {
-            let compact = (!variant.contains(' '))
-                .then(|| self.compact.get(variant))
-                .flatten();
-            let exact = self.exact.get(variant).into_iter().chain(compact);
-            for &field in exact.flatten() {
+            let compact = match variant.contains(' ') {
+                true => &[],
+                false => self.compact_fields(variant),
+            };
+            for field in self.exact_fields(variant).chain(compact.iter().copied()) {
                 let f = &self.fields[field as usize];
                 let kind = if f.is_alias() {
                     MatchKind::ExactAlias
@@ -44,9 +44,9 @@ impl LangIndex {
         }
         // Names starting with the query: a contiguous run of the alphabetical entries.
         for &variant in &variants {
-            let run = sorted_run(&self.entries, |e| &*e.norm, variant);
+            let run = sorted_run(&self.entries, |e| self.norm_of(e), variant);
             for entry in &self.entries[run] {
-                let kind = if entry.norm.len() == variant.len() {
+                let kind = if self.norm_of(entry).len() == variant.len() {
                     MatchKind::ExactName
                 } else {
                     MatchKind::NamePrefix
@@ -59,10 +59,8 @@ impl LangIndex {
         }
         // Later words of names, and aliases, starting with the query: a run of `boundaries`.
         for &variant in &variants {
-            let text_from = |&(field, offset): &(u32, u16)| {
-                &self.fields[field as usize].norm[offset as usize..]
-            };
-            for boundary in &self.boundaries[sorted_run(&self.boundaries, text_from, variant)] {
+            let run = sorted_run(&self.boundaries, |b| self.text_from(b), variant);
+            for boundary in &self.boundaries[run] {
                 let (field, offset) = (boundary.0, usize::from(boundary.1));
                 let f = &self.fields[field as usize];
                 let kind = match (f.is_alias(), offset) {

@@ -155,7 +155,7 @@ impl LangIndex {
     /// What a normalized query asks about: the name in a question ("what is leukemia"), unless
     /// the whole query is itself a name or an alias.
     fn subject(&self, query: String) -> String {
-        if self.exact.contains_key(query.as_str()) {
+        if self.exact_fields(&query).next().is_some() {
             return query;
         }
         match question::subject(&query, self.lang) {
@@ -217,7 +217,7 @@ impl LangIndex {
 
     fn alpha_key_of(&self, f: &Found) -> Vec<u8> {
         let entry = &self.entries[f.entry as usize];
-        alpha_key(&entry.norm, entry.source.id)
+        alpha_key(self.norm_of(entry), entry.source.id)
     }
 
     fn key_of(&self, f: &Found) -> Vec<u8> {
@@ -235,7 +235,7 @@ impl LangIndex {
             rank_byte(f.missing, f.typos),
             f.on_alias,
             entry.refs,
-            &entry.norm,
+            self.norm_of(entry),
             entry.source.id,
         );
     }
