@@ -159,3 +159,66 @@ async fn answers_carry_the_same_definitions_before_and_after_they_are_loaded() {
     assert!(!indexes.definitions_loaded(Lang::En));
     assert_eq!(answers(&indexes).await, built);
 }
+
+/// Waits for the background load of `lang`'s index (started by the first answer).
+async fn index_loaded(indexes: &Indexes, lang: Lang) {
+    for _ in 0..500 {
+        if indexes.is_loaded(lang) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the {lang} index was not loaded");
+}
+
+#[tokio::test]
+async fn a_cold_start_loads_the_asked_language_and_the_other_after_the_answer() {
+    let store = Arc::new(MemoryTermStore::with_terms(terms(300)));
+    publish_snapshot(store.as_ref(), &terms(300)).await.unwrap();
+    let indexes = Indexes::new(store.clone());
+    indexes.prepare().await.unwrap();
+    assert!(
+        Lang::ALL.iter().all(|&l| !indexes.is_loaded(l)),
+        "the head only"
+    );
+
+    let spanish = terms(300)
+        .iter()
+        .find_map(|t| Some(t.entry(Lang::Es)?.name.clone()))
+        .unwrap();
+    let first = app::search(&indexes, Lang::Es, &spanish, MatchMode::Smart, None, 10)
+        .await
+        .unwrap();
+    assert!(first.total > 0);
+    // The test runtime runs one task at a time: the background load has not started yet.
+    assert!(indexes.is_loaded(Lang::Es));
+    assert!(!indexes.is_loaded(Lang::En), "not before the answer");
+    index_loaded(&indexes, Lang::En).await;
+    definitions_loaded(&indexes).await;
+    assert_eq!(names(&indexes, Lang::En).await, 300);
+}
+
+#[tokio::test]
+async fn the_two_languages_never_serve_two_snapshot_versions() {
+    let store = Arc::new(MemoryTermStore::with_terms(terms(300)));
+    publish_snapshot(store.as_ref(), &terms(300)).await.unwrap();
+    let indexes = Indexes::new(store.clone());
+    indexes.prepare().await.unwrap();
+    app::search(&indexes, Lang::En, "abdomen", MatchMode::Smart, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(names(&indexes, Lang::En).await, 300);
+    // A re-seed lands before the other language's background load reads the head.
+    publish_snapshot(store.as_ref(), &terms(200)).await.unwrap();
+    index_loaded(&indexes, Lang::Es).await;
+    assert_eq!(
+        names(&indexes, Lang::En).await,
+        200,
+        "reloaded with Spanish"
+    );
+    assert!(names(&indexes, Lang::Es).await <= 200);
+    assert!(
+        !indexes.refresh().await.unwrap(),
+        "both stand for the new version"
+    );
+}

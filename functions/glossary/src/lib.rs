@@ -41,10 +41,10 @@ impl Adapters {
         }
     }
 
-    /// Production: the terms table, with both search indexes loaded now from the snapshot the
-    /// seed command wrote (`app::Indexes`). A Lambda's init runs at full CPU before the first
-    /// request, so the cold start pays for the load rather than the first searches; if the
-    /// table cannot be read now, the first request that needs an index tries again. Needs the
+    /// Production: the terms table, with the head of the snapshot the seed command wrote read
+    /// now (`app::Indexes::prepare`): the first request loads its language's index from it and
+    /// the other language follows in the background, so that a cold start waits for one index.
+    /// If the table cannot be read now, the first request tries again. Needs the
     /// multi-threaded runtime `#[tokio::main]` gives `main.rs`.
     pub fn aws(settings: &Settings, aws: &AwsClients) -> Result<Self, ConfigError> {
         let adapters = Self::on(Arc::new(DynamoTermStore::new(
@@ -52,10 +52,10 @@ impl Adapters {
             &settings.table,
         )));
         let warmed = tokio::task::block_in_place(|| {
-            tokio::runtime::Handle::current().block_on(adapters.indexes.warm())
+            tokio::runtime::Handle::current().block_on(adapters.indexes.prepare())
         });
         if let Err(error) = warmed {
-            tracing::warn!(error = %error, "glossary index not loaded at start");
+            tracing::warn!(error = %error, "glossary snapshot head not read at start");
         }
         Ok(adapters)
     }

@@ -4,8 +4,9 @@
 //! one small read for the head, one BatchGetItem per language, a decode of a few milliseconds).
 //! When there is no snapshot, it is of another format, or its bytes are gone or damaged, the
 //! index is built from the terms as before (seconds in Lambda), and a warning is logged: slower,
-//! never wrong. At a Lambda cold start `Adapters::aws` calls `warm`; elsewhere the first request
-//! that needs an index loads it. A failed load is retried by the next request.
+//! never wrong. At a Lambda cold start `Adapters::aws` calls `prepare` (the head only); the
+//! first request that needs an index loads it, and the other language's loads after that
+//! answer. A failed load is retried by the next request.
 //!
 //! A warm instance reads the snapshot head again at most every `REFRESH` (one GetItem, in the
 //! background of a request) and loads a newer version when the seed command has written one.
@@ -43,6 +44,8 @@ pub struct Indexes {
 #[derive(Default)]
 struct State {
     current: RwLock<Current>,
+    /// The head `prepare` read, for the first load to use instead of reading it again.
+    prepared: Mutex<Option<Option<SnapshotHead>>>,
     /// One load at a time: concurrent first requests wait for it rather than repeat it.
     loading: tokio::sync::Mutex<()>,
     checked: Mutex<Option<Instant>>,
@@ -114,13 +117,35 @@ impl Indexes {
         if let Some(index) = self.loaded(lang) {
             return Ok(index);
         }
-        let head = self.store.snapshot_head().await?;
+        let prepared = self.state.prepared.lock().expect("lock poisoned").take();
+        let head = match prepared {
+            Some(head) => head,
+            None => self.store.snapshot_head().await?,
+        };
+        let other = self.state.current.read().expect("lock poisoned").clone();
+        let version = head.as_ref().map(|h| h.version.clone());
+        if other.langs.iter().any(Option::is_some) && other.version != version {
+            // The other language was loaded from an older snapshot: both from this one, so that
+            // the two never stand for different versions.
+            self.load_all(head).await?;
+            return Ok(self.loaded(lang).expect("both loaded"));
+        }
         let index = self.load(lang, head.as_ref()).await?;
         let mut current = self.state.current.write().expect("lock poisoned");
-        current.version = head.map(|h| h.version);
+        current.version = version;
         current.langs[slot(lang)] = Some(index.clone());
         *self.state.checked.lock().expect("lock poisoned") = Some(Instant::now());
         Ok(index)
+    }
+
+    /// Reads the snapshot head now (opening the store's connection), so that the first request
+    /// loads only its own language's index from it; the other language loads after that
+    /// answer, in the background. A Lambda's init calls this: a cold start then waits for one
+    /// index, not two.
+    pub async fn prepare(&self) -> Result<(), GlossaryError> {
+        let head = self.store.snapshot_head().await?;
+        *self.state.prepared.lock().expect("lock poisoned") = Some(head);
+        Ok(())
     }
 
     /// Loads both indexes now rather than on the first requests, in parallel.
@@ -174,9 +199,35 @@ impl Indexes {
                 hit.term.definition = found.remove(&hit.term.slug);
             }
         }
-        // After this answer's own read, so that the megabyte does not delay it.
-        self.load_definitions_in_background();
+        // After this answer's own read, so that the megabytes do not delay it.
+        self.load_rest_in_background();
         Ok(())
+    }
+
+    /// Loads, in a task of its own, the index of a language no request has needed yet, then
+    /// the definitions of every served index that waits for them.
+    fn load_rest_in_background(&self) {
+        let missing: Vec<Lang> = Lang::ALL
+            .into_iter()
+            .filter(|&lang| self.loaded(lang).is_none())
+            .collect();
+        if missing.is_empty() {
+            return self.load_definitions_in_background();
+        }
+        let indexes = self.clone();
+        tokio::spawn(async move {
+            for lang in missing {
+                if let Err(error) = indexes.served(lang).await {
+                    tracing::warn!(lang = lang.code(), error = %error, "glossary index not loaded");
+                }
+            }
+            indexes.load_definitions_in_background();
+        });
+    }
+
+    /// Whether `lang`'s index is loaded (from a snapshot or built).
+    pub fn is_loaded(&self, lang: Lang) -> bool {
+        self.loaded(lang).is_some()
     }
 
     /// Whether `lang`'s answers take their definitions from memory (the index's own or the
