@@ -22,6 +22,7 @@ use super::story_view::StoryStatus;
 use super::{metric, MineState, SubmissionAccepted, SubmissionInput, SubmitState};
 use crate::app;
 use crate::domain::story::{self, StoryRecord};
+use crate::store::PageRequest;
 
 const DEFAULT_PAGE: u32 = 20;
 const MAX_PAGE: u32 = 50;
@@ -128,9 +129,12 @@ pub(super) async fn list_my_stories(
 ) -> Result<Response, ApiError> {
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
     let after = pagination::cursor::<MineAfter>(params.cursor.as_deref())?.map(|a| a.0);
-    let now = state.clock.now();
-    let page =
-        app::my_stories(state.owned.as_ref(), &member.id, limit, after.as_ref(), now).await?;
+    let request = PageRequest {
+        limit,
+        after: after.as_ref(),
+        now: state.clock.now(),
+    };
+    let page = app::my_stories(state.owned.as_ref(), &member.id, request).await?;
     let stories = MyStories {
         stories: page.items.into_iter().map(MyStory::from).collect(),
         next_cursor: page.next.map(|at| pagination::next_cursor(&MineAfter(at))),

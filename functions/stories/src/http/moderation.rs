@@ -16,6 +16,7 @@ use super::{
 };
 use crate::app;
 use crate::domain::story::StoryStatus;
+use crate::store::PageRequest;
 use shared::http::responses::{NoModeratorToken, NotJson, NotModerator, Unavailable};
 
 const DEFAULT_PAGE: u32 = 25;
@@ -55,7 +56,12 @@ pub(super) async fn list_queue(
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
     let after = pagination::cursor::<QueuedAfter>(params.cursor.as_deref())?.map(|a| a.0);
     let now = state.clock.now();
-    let page = app::queue(state.stories.as_ref(), status, limit, after.as_ref(), now).await?;
+    let request = PageRequest {
+        limit,
+        after: after.as_ref(),
+        now,
+    };
+    let page = app::queue(state.stories.as_ref(), status, request).await?;
     Ok(no_store(
         StatusCode::OK,
         ModerationQueue {

@@ -13,6 +13,7 @@ use shared::{ApiError, Problem};
 use super::params::{IdParam, ListParams, PublishedAfter};
 use super::{metric, ChangeState, ListState, PublicStory, PublicStoryList, ReadState};
 use crate::app::{self, StoryError};
+use crate::store::PageRequest;
 use shared::http::responses::{NotModified, Unavailable};
 
 /// Published stories change when a moderator decides or a submitter withdraws: a minute of
@@ -50,7 +51,12 @@ pub(super) async fn list_stories(
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
     let after = pagination::cursor::<PublishedAfter>(params.cursor.as_deref())?.map(|a| a.0);
     let now = state.clock.now();
-    let page = app::published(state.stories.as_ref(), lang, limit, after.as_ref(), now).await?;
+    let request = PageRequest {
+        limit,
+        after: after.as_ref(),
+        now,
+    };
+    let page = app::published(state.stories.as_ref(), lang, request).await?;
     let list = PublicStoryList {
         lang,
         stories: page.items.into_iter().filter_map(PublicStory::of).collect(),

@@ -26,8 +26,8 @@ use shared::http::pagination::Page;
 use shared::http::member::MemberId;
 
 use super::{
-    owned_position, published_position, queue_position, Created, OwnedStories, Replace,
-    StorageError, StoryLister, StoryReader, StoryWriter,
+    owned_position, published_position, queue_position, Created, OwnedStories, PageRequest,
+    Replace, StorageError, StoryLister, StoryPage, StoryReader, StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
@@ -182,10 +182,8 @@ impl DynamoStoryStore {
         index: Index,
         partition: String,
         newest_first: bool,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        PageRequest { limit, after, now }: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
         let Index {
             name: index_name,
             pk: pk_name,
@@ -267,23 +265,17 @@ impl StoryLister for DynamoStoryStore {
     async fn published(
         &self,
         lang: Lang,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        self.page(PUBLISHED, published_pk(lang), true, limit, after, now)
-            .await
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
+        self.page(PUBLISHED, published_pk(lang), true, page).await
     }
 
     async fn by_status(
         &self,
         status: StoryStatus,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        self.page(QUEUES, status_pk(status), false, limit, after, now)
-            .await
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
+        self.page(QUEUES, status_pk(status), false, page).await
     }
 }
 
@@ -292,12 +284,9 @@ impl OwnedStories for DynamoStoryStore {
     async fn owned_by(
         &self,
         owner: &MemberId,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        self.page(OWNED, owner_pk(owner), true, limit, after, now)
-            .await
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
+        self.page(OWNED, owner_pk(owner), true, page).await
     }
 }
 
