@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use shared::forms::idempotency::{Begin, DynamoIdempotencyStore, IdempotencyStore, StoredResponse};
+use shared::forms::idempotency::{
+    Begin, Claim, DynamoIdempotencyStore, IdempotencyStore, StoredResponse,
+};
 use shared::forms::rate_limit::{DynamoRateLimitStore, RateLimitStore};
 use shared::forms::spent_tokens::{DynamoSpentTokenStore, Spend, SpentTokenStore};
 
@@ -165,23 +167,25 @@ fn answer() -> StoredResponse {
 
 /// A claim at `at` seconds past `now()`, in flight for a minute, kept for a day: the windows the
 /// idempotency layer uses.
+fn claim_at<'a>(key: &'a str, fingerprint: &'a str, at: u64) -> Claim<'a> {
+    Claim {
+        key,
+        fingerprint,
+        now: later(at),
+        in_flight_until: later(at + 60),
+        expires_at: later(at + 86_400),
+    }
+}
+
 async fn claim(store: &impl IdempotencyStore, key: &str, fingerprint: &str, at: u64) -> Begin {
-    store
-        .begin(
-            key,
-            fingerprint,
-            later(at),
-            later(at + 60),
-            later(at + 86_400),
-        )
-        .await
-        .unwrap()
+    store.begin(claim_at(key, fingerprint, at)).await.unwrap()
 }
 
 async fn a_claim_then_completion_replays(store: Arc<impl IdempotencyStore>) {
     assert_eq!(claim(&*store, "k", "f", 0).await, Begin::Proceed);
+    // Kept for a day from the claim at 0.
     store
-        .complete("k", "f", &answer(), later(86_400))
+        .complete(claim_at("k", "f", 0), &answer())
         .await
         .unwrap();
     assert_eq!(claim(&*store, "k", "f", 5).await, Begin::Replay(answer()));
@@ -205,8 +209,9 @@ async fn a_live_claim_is_in_flight_and_a_lapsed_one_is_free(store: Arc<impl Idem
 async fn another_fingerprint_is_a_mismatch(store: Arc<impl IdempotencyStore>) {
     claim(&*store, "k", "f", 0).await;
     assert_eq!(claim(&*store, "k", "other", 1).await, Begin::Mismatch);
+    // Kept for a day from the claim at 0.
     store
-        .complete("k", "f", &answer(), later(86_400))
+        .complete(claim_at("k", "f", 0), &answer())
         .await
         .unwrap();
     assert_eq!(claim(&*store, "k", "other", 2).await, Begin::Mismatch);

@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use immunoguide::Stores;
 use serde_json::Value;
-use shared::forms::idempotency::{Begin, IdempotencyStore, MemoryIdempotencyStore, StoredResponse};
+use shared::forms::idempotency::{
+    Begin, Claim, IdempotencyStore, MemoryIdempotencyStore, StoredResponse,
+};
 use shared::forms::rate_limit::{MemoryRateLimitStore, RateLimitStore};
 use shared::forms::spent_tokens::{MemorySpentTokenStore, Spend, SpentTokenStore};
 use shared::storage::StorageError;
@@ -65,31 +67,18 @@ impl SpentTokenStore for Recording {
 
 #[async_trait]
 impl IdempotencyStore for Recording {
-    async fn begin(
-        &self,
-        key: &str,
-        fingerprint: &str,
-        now: DateTime<Utc>,
-        in_flight_until: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Begin, StorageError> {
-        self.note(key);
-        self.idempotency
-            .begin(key, fingerprint, now, in_flight_until, expires_at)
-            .await
+    async fn begin(&self, claim: Claim<'_>) -> Result<Begin, StorageError> {
+        self.note(claim.key);
+        self.idempotency.begin(claim).await
     }
 
     async fn complete(
         &self,
-        key: &str,
-        fingerprint: &str,
+        claim: Claim<'_>,
         response: &StoredResponse,
-        expires_at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        self.note(key);
-        self.idempotency
-            .complete(key, fingerprint, response, expires_at)
-            .await
+        self.note(claim.key);
+        self.idempotency.complete(claim, response).await
     }
 
     async fn release(&self, key: &str) -> Result<(), StorageError> {

@@ -18,7 +18,7 @@ pub struct FormState {
 /// Defines a form's GET route `$name` (with its OpenAPI description) answering the form that
 /// `$render` makes from the route's `FormState`, the negotiated `Lang` and the issued token.
 ///
-/// ```ignore
+/// ```text
 /// shared::form_route! {
 ///     /// The signup form: …
 ///     get_form, operation_id = "get_signup_form", path = "/v1/community/form",
