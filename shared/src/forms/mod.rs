@@ -7,6 +7,7 @@ pub mod email;
 pub mod form_route;
 pub mod guard;
 pub mod idempotency;
+pub mod openapi;
 pub mod pipeline;
 pub mod rate_limit;
 pub mod settings;

@@ -6,14 +6,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use shared::forms::openapi::{GuardedPostAnswers, IdempotencyKeyHeader};
 use shared::forms::pipeline::Submission;
 use shared::http::caching::no_store;
 use shared::http::extract::{Path, Query};
 use shared::http::member::Member;
 use shared::http::pagination;
-use shared::http::responses::{
-    IdempotencyMismatch, NoMemberToken, NotJson, TooManyRequests, Unavailable,
-};
+use shared::http::responses::{NoMemberToken, Unavailable};
 use shared::{ApiError, Problem};
 use utoipa::{IntoParams, ToSchema};
 
@@ -85,18 +84,14 @@ pub(super) struct MineParams {
     tag = "members",
     security(("member_jwt" = [])),
     request_body(content = SubmissionInput, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header,
-        description = "Makes retries safe: the same key and body get the same answer for 24 hours.")),
+    params(IdempotencyKeyHeader),
     responses(
         (status = 202, description = "Accepted for moderation, as the member's.", body = SubmissionAccepted),
         (status = 400, description = "A field is invalid (each is named in `errors`), or the form token, \
             honeypot or CAPTCHA failed.", body = Problem, content_type = "application/problem+json"),
         (status = 401, response = NoMemberToken),
         (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, response = NotJson),
-        (status = 422, response = IdempotencyMismatch),
-        (status = 429, response = TooManyRequests),
-        (status = 503, response = Unavailable),
+        GuardedPostAnswers,
     )
 )]
 pub(super) async fn submit_my_story(
