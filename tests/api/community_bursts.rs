@@ -178,13 +178,7 @@ async fn joining_again_right_after_leaving_sends_a_confirmation() {
     assert_eq!(left.status(), 200);
     let mails_before = community.mails_to("back@example.org").len();
     let body = signup_body("back@example.org", &form_token);
-    assert_eq!(
-        community
-            .post("/v1/community/signups", &body)
-            .await
-            .status(),
-        202
-    );
+    assert_eq!(community.signup_status(&body).await, 202);
     assert_eq!(
         community.mails_to("back@example.org").len(),
         mails_before + 1

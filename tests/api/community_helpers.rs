@@ -128,6 +128,12 @@ impl CommunityApp {
             .unwrap()
     }
 
+    /// The status of a signup with `body`.
+    pub async fn signup_status(&self, body: &Value) -> u16 {
+        let response = self.post("/v1/community/signups", body).await;
+        response.status().as_u16()
+    }
+
     pub async fn sign_up(&self, email: &str) -> reqwest::Response {
         let body = signup_body(email, &self.form_token().await);
         self.post("/v1/community/signups", &body).await

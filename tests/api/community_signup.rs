@@ -213,13 +213,7 @@ async fn the_owner_of_the_address_is_told_what_happened_by_email() {
     community.sign_up("pending@example.org").await;
     let mut body = signup_body("pending@example.org", &community.form_token().await);
     body["interests"] = json!(["caregiver"]);
-    assert_eq!(
-        community
-            .post("/v1/community/signups", &body)
-            .await
-            .status(),
-        202
-    );
+    assert_eq!(community.signup_status(&body).await, 202);
     let mails = community.mails_to("pending@example.org");
     assert_eq!(mails.len(), 2);
     assert_ne!(
