@@ -6,7 +6,7 @@ use shared::http::member::MemberId;
 use stories::domain::story::{
     AuditAction, AuditEntry, ListPosition, Profile, Revision, StoryRecord, StoryStatus,
 };
-use stories::store::{DynamoStoryStore, PageRequest, Replace, StoryStore};
+use stories::store::{DynamoStoryStore, PageRequest, Replace, Replacement, StoryStore};
 
 use crate::dynamodb_local;
 
@@ -42,6 +42,20 @@ contract!(
     a_members_list_is_theirs_newest_first_until_unlinked,
     expired_stories_are_gone_from_every_read,
 );
+
+fn replacement<'a>(
+    story: &'a StoryRecord,
+    expected_version: u32,
+    audit: &'a AuditEntry,
+    rewritten: &'a [AuditEntry],
+) -> Replacement<'a> {
+    Replacement {
+        story,
+        expected_version,
+        audit,
+        rewritten,
+    }
+}
 
 /// The page of at most `limit` stories after `after`, read at `now`.
 fn request(limit: usize, after: Option<&ListPosition>, now: DateTime<Utc>) -> PageRequest<'_> {
@@ -120,7 +134,10 @@ async fn stories_round_trip_with_their_audit_trail(store: impl StoryStore) {
     approved.published_at = Some(at(5));
     let entry = audit(&approved, AuditAction::Approved);
     assert_eq!(
-        store.replace(&approved, 1, &entry, &[]).await.unwrap(),
+        store
+            .replace(replacement(&approved, 1, &entry, &[]))
+            .await
+            .unwrap(),
         Replace::Done
     );
     assert_eq!(store.get("s1", at(6)).await.unwrap(), Some(approved));
@@ -163,7 +180,10 @@ async fn a_stale_replace_changes_nothing(store: impl StoryStore) {
     changed.version = 5;
     let entry = audit(&changed, AuditAction::Rejected);
     assert_eq!(
-        store.replace(&changed, 4, &entry, &[]).await.unwrap(),
+        store
+            .replace(replacement(&changed, 4, &entry, &[]))
+            .await
+            .unwrap(),
         Replace::Stale
     );
     assert_eq!(store.get("s1", at(1)).await.unwrap(), Some(original));
@@ -183,7 +203,10 @@ async fn a_replace_rewrites_earlier_audit_entries_in_the_same_write(store: impl 
     (approved.status, approved.version, approved.updated_at) = (StoryStatus::Approved, 2, at(1));
     let mut approval = audit(&approved, AuditAction::Approved);
     approval.reason = Some("Kept Sam's first name.".into());
-    store.replace(&approved, 1, &approval, &[]).await.unwrap();
+    store
+        .replace(replacement(&approved, 1, &approval, &[]))
+        .await
+        .unwrap();
     let mut withdrawn = approved.clone();
     (withdrawn.status, withdrawn.version, withdrawn.updated_at) =
         (StoryStatus::Withdrawn, 3, at(2));
@@ -193,12 +216,12 @@ async fn a_replace_rewrites_earlier_audit_entries_in_the_same_write(store: impl 
         ..approval.clone()
     };
 
-    let stale = store.replace(
+    let stale = store.replace(replacement(
         &withdrawn,
         1,
         &withdrawal,
         std::slice::from_ref(&without_reason),
-    );
+    ));
     assert_eq!(stale.await.unwrap(), Replace::Stale);
     let trail = store.audit_trail("s1").await.unwrap();
     assert_eq!(
@@ -207,12 +230,12 @@ async fn a_replace_rewrites_earlier_audit_entries_in_the_same_write(store: impl 
         "a stale replace rewrites nothing"
     );
 
-    let done = store.replace(
+    let done = store.replace(replacement(
         &withdrawn,
         2,
         &withdrawal,
         std::slice::from_ref(&without_reason),
-    );
+    ));
     assert_eq!(done.await.unwrap(), Replace::Done);
     let trail = store.audit_trail("s1").await.unwrap();
     assert_eq!(trail, [submitted, without_reason, withdrawal]);
@@ -359,7 +382,12 @@ async fn a_members_list_is_theirs_newest_first_until_unlinked(store: impl StoryS
     unlinked.owner = None;
     unlinked.version += 1;
     let replaced = store
-        .replace(&unlinked, 1, &audit(&unlinked, AuditAction::Unlinked), &[])
+        .replace(replacement(
+            &unlinked,
+            1,
+            &audit(&unlinked, AuditAction::Unlinked),
+            &[],
+        ))
         .await
         .unwrap();
     assert_eq!(replaced, Replace::Done);

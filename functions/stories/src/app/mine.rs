@@ -9,7 +9,9 @@ use super::read::load;
 use super::StoryError;
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord};
 use crate::domain::withdrawal::{self, Withdrawal};
-use crate::store::{OwnedStories, PageRequest, Replace, StoryPage, StoryReader, StoryWriter};
+use crate::store::{
+    OwnedStories, PageRequest, Replace, Replacement, StoryPage, StoryReader, StoryWriter,
+};
 
 /// How often a change is tried again when the story changed under it (a moderator deciding
 /// at the same moment).
@@ -111,11 +113,11 @@ async fn write(
     change: &Withdrawal,
 ) -> Result<Replace, StorageError> {
     writer
-        .replace(
-            &change.story,
-            before.version,
-            &change.audit,
-            &change.without_reasons,
-        )
+        .replace(Replacement {
+            story: &change.story,
+            expected_version: before.version,
+            audit: &change.audit,
+            rewritten: &change.without_reasons,
+        })
         .await
 }

@@ -27,7 +27,7 @@ use shared::http::member::MemberId;
 
 use super::{
     owned_position, published_position, queue_position, Created, OwnedStories, PageRequest,
-    Replace, StorageError, StoryLister, StoryPage, StoryReader, StoryWriter,
+    Replace, Replacement, StorageError, StoryLister, StoryPage, StoryReader, StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
@@ -317,13 +317,13 @@ impl StoryWriter for DynamoStoryStore {
         }
     }
 
-    async fn replace(
-        &self,
-        story: &StoryRecord,
-        expected_version: u32,
-        audit: &AuditEntry,
-        rewritten: &[AuditEntry],
-    ) -> Result<Replace, StorageError> {
+    async fn replace(&self, change: Replacement<'_>) -> Result<Replace, StorageError> {
+        let Replacement {
+            story,
+            expected_version,
+            audit,
+            rewritten,
+        } = change;
         // A transaction holds at most 100 writes. Rewrites beyond what fits beside the story and
         // its new entry go first, on their own: they only remove text (a withdrawal's), so doing
         // them early is safe even if the replace then loses a race.

@@ -12,7 +12,7 @@ use shared::http::member::MemberId;
 
 use super::{
     owned_position, published_position, queue_position, Created, OwnedStories, PageRequest,
-    Replace, StorageError, StoryLister, StoryPage, StoryReader, StoryWriter,
+    Replace, Replacement, StorageError, StoryLister, StoryPage, StoryReader, StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
@@ -165,16 +165,11 @@ impl StoryWriter for MemoryStoryStore {
         Ok(Created::Done)
     }
 
-    async fn replace(
-        &self,
-        story: &StoryRecord,
-        expected_version: u32,
-        audit: &AuditEntry,
-        rewritten: &[AuditEntry],
-    ) -> Result<Replace, StorageError> {
+    async fn replace(&self, change: Replacement<'_>) -> Result<Replace, StorageError> {
+        let story = change.story;
         let mut tables = self.tables.lock().expect("lock poisoned");
         match tables.stories.get(&story.id) {
-            Some(stored) if stored.version == expected_version => {
+            Some(stored) if stored.version == change.expected_version => {
                 tables.stories.insert(story.id.clone(), story.clone());
                 for entry in tables.audit.iter_mut() {
                     let same = |other: &&AuditEntry| {
@@ -182,11 +177,11 @@ impl StoryWriter for MemoryStoryStore {
                             && other.at == entry.at
                             && other.version == entry.version
                     };
-                    if let Some(new) = rewritten.iter().find(same) {
+                    if let Some(new) = change.rewritten.iter().find(same) {
                         *entry = new.clone();
                     }
                 }
-                tables.audit.push(audit.clone());
+                tables.audit.push(change.audit.clone());
                 Ok(Replace::Done)
             }
             _ => Ok(Replace::Stale),

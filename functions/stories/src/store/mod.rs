@@ -69,6 +69,16 @@ pub enum Created {
     Exists,
 }
 
+/// A change of a stored story, guarded by the version it was read at.
+#[derive(Debug, Clone, Copy)]
+pub struct Replacement<'a> {
+    pub story: &'a StoryRecord,
+    pub expected_version: u32,
+    pub audit: &'a AuditEntry,
+    /// Earlier audit entries of the story, same `at` and `version`, rewritten.
+    pub rewritten: &'a [AuditEntry],
+}
+
 /// Writing a story and its audit entry together: both or neither.
 #[async_trait]
 pub trait StoryWriter: Send + Sync + 'static {
@@ -79,15 +89,8 @@ pub trait StoryWriter: Send + Sync + 'static {
     ) -> Result<Created, StorageError>;
 
     /// Replaces the story if its stored version is still `expected_version`, appends `audit`,
-    /// and overwrites each of `rewritten` (earlier audit entries of the story, same `at` and
-    /// `version`): all or nothing.
-    async fn replace(
-        &self,
-        story: &StoryRecord,
-        expected_version: u32,
-        audit: &AuditEntry,
-        rewritten: &[AuditEntry],
-    ) -> Result<Replace, StorageError>;
+    /// and overwrites each of `rewritten`: all or nothing.
+    async fn replace(&self, change: Replacement<'_>) -> Result<Replace, StorageError>;
 }
 
 /// Listing a member's own stories.
