@@ -133,13 +133,7 @@ impl MemberWriter for AlwaysContended {
         Ok(Write::Conflict)
     }
 
-    async fn replace(
-        &self,
-        _: &MemberRecord,
-        _: u32,
-        _: Option<&ConsentEvent>,
-        _: Option<&community::domain::consent::EventKey>,
-    ) -> Result<Write, StorageError> {
+    async fn replace(&self, _: community::store::Replacement<'_>) -> Result<Write, StorageError> {
         Ok(Write::Conflict)
     }
 }

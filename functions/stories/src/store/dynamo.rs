@@ -318,16 +318,11 @@ impl StoryWriter for DynamoStoryStore {
     }
 
     async fn replace(&self, change: Replacement<'_>) -> Result<Replace, StorageError> {
-        let Replacement {
-            story,
-            expected_version,
-            audit,
-            rewritten,
-        } = change;
         // A transaction holds at most 100 writes. Rewrites beyond what fits beside the story and
         // its new entry go first, on their own: they only remove text (a withdrawal's), so doing
         // them early is safe even if the replace then loses a race.
         let room = TRANSACTION_LIMIT - 2;
+        let rewritten = change.rewritten;
         let (early, inside) = rewritten.split_at(rewritten.len().saturating_sub(room));
         for chunk in early.chunks(TRANSACTION_LIMIT) {
             let writes = chunk
@@ -344,11 +339,11 @@ impl StoryWriter for DynamoStoryStore {
         let mut writes = vec![
             guarded_put(
                 &self.table,
-                story_item(story)?,
+                story_item(change.story)?,
                 "version = :expected",
-                vec![(":expected", n(i64::from(expected_version)))],
+                vec![(":expected", n(i64::from(change.expected_version)))],
             )?,
-            audit_put(&self.table, audit)?,
+            audit_put(&self.table, change.audit)?,
         ];
         for entry in inside {
             writes.push(audit_rewrite(&self.table, entry)?);
