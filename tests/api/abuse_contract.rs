@@ -11,6 +11,7 @@ use shared::forms::idempotency::{
 };
 use shared::forms::rate_limit::{DynamoRateLimitStore, RateLimitStore};
 use shared::forms::spent_tokens::{DynamoSpentTokenStore, Spend, SpentTokenStore};
+use shared::storage::Lifetime;
 
 use crate::dynamodb_local;
 
@@ -76,19 +77,29 @@ fn later(seconds: u64) -> DateTime<Utc> {
     now() + Duration::from_secs(seconds)
 }
 
+/// A hit on `key` now, its counter lapsing in an hour.
+async fn hit(store: &impl RateLimitStore, key: &str) -> u64 {
+    let life = Lifetime::new(now(), later(3600));
+    store.hit(key, life).await.unwrap()
+}
+
+/// Spends `key` at `at` seconds past `now()`, the mark lapsing at `lapses` seconds past it.
+async fn spend(store: &impl SpentTokenStore, key: &str, at: u64, lapses: u64) -> Spend {
+    let life = Lifetime::new(later(at), later(lapses));
+    store.spend(key, life).await.unwrap()
+}
+
 async fn hits_are_counted_per_key(store: Arc<impl RateLimitStore>) {
-    let expiry = later(3600);
-    assert_eq!(store.hit("a", now(), expiry).await.unwrap(), 1);
-    assert_eq!(store.hit("a", now(), expiry).await.unwrap(), 2);
-    assert_eq!(store.hit("b", now(), expiry).await.unwrap(), 1);
-    assert_eq!(store.hit("a", now(), expiry).await.unwrap(), 3);
+    assert_eq!(hit(&*store, "a").await, 1);
+    assert_eq!(hit(&*store, "a").await, 2);
+    assert_eq!(hit(&*store, "b").await, 1);
+    assert_eq!(hit(&*store, "a").await, 3);
 }
 
 async fn concurrent_hits_are_never_lost(store: Arc<impl RateLimitStore>) {
-    let expiry = later(3600);
     let hits = (0..20).map(|_| {
         let store = store.clone();
-        tokio::spawn(async move { store.hit("shared", now(), expiry).await.unwrap() })
+        tokio::spawn(async move { hit(&*store, "shared").await })
     });
     let mut counts: Vec<u64> = futures::future::join_all(hits)
         .await
@@ -104,50 +115,33 @@ async fn concurrent_hits_are_never_lost(store: Arc<impl RateLimitStore>) {
 }
 
 async fn a_token_is_spent_once(store: Arc<impl SpentTokenStore>) {
-    let expiry = later(3600);
+    assert_eq!(spend(&*store, "t1", 0, 3600).await, Spend::Spent);
+    assert_eq!(spend(&*store, "t1", 10, 3600).await, Spend::AlreadySpent);
     assert_eq!(
-        store.spend("t1", now(), expiry).await.unwrap(),
-        Spend::Spent
-    );
-    assert_eq!(
-        store.spend("t1", later(10), expiry).await.unwrap(),
-        Spend::AlreadySpent
-    );
-    assert_eq!(
-        store.spend("t1", later(3599), expiry).await.unwrap(),
+        spend(&*store, "t1", 3599, 3600).await,
         Spend::AlreadySpent,
         "until its expiry"
     );
-    assert_eq!(
-        store.spend("t2", now(), expiry).await.unwrap(),
-        Spend::Spent
-    );
+    assert_eq!(spend(&*store, "t2", 0, 3600).await, Spend::Spent);
 }
 
 async fn a_lapsed_mark_is_free_again(store: Arc<impl SpentTokenStore>) {
     // Past the token's own expiry the time trap refuses it; the mark need not hold it back.
-    assert_eq!(
-        store.spend("t", now(), later(60)).await.unwrap(),
-        Spend::Spent
-    );
-    assert_eq!(
-        store.spend("t", later(60), later(120)).await.unwrap(),
-        Spend::Spent
-    );
+    assert_eq!(spend(&*store, "t", 0, 60).await, Spend::Spent);
+    assert_eq!(spend(&*store, "t", 60, 120).await, Spend::Spent);
 }
 
 async fn an_unspent_token_can_be_spent_again(store: Arc<impl SpentTokenStore>) {
-    let expiry = later(3600);
-    assert_eq!(store.spend("t", now(), expiry).await.unwrap(), Spend::Spent);
+    assert_eq!(spend(&*store, "t", 0, 3600).await, Spend::Spent);
     store.unspend("t").await.unwrap();
-    assert_eq!(store.spend("t", now(), expiry).await.unwrap(), Spend::Spent);
+    assert_eq!(spend(&*store, "t", 0, 3600).await, Spend::Spent);
     store.unspend("never-spent").await.unwrap();
 }
 
 async fn exactly_one_of_racing_spends_wins(store: Arc<impl SpentTokenStore + 'static>) {
     let spends = (0..20).map(|_| {
         let store = store.clone();
-        tokio::spawn(async move { store.spend("raced", now(), later(3600)).await.unwrap() })
+        tokio::spawn(async move { spend(&*store, "raced", 0, 3600).await })
     });
     let results: Vec<Spend> = futures::future::join_all(spends)
         .await

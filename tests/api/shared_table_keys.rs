@@ -6,7 +6,6 @@
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use immunoguide::Stores;
 use serde_json::Value;
 use shared::forms::idempotency::{
@@ -14,7 +13,7 @@ use shared::forms::idempotency::{
 };
 use shared::forms::rate_limit::{MemoryRateLimitStore, RateLimitStore};
 use shared::forms::spent_tokens::{MemorySpentTokenStore, Spend, SpentTokenStore};
-use shared::storage::StorageError;
+use shared::storage::{Lifetime, StorageError};
 
 use crate::community_helpers::{signup_body, spawn_community_app_with};
 use crate::stories_helpers::{spawn_stories_app_with, valid_story};
@@ -36,27 +35,17 @@ impl Recording {
 
 #[async_trait]
 impl RateLimitStore for Recording {
-    async fn hit(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<u64, StorageError> {
+    async fn hit(&self, key: &str, life: Lifetime) -> Result<u64, StorageError> {
         self.note(key);
-        self.rate_limits.hit(key, now, expires_at).await
+        self.rate_limits.hit(key, life).await
     }
 }
 
 #[async_trait]
 impl SpentTokenStore for Recording {
-    async fn spend(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Spend, StorageError> {
+    async fn spend(&self, key: &str, life: Lifetime) -> Result<Spend, StorageError> {
         self.note(key);
-        self.spent.spend(key, now, expires_at).await
+        self.spent.spend(key, life).await
     }
 
     async fn unspend(&self, key: &str) -> Result<(), StorageError> {
