@@ -1,5 +1,6 @@
 //! The community routes: thin handlers that parse, call one use case and render.
 
+mod answers;
 mod errors;
 mod form;
 mod leave;

@@ -7,6 +7,7 @@ use shared::forms::pipeline::{respond, Submission};
 use shared::http::lang::Lang;
 use shared::{ApiError, Problem};
 
+use super::answers::BodyOver8Kb;
 use super::{metric, SignupAccepted, SignupInput, SignupState};
 use crate::app;
 use crate::domain::signup::validate;
@@ -37,7 +38,7 @@ fn accepted(lang: Lang) -> SignupAccepted {
             fresh, too old or forged, or the honeypot was filled in.", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, response = IdempotencyInFlight),
-        (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
+        BodyOver8Kb,
         GuardedPostAnswers,
     )
 )]

@@ -1,6 +1,7 @@
 //! A signed-in member's stories (`/v1/me/stories`): submitted as theirs, listed with their
 //! status, withdrawn without a code. Every route takes the member from their verified token.
 
+use super::answers::{BodyOver64Kb, NotAStoryId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -90,7 +91,7 @@ pub(super) struct MineParams {
         (status = 400, description = "A field is invalid (each is named in `errors`), or the form token, \
             honeypot or CAPTCHA failed.", body = Problem, content_type = "application/problem+json"),
         (status = 401, response = NoMemberToken),
-        (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
+        BodyOver64Kb,
         GuardedPostAnswers,
     )
 )]
@@ -148,8 +149,7 @@ pub(super) async fn list_my_stories(
     params(IdParam),
     responses(
         (status = 204, description = "Withdrawn (also when it already was)."),
-        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem,
-            content_type = "application/problem+json"),
+        NotAStoryId,
         (status = 401, response = NoMemberToken),
         (status = 404, description = "None of my stories has this id.", body = Problem,
             content_type = "application/problem+json"),

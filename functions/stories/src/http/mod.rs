@@ -1,5 +1,6 @@
 //! The stories routes: thin handlers that parse, call one use case and render.
 
+mod answers;
 mod errors;
 mod form;
 mod mine;

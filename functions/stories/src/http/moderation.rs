@@ -10,6 +10,7 @@ use shared::http::pagination;
 use shared::http::problem::FieldLocation;
 use shared::{ApiError, Problem};
 
+use super::answers::{BodyOver64Kb, NotAStoryId};
 use super::params::{DecisionInput, IdParam, QueueParams, QueuedAfter};
 use super::{
     metric, ChangeState, ListState, ModeratedStory, ModerationQueue, QueuedStory, ReadState,
@@ -85,7 +86,7 @@ pub(super) async fn list_queue(
         (status = 200, description = "The story.", body = ModeratedStory),
         (status = 401, response = NoModeratorToken),
         (status = 403, response = NotModerator),
-        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
+        NotAStoryId,
         (status = 404, description = "No story has this id.", body = Problem, content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
     )
@@ -117,7 +118,7 @@ pub(super) async fn get_for_moderation(
         (status = 404, description = "No story has this id.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The story changed since `version`, or its state does not allow this.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
+        BodyOver64Kb,
         (status = 415, response = NotJson),
         (status = 503, response = Unavailable),
     )

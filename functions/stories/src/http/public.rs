@@ -10,6 +10,7 @@ use shared::http::lang;
 use shared::http::pagination;
 use shared::{ApiError, Problem};
 
+use super::answers::NotAStoryId;
 use super::params::{IdParam, ListParams, PublishedAfter};
 use super::{metric, ChangeState, ListState, PublicStory, PublicStoryList, ReadState};
 use crate::app::{self, StoryError};
@@ -77,7 +78,7 @@ pub(super) async fn list_stories(
         (status = 200, description = "The story.", body = PublicStory,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String))),
         (status = 304, response = NotModified),
-        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
+        NotAStoryId,
         (status = 404, description = "No published story has this id.", body = Problem,
             content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
@@ -103,7 +104,7 @@ pub(super) async fn get_story(
     responses(
         (status = 204, description = "Withdrawn (also when it already was)."),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
+        NotAStoryId,
         (status = 404, description = "No story has this id and token.", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "The story changed meanwhile; retry.", body = Problem,

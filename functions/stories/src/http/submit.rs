@@ -9,6 +9,7 @@ use shared::http::member::MemberId;
 use shared::secret::SecretKey;
 use shared::{ApiError, Problem};
 
+use super::answers::BodyOver64Kb;
 use super::{metric, SubmissionAccepted, SubmissionInput, SubmitState};
 use crate::app;
 use crate::domain::submission::validate;
@@ -29,7 +30,7 @@ use shared::forms::openapi::{GuardedPostAnswers, IdempotencyKeyHeader};
         (status = 400, description = "A field is invalid (each is named in `errors`), the form token is too \
             fresh, too old or forged, the honeypot was filled in, or the CAPTCHA failed.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
+        BodyOver64Kb,
         GuardedPostAnswers,
     )
 )]
