@@ -19,6 +19,7 @@ use content::store::{DynamoPageStore, MemoryPageStore, PageReader};
 use glossary::store::{DynamoTermStore, MemoryTermStore};
 use shared::aws::metrics::{MetricSink, Metrics};
 use shared::clock::{Clock, SystemClock};
+use shared::forms::adapters::FormAdapters;
 use shared::forms::captcha::{CaptchaVerifier, NoCaptcha};
 use shared::forms::idempotency::{
     DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore,
@@ -63,12 +64,17 @@ pub struct Stores {
 }
 
 impl Stores {
-    /// What the form functions' guards run on.
-    fn forms(&self) -> FormPorts {
-        FormPorts {
-            rate_limits: self.rate_limits.clone(),
-            idempotency: self.idempotency.clone(),
-            spent_tokens: self.spent_tokens.clone(),
+    /// What the form function `function` runs on beside its own store.
+    fn form_adapters(&self, options: &Options, function: &'static str) -> FormAdapters {
+        FormAdapters {
+            ports: FormPorts {
+                rate_limits: self.rate_limits.clone(),
+                idempotency: self.idempotency.clone(),
+                spent_tokens: self.spent_tokens.clone(),
+            },
+            captcha: options.captcha.clone(),
+            clock: options.clock.clone(),
+            metrics: options.metrics(function),
         }
     }
 
@@ -180,22 +186,16 @@ pub fn api(stores: &Stores, options: &Options) -> OpenApiRouter {
         stories_settings,
         stories::Adapters {
             stories: stores.stories.clone(),
-            forms: stores.forms(),
-            captcha: options.captcha.clone(),
-            clock: options.clock.clone(),
-            metrics: options.metrics("stories"),
+            form: stores.form_adapters(options, "stories"),
         },
     );
     let community = community::build(
         community_settings,
         community::Adapters {
             members: stores.members.clone(),
-            forms: stores.forms(),
             mailer: options.mailer.clone(),
-            captcha: options.captcha.clone(),
             accounts: options.accounts.clone(),
-            clock: options.clock.clone(),
-            metrics: options.metrics("community"),
+            form: stores.form_adapters(options, "community"),
         },
     );
     let content = content::build(

@@ -6,9 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use shared::forms::idempotency::{Begin, DynamoIdempotencyStore, IdempotencyStore, StoredResponse};
+use shared::forms::idempotency::{
+    Begin, Claim, DynamoIdempotencyStore, IdempotencyStore, StoredResponse,
+};
 use shared::forms::rate_limit::{DynamoRateLimitStore, RateLimitStore};
 use shared::forms::spent_tokens::{DynamoSpentTokenStore, Spend, SpentTokenStore};
+use shared::storage::Lifetime;
 
 use crate::dynamodb_local;
 
@@ -74,19 +77,29 @@ fn later(seconds: u64) -> DateTime<Utc> {
     now() + Duration::from_secs(seconds)
 }
 
+/// A hit on `key` now, its counter lapsing in an hour.
+async fn hit(store: &impl RateLimitStore, key: &str) -> u64 {
+    let life = Lifetime::new(now(), later(3600));
+    store.hit(key, life).await.unwrap()
+}
+
+/// Spends `key` at `at` seconds past `now()`, the mark lapsing at `lapses` seconds past it.
+async fn spend(store: &impl SpentTokenStore, key: &str, at: u64, lapses: u64) -> Spend {
+    let life = Lifetime::new(later(at), later(lapses));
+    store.spend(key, life).await.unwrap()
+}
+
 async fn hits_are_counted_per_key(store: Arc<impl RateLimitStore>) {
-    let expiry = later(3600);
-    assert_eq!(store.hit("a", now(), expiry).await.unwrap(), 1);
-    assert_eq!(store.hit("a", now(), expiry).await.unwrap(), 2);
-    assert_eq!(store.hit("b", now(), expiry).await.unwrap(), 1);
-    assert_eq!(store.hit("a", now(), expiry).await.unwrap(), 3);
+    assert_eq!(hit(&*store, "a").await, 1);
+    assert_eq!(hit(&*store, "a").await, 2);
+    assert_eq!(hit(&*store, "b").await, 1);
+    assert_eq!(hit(&*store, "a").await, 3);
 }
 
 async fn concurrent_hits_are_never_lost(store: Arc<impl RateLimitStore>) {
-    let expiry = later(3600);
     let hits = (0..20).map(|_| {
         let store = store.clone();
-        tokio::spawn(async move { store.hit("shared", now(), expiry).await.unwrap() })
+        tokio::spawn(async move { hit(&*store, "shared").await })
     });
     let mut counts: Vec<u64> = futures::future::join_all(hits)
         .await
@@ -102,50 +115,33 @@ async fn concurrent_hits_are_never_lost(store: Arc<impl RateLimitStore>) {
 }
 
 async fn a_token_is_spent_once(store: Arc<impl SpentTokenStore>) {
-    let expiry = later(3600);
+    assert_eq!(spend(&*store, "t1", 0, 3600).await, Spend::Spent);
+    assert_eq!(spend(&*store, "t1", 10, 3600).await, Spend::AlreadySpent);
     assert_eq!(
-        store.spend("t1", now(), expiry).await.unwrap(),
-        Spend::Spent
-    );
-    assert_eq!(
-        store.spend("t1", later(10), expiry).await.unwrap(),
-        Spend::AlreadySpent
-    );
-    assert_eq!(
-        store.spend("t1", later(3599), expiry).await.unwrap(),
+        spend(&*store, "t1", 3599, 3600).await,
         Spend::AlreadySpent,
         "until its expiry"
     );
-    assert_eq!(
-        store.spend("t2", now(), expiry).await.unwrap(),
-        Spend::Spent
-    );
+    assert_eq!(spend(&*store, "t2", 0, 3600).await, Spend::Spent);
 }
 
 async fn a_lapsed_mark_is_free_again(store: Arc<impl SpentTokenStore>) {
     // Past the token's own expiry the time trap refuses it; the mark need not hold it back.
-    assert_eq!(
-        store.spend("t", now(), later(60)).await.unwrap(),
-        Spend::Spent
-    );
-    assert_eq!(
-        store.spend("t", later(60), later(120)).await.unwrap(),
-        Spend::Spent
-    );
+    assert_eq!(spend(&*store, "t", 0, 60).await, Spend::Spent);
+    assert_eq!(spend(&*store, "t", 60, 120).await, Spend::Spent);
 }
 
 async fn an_unspent_token_can_be_spent_again(store: Arc<impl SpentTokenStore>) {
-    let expiry = later(3600);
-    assert_eq!(store.spend("t", now(), expiry).await.unwrap(), Spend::Spent);
+    assert_eq!(spend(&*store, "t", 0, 3600).await, Spend::Spent);
     store.unspend("t").await.unwrap();
-    assert_eq!(store.spend("t", now(), expiry).await.unwrap(), Spend::Spent);
+    assert_eq!(spend(&*store, "t", 0, 3600).await, Spend::Spent);
     store.unspend("never-spent").await.unwrap();
 }
 
 async fn exactly_one_of_racing_spends_wins(store: Arc<impl SpentTokenStore + 'static>) {
     let spends = (0..20).map(|_| {
         let store = store.clone();
-        tokio::spawn(async move { store.spend("raced", now(), later(3600)).await.unwrap() })
+        tokio::spawn(async move { spend(&*store, "raced", 0, 3600).await })
     });
     let results: Vec<Spend> = futures::future::join_all(spends)
         .await
@@ -165,23 +161,25 @@ fn answer() -> StoredResponse {
 
 /// A claim at `at` seconds past `now()`, in flight for a minute, kept for a day: the windows the
 /// idempotency layer uses.
+fn claim_at<'a>(key: &'a str, fingerprint: &'a str, at: u64) -> Claim<'a> {
+    Claim {
+        key,
+        fingerprint,
+        now: later(at),
+        in_flight_until: later(at + 60),
+        expires_at: later(at + 86_400),
+    }
+}
+
 async fn claim(store: &impl IdempotencyStore, key: &str, fingerprint: &str, at: u64) -> Begin {
-    store
-        .begin(
-            key,
-            fingerprint,
-            later(at),
-            later(at + 60),
-            later(at + 86_400),
-        )
-        .await
-        .unwrap()
+    store.begin(claim_at(key, fingerprint, at)).await.unwrap()
 }
 
 async fn a_claim_then_completion_replays(store: Arc<impl IdempotencyStore>) {
     assert_eq!(claim(&*store, "k", "f", 0).await, Begin::Proceed);
+    // Kept for a day from the claim at 0.
     store
-        .complete("k", "f", &answer(), later(86_400))
+        .complete(claim_at("k", "f", 0), &answer())
         .await
         .unwrap();
     assert_eq!(claim(&*store, "k", "f", 5).await, Begin::Replay(answer()));
@@ -205,8 +203,9 @@ async fn a_live_claim_is_in_flight_and_a_lapsed_one_is_free(store: Arc<impl Idem
 async fn another_fingerprint_is_a_mismatch(store: Arc<impl IdempotencyStore>) {
     claim(&*store, "k", "f", 0).await;
     assert_eq!(claim(&*store, "k", "other", 1).await, Begin::Mismatch);
+    // Kept for a day from the claim at 0.
     store
-        .complete("k", "f", &answer(), later(86_400))
+        .complete(claim_at("k", "f", 0), &answer())
         .await
         .unwrap();
     assert_eq!(claim(&*store, "k", "other", 2).await, Begin::Mismatch);

@@ -143,20 +143,8 @@ async fn corpus_on(adapter: &str) {
         chrono::Duration::hours(1),
     );
     for status in ["pending", "held", "approved", "rejected", "withdrawn"] {
-        let url = community
-            .app
-            .url(&format!("/v1/moderation/stories?status={status}"));
-        let queue: Value = community
-            .app
-            .client
-            .get(url)
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let path = format!("/v1/moderation/stories?status={status}");
+        let queue = community.app.get_json_as(&path, &token).await;
         assert_eq!(queue["stories"], json!([]), "{adapter}: {status} stories");
     }
     assert!(

@@ -80,87 +80,56 @@ pub fn form_field_cases(
         texts,
     } = fields;
     let mut cases = Vec::new();
+    let mut post = |name: String, edit: Edit, field: &'static str| {
+        cases.push(case(name, Method::POST, path, make(edit), field));
+    };
     for field in strings {
         for (kind, value) in not_strings() {
-            let name = format!("{form}: {field} is {kind}");
-            cases.push(case(
-                name,
-                Method::POST,
-                path,
-                make(Edit::Set(field, value)),
+            post(
+                format!("{form}: {field} is {kind}"),
+                Edit::Set(field, value),
                 field,
-            ));
+            );
         }
     }
     // `null` is how a JSON client says "absent" for an optional field.
     for field in optional_strings {
-        for (kind, value) in not_strings()
-            .into_iter()
-            .filter(|(_, value)| !value.is_null())
-        {
-            let name = format!("{form}: {field} is {kind}");
-            cases.push(case(
-                name,
-                Method::POST,
-                path,
-                make(Edit::Set(field, value)),
+        for (kind, value) in not_strings().into_iter().filter(|(_, v)| !v.is_null()) {
+            post(
+                format!("{form}: {field} is {kind}"),
+                Edit::Set(field, value),
                 field,
-            ));
+            );
         }
     }
     for field in booleans {
         for (kind, value) in not_booleans() {
-            let name = format!("{form}: {field} is {kind}");
-            cases.push(case(
-                name,
-                Method::POST,
-                path,
-                make(Edit::Set(field, value)),
+            post(
+                format!("{form}: {field} is {kind}"),
+                Edit::Set(field, value),
                 field,
-            ));
+            );
         }
     }
     for field in required {
-        let name = format!("{form}: {field} is missing");
-        cases.push(case(
-            name,
-            Method::POST,
-            path,
-            make(Edit::Remove(field)),
+        post(
+            format!("{form}: {field} is missing"),
+            Edit::Remove(field),
             field,
-        ));
+        );
     }
     for field in texts {
         for (kind, text) in BAD_TEXT {
-            let name = format!("{form}: {field} holds {kind}");
-            cases.push(case(
-                name,
-                Method::POST,
-                path,
-                make(Edit::Set(field, json!(text))),
-                field,
-            ));
+            let edit = Edit::Set(field, json!(text));
+            post(format!("{form}: {field} holds {kind}"), edit, field);
         }
-        let name = format!("{form}: {field} is 2,000 characters");
-        let long = make(Edit::Set(field, json!("a".repeat(2_000))));
-        cases.push(case(name, Method::POST, path, long, field));
+        let long = Edit::Set(field, json!("a".repeat(2_000)));
+        post(format!("{form}: {field} is 2,000 characters"), long, field);
     }
-    let name = format!("{form}: an extra field");
-    cases.push(case(
-        name,
-        Method::POST,
-        path,
-        make(Edit::Set("is_admin", json!(true))),
-        "is_admin",
-    ));
-    let name = format!("{form}: a forged form token");
-    cases.push(case(
-        name,
-        Method::POST,
-        path,
-        make(Edit::Set("form_token", json!("forged.token"))),
-        "form_token",
-    ));
+    let extra = Edit::Set("is_admin", json!(true));
+    post(format!("{form}: an extra field"), extra, "is_admin");
+    let forged = Edit::Set("form_token", json!("forged.token"));
+    post(format!("{form}: a forged form token"), forged, "form_token");
     cases
 }
 

@@ -60,24 +60,12 @@ fn with_captcha(mut body: Value, answer: Option<&str>) -> Value {
 #[tokio::test]
 async fn the_signup_form_names_its_captcha_widget() {
     let community = community_with_captcha().await;
-    let form: Value = community
-        .app
-        .get("/v1/community/form")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let form = community.form().await;
     assert_eq!(form["captcha"]["provider"], "turnstile");
     assert_eq!(form["captcha"]["site_key"], "0x-test-site-key");
 
     let plain = spawn_community_app_with(immunoguide::Stores::empty(), |_| {}).await;
-    let form: Value = plain
-        .app
-        .get("/v1/community/form")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let form = plain.form().await;
     assert_eq!(form["captcha"]["provider"], "none");
     assert!(form["captcha"]["site_key"].is_null());
 }

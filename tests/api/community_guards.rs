@@ -1,7 +1,7 @@
 //! Joining the ImmunoCommunity through the form's guards (honeypot, time trap, rate limit,
 //! size limit), and one member per mailbox however its address is spelled.
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::community_helpers::{signup_body, spawn_community_app, spawn_community_app_with};
 use crate::helpers::expect_problem;
@@ -17,13 +17,7 @@ async fn honeypot_time_trap_rate_limit_and_size_limit_apply() {
     let problem = expect_problem(community.post("/v1/community/signups", &body).await, 400).await;
     assert_eq!(problem["errors"][0]["field"], "website");
 
-    let form: Value = community
-        .app
-        .get("/v1/community/form")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let form = community.form().await;
     let fast = signup_body("fast@example.org", form["form_token"].as_str().unwrap());
     let problem = expect_problem(community.post("/v1/community/signups", &fast).await, 400).await;
     assert_eq!(problem["errors"][0]["field"], "form_token");

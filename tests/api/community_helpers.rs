@@ -83,6 +83,12 @@ pub fn link_token(email: &OutgoingEmail, path: &str) -> String {
 }
 
 impl CommunityApp {
+    /// The signup form as served, at once (no time passes).
+    pub async fn form(&self) -> Value {
+        let response = self.app.get("/v1/community/form").await;
+        response.json().await.unwrap()
+    }
+
     /// Loads the form, then lets a person's minute pass.
     pub async fn form_token(&self) -> String {
         self.app.form_token("/v1/community/form", &self.clock).await
@@ -122,9 +128,23 @@ impl CommunityApp {
             .unwrap()
     }
 
+    /// The status of a signup with `body`.
+    pub async fn signup_status(&self, body: &Value) -> u16 {
+        let response = self.post("/v1/community/signups", body).await;
+        response.status().as_u16()
+    }
+
     pub async fn sign_up(&self, email: &str) -> reqwest::Response {
         let body = signup_body(email, &self.form_token().await);
         self.post("/v1/community/signups", &body).await
+    }
+
+    /// Lets a day pass, signs `email` up again, and answers how many emails it has had in all.
+    pub async fn mails_after_a_day_and_a_signup(&self, email: &str) -> usize {
+        self.clock
+            .advance(std::time::Duration::from_secs(24 * 3600));
+        self.sign_up(email).await;
+        self.mails_to(email).len()
     }
 
     pub fn hash(&self, email: &str) -> String {

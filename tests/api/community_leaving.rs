@@ -34,13 +34,7 @@ async fn a_mail_client_unsubscribes_with_one_click() {
     assert_eq!(response.status(), 200);
     let member = community.member("reader@example.org").await.unwrap();
     assert_eq!(member.status, MemberStatus::Unsubscribed);
-    let history = community
-        .stores
-        .members
-        .reader
-        .consent_history(&member.email_hash)
-        .await
-        .unwrap();
+    let history = community.consent_history("reader@example.org").await;
     assert_eq!(history.last().unwrap().kind, ConsentEventKind::Withdrawal);
     assert_eq!(community.metric_count("CommunityUnsubscribed"), 1);
 
@@ -105,13 +99,7 @@ async fn erasure_keeps_only_a_suppression_hash_and_the_consent_record() {
     assert!(member.interests.is_empty());
     let text = format!("{member:?}");
     assert!(!text.contains("forget.me"), "{text}");
-    let history = community
-        .stores
-        .members
-        .reader
-        .consent_history(&member.email_hash)
-        .await
-        .unwrap();
+    let history = community.consent_history("forget.me@example.org").await;
     let kinds: Vec<_> = history.iter().map(|event| event.kind).collect();
     assert_eq!(
         kinds,

@@ -236,23 +236,13 @@ async fn dynamodb_stopped_mid_load_and_started_again_loses_nothing_and_recovers(
                     stored.contains_key(&id) && present,
                     "{key}: accepted and stored"
                 );
-                let url = community.app.url(&format!("/v1/moderation/stories/{id}"));
+                let path = format!("/v1/moderation/stories/{id}");
                 let token = moderator.mint(
                     "mod-1",
                     &["moderators".to_owned()],
                     chrono::Duration::hours(1),
                 );
-                let view: Value = community
-                    .app
-                    .client
-                    .get(url)
-                    .bearer_auth(token)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let view = community.app.get_json_as(&path, &token).await;
                 let submitted = valid_story("");
                 assert_eq!(
                     view["revisions"][0]["title"],

@@ -66,6 +66,13 @@ impl TestApp {
             .expect("the app answers")
     }
 
+    /// The JSON body of a GET with `token` as the bearer token.
+    pub async fn get_json_as(&self, path_and_query: &str, token: &str) -> serde_json::Value {
+        let request = self.client.get(self.url(path_and_query)).bearer_auth(token);
+        let response = request.send().await.expect("the app answers");
+        response.json().await.expect("a JSON body")
+    }
+
     /// A GET with extra request headers.
     pub async fn get_with(
         &self,

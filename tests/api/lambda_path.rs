@@ -206,11 +206,7 @@ mod stories_function {
     use serde_json::{json, Value};
     use shared::aws::metrics::{MemorySink, Metrics};
     use shared::clock::ManualClock;
-    use shared::forms::captcha::NoCaptcha;
-    use shared::forms::idempotency::MemoryIdempotencyStore;
-    use shared::forms::rate_limit::MemoryRateLimitStore;
-    use shared::forms::spent_tokens::MemorySpentTokenStore;
-    use shared::forms::tables::FormPorts;
+    use shared::forms::adapters::FormAdapters;
     use stories::store::{MemoryStoryStore, StoryPorts};
 
     use super::{event, invoke};
@@ -223,14 +219,10 @@ mod stories_function {
         settings.common.form.rate_limit.limit = limit;
         let adapters = stories::Adapters {
             stories: StoryPorts::of(MemoryStoryStore::new()),
-            forms: FormPorts {
-                rate_limits: Arc::new(MemoryRateLimitStore::default()),
-                idempotency: Arc::new(MemoryIdempotencyStore::default()),
-                spent_tokens: Arc::new(MemorySpentTokenStore::default()),
-            },
-            captcha: Arc::new(NoCaptcha),
-            clock,
-            metrics: Metrics::new("stories", Arc::new(MemorySink::default())),
+            form: FormAdapters::memory(
+                clock,
+                Metrics::new("stories", Arc::new(MemorySink::default())),
+            ),
         };
         shared::aws::lambda::service(stories::build(settings, adapters).into(), &http_config())
     }

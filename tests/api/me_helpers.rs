@@ -54,6 +54,12 @@ impl MembersApp {
         sign_in(&self.key, email, verified)
     }
 
+    /// The status of a DELETE of `path` as `token`'s member.
+    pub async fn delete_status(&self, path: &str, token: &str) -> u16 {
+        let response = self.call(Method::DELETE, path, token, None).await;
+        response.status().as_u16()
+    }
+
     pub async fn call(
         &self,
         method: Method,

@@ -11,11 +11,7 @@ use community::store::{MemberPorts, MemoryMemberStore};
 use serde_json::{json, Value};
 use shared::aws::metrics::{MemorySink, Metrics};
 use shared::clock::ManualClock;
-use shared::forms::captcha::NoCaptcha;
-use shared::forms::idempotency::MemoryIdempotencyStore;
-use shared::forms::rate_limit::MemoryRateLimitStore;
-use shared::forms::spent_tokens::MemorySpentTokenStore;
-use shared::forms::tables::FormPorts;
+use shared::forms::adapters::FormAdapters;
 use shared::http::member::MemberAudience;
 use stories::store::{MemoryStoryStore, StoryPorts};
 
@@ -32,14 +28,6 @@ fn audience() -> MemberAudience {
     }
 }
 
-fn forms() -> FormPorts {
-    FormPorts {
-        rate_limits: Arc::new(MemoryRateLimitStore::default()),
-        idempotency: Arc::new(MemoryIdempotencyStore::default()),
-        spent_tokens: Arc::new(MemorySpentTokenStore::default()),
-    }
-}
-
 fn clock() -> Arc<ManualClock> {
     Arc::new(ManualClock::new("2026-11-27T15:00:00Z".parse().unwrap()))
 }
@@ -50,12 +38,12 @@ fn community_function(accounts: Arc<MemoryAccounts>) -> Router {
     settings.members = audience();
     let adapters = community::Adapters {
         members: MemberPorts::of(MemoryMemberStore::new()),
-        forms: forms(),
         mailer: Arc::new(MemoryMailer::default()),
-        captcha: Arc::new(NoCaptcha),
         accounts,
-        clock: clock(),
-        metrics: Metrics::new("community", Arc::new(MemorySink::default())),
+        form: FormAdapters::memory(
+            clock(),
+            Metrics::new("community", Arc::new(MemorySink::default())),
+        ),
     };
     shared::aws::lambda::service(community::build(settings, adapters).into(), &http_config())
 }
@@ -65,10 +53,10 @@ fn stories_function() -> Router {
     settings.members = audience();
     let adapters = stories::Adapters {
         stories: StoryPorts::of(MemoryStoryStore::new()),
-        forms: forms(),
-        captcha: Arc::new(NoCaptcha),
-        clock: clock(),
-        metrics: Metrics::new("stories", Arc::new(MemorySink::default())),
+        form: FormAdapters::memory(
+            clock(),
+            Metrics::new("stories", Arc::new(MemorySink::default())),
+        ),
     };
     shared::aws::lambda::service(stories::build(settings, adapters).into(), &http_config())
 }

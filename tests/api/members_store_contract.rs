@@ -1,9 +1,10 @@
 //! The member store contract, on the embedded store and on DynamoDB Local.
 
 use chrono::{DateTime, Duration, Utc};
+use community::domain::consent::EventKey;
 use community::domain::consent::{ConsentEvent, ConsentEventKind};
 use community::domain::member::{MemberRecord, MemberStatus};
-use community::store::{DynamoMemberStore, MemberStore, Write};
+use community::store::{DynamoMemberStore, MemberStore, Replacement, Write};
 use shared::http::lang::Lang;
 
 use crate::dynamodb_local;
@@ -37,6 +38,20 @@ contract!(
     a_stale_replace_changes_nothing,
     a_suppression_entry_never_lapses,
 );
+
+fn replacement<'a>(
+    record: &'a MemberRecord,
+    expected_version: u32,
+    event: Option<&'a ConsentEvent>,
+    keep: Option<&'a EventKey>,
+) -> Replacement<'a> {
+    Replacement {
+        record,
+        expected_version,
+        event,
+        keep,
+    }
+}
 
 fn at(minute: i64) -> DateTime<Utc> {
     "2026-11-27T10:00:00Z".parse::<DateTime<Utc>>().unwrap() + Duration::minutes(minute)
@@ -90,7 +105,12 @@ async fn a_member_round_trips_with_its_consent_history(store: impl MemberStore) 
     );
     assert_eq!(
         store
-            .replace(&confirmed, 1, Some(&confirmation), Some(&signup.key()))
+            .replace(replacement(
+                &confirmed,
+                1,
+                Some(&confirmation),
+                Some(&signup.key())
+            ))
             .await
             .unwrap(),
         Write::Done
@@ -164,7 +184,7 @@ async fn a_stale_replace_changes_nothing(store: impl MemberStore) {
     let withdrawal = event("h1", ConsentEventKind::Withdrawal, 1);
     assert_eq!(
         store
-            .replace(&changed, 2, Some(&withdrawal), None)
+            .replace(replacement(&changed, 2, Some(&withdrawal), None))
             .await
             .unwrap(),
         Write::Conflict
@@ -196,7 +216,7 @@ async fn a_suppression_entry_never_lapses(store: impl MemberStore) {
     };
     assert_eq!(
         store
-            .replace(&lapsing, 1, Some(&signup), None)
+            .replace(replacement(&lapsing, 1, Some(&signup), None))
             .await
             .unwrap(),
         Write::Conflict,
@@ -211,7 +231,7 @@ async fn a_suppression_entry_never_lapses(store: impl MemberStore) {
     reconfirmed.reconfirmation_at = Some(at(10));
     assert_eq!(
         store
-            .replace(&reconfirmed, 1, Some(&signup), None)
+            .replace(replacement(&reconfirmed, 1, Some(&signup), None))
             .await
             .unwrap(),
         Write::Done

@@ -111,13 +111,7 @@ async fn letting_go_of_my_stories_withdraws_and_unlinks_every_one() {
     let beas = members.share(&bea).await;
     // One already withdrawn: it is unlinked too.
     let path = format!("/v1/me/stories/{}", ids[0]);
-    assert_eq!(
-        members
-            .call(Method::DELETE, &path, &ana, None)
-            .await
-            .status(),
-        204
-    );
+    assert_eq!(members.delete_status(&path, &ana).await, 204);
     for _ in 0..2 {
         let response = members
             .call(Method::DELETE, "/v1/me/stories", &ana, None)

@@ -21,13 +21,7 @@ async fn deleting_an_account_erases_everything_the_privacy_table_lists() {
     members.share(&ana).await;
     members.join(&ana, &["patient"], "en").await;
     let path = format!("/v1/me/stories/{first}");
-    assert_eq!(
-        members
-            .call(Method::DELETE, &path, &ana, None)
-            .await
-            .status(),
-        204
-    );
+    assert_eq!(members.delete_status(&path, &ana).await, 204);
 
     let stories = members
         .call(Method::DELETE, "/v1/me/stories", &ana, None)

@@ -6,13 +6,14 @@
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use immunoguide::Stores;
 use serde_json::Value;
-use shared::forms::idempotency::{Begin, IdempotencyStore, MemoryIdempotencyStore, StoredResponse};
+use shared::forms::idempotency::{
+    Begin, Claim, IdempotencyStore, MemoryIdempotencyStore, StoredResponse,
+};
 use shared::forms::rate_limit::{MemoryRateLimitStore, RateLimitStore};
 use shared::forms::spent_tokens::{MemorySpentTokenStore, Spend, SpentTokenStore};
-use shared::storage::StorageError;
+use shared::storage::{Lifetime, StorageError};
 
 use crate::community_helpers::{signup_body, spawn_community_app_with};
 use crate::stories_helpers::{spawn_stories_app_with, valid_story};
@@ -34,27 +35,17 @@ impl Recording {
 
 #[async_trait]
 impl RateLimitStore for Recording {
-    async fn hit(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<u64, StorageError> {
+    async fn hit(&self, key: &str, life: Lifetime) -> Result<u64, StorageError> {
         self.note(key);
-        self.rate_limits.hit(key, now, expires_at).await
+        self.rate_limits.hit(key, life).await
     }
 }
 
 #[async_trait]
 impl SpentTokenStore for Recording {
-    async fn spend(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Spend, StorageError> {
+    async fn spend(&self, key: &str, life: Lifetime) -> Result<Spend, StorageError> {
         self.note(key);
-        self.spent.spend(key, now, expires_at).await
+        self.spent.spend(key, life).await
     }
 
     async fn unspend(&self, key: &str) -> Result<(), StorageError> {
@@ -65,31 +56,18 @@ impl SpentTokenStore for Recording {
 
 #[async_trait]
 impl IdempotencyStore for Recording {
-    async fn begin(
-        &self,
-        key: &str,
-        fingerprint: &str,
-        now: DateTime<Utc>,
-        in_flight_until: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Begin, StorageError> {
-        self.note(key);
-        self.idempotency
-            .begin(key, fingerprint, now, in_flight_until, expires_at)
-            .await
+    async fn begin(&self, claim: Claim<'_>) -> Result<Begin, StorageError> {
+        self.note(claim.key);
+        self.idempotency.begin(claim).await
     }
 
     async fn complete(
         &self,
-        key: &str,
-        fingerprint: &str,
+        claim: Claim<'_>,
         response: &StoredResponse,
-        expires_at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
-        self.note(key);
-        self.idempotency
-            .complete(key, fingerprint, response, expires_at)
-            .await
+        self.note(claim.key);
+        self.idempotency.complete(claim, response).await
     }
 
     async fn release(&self, key: &str) -> Result<(), StorageError> {

@@ -86,14 +86,9 @@ impl stories::store::StoryWriter for SlowWrites {
 
     async fn replace(
         &self,
-        story: &stories::domain::story::StoryRecord,
-        expected_version: u32,
-        audit: &stories::domain::story::AuditEntry,
-        rewritten: &[stories::domain::story::AuditEntry],
+        change: stories::store::Replacement<'_>,
     ) -> Result<stories::store::Replace, shared::storage::StorageError> {
-        self.0
-            .replace(story, expected_version, audit, rewritten)
-            .await
+        self.0.replace(change).await
     }
 }
 

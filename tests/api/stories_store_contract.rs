@@ -4,9 +4,9 @@ use chrono::{DateTime, Duration, Utc};
 use shared::http::lang::Lang;
 use shared::http::member::MemberId;
 use stories::domain::story::{
-    AuditAction, AuditEntry, Profile, Revision, StoryRecord, StoryStatus,
+    AuditAction, AuditEntry, ListPosition, Profile, Revision, StoryRecord, StoryStatus,
 };
-use stories::store::{DynamoStoryStore, Replace, StoryStore};
+use stories::store::{DynamoStoryStore, PageRequest, Replace, Replacement, StoryStore};
 
 use crate::dynamodb_local;
 
@@ -42,6 +42,25 @@ contract!(
     a_members_list_is_theirs_newest_first_until_unlinked,
     expired_stories_are_gone_from_every_read,
 );
+
+fn replacement<'a>(
+    story: &'a StoryRecord,
+    expected_version: u32,
+    audit: &'a AuditEntry,
+    rewritten: &'a [AuditEntry],
+) -> Replacement<'a> {
+    Replacement {
+        story,
+        expected_version,
+        audit,
+        rewritten,
+    }
+}
+
+/// The page of at most `limit` stories after `after`, read at `now`.
+fn request(limit: usize, after: Option<&ListPosition>, now: DateTime<Utc>) -> PageRequest<'_> {
+    PageRequest { limit, after, now }
+}
 
 fn at(minute: i64) -> DateTime<Utc> {
     "2026-11-27T10:00:00Z".parse::<DateTime<Utc>>().unwrap() + Duration::minutes(minute)
@@ -115,7 +134,10 @@ async fn stories_round_trip_with_their_audit_trail(store: impl StoryStore) {
     approved.published_at = Some(at(5));
     let entry = audit(&approved, AuditAction::Approved);
     assert_eq!(
-        store.replace(&approved, 1, &entry, &[]).await.unwrap(),
+        store
+            .replace(replacement(&approved, 1, &entry, &[]))
+            .await
+            .unwrap(),
         Replace::Done
     );
     assert_eq!(store.get("s1", at(6)).await.unwrap(), Some(approved));
@@ -158,7 +180,10 @@ async fn a_stale_replace_changes_nothing(store: impl StoryStore) {
     changed.version = 5;
     let entry = audit(&changed, AuditAction::Rejected);
     assert_eq!(
-        store.replace(&changed, 4, &entry, &[]).await.unwrap(),
+        store
+            .replace(replacement(&changed, 4, &entry, &[]))
+            .await
+            .unwrap(),
         Replace::Stale
     );
     assert_eq!(store.get("s1", at(1)).await.unwrap(), Some(original));
@@ -178,7 +203,10 @@ async fn a_replace_rewrites_earlier_audit_entries_in_the_same_write(store: impl 
     (approved.status, approved.version, approved.updated_at) = (StoryStatus::Approved, 2, at(1));
     let mut approval = audit(&approved, AuditAction::Approved);
     approval.reason = Some("Kept Sam's first name.".into());
-    store.replace(&approved, 1, &approval, &[]).await.unwrap();
+    store
+        .replace(replacement(&approved, 1, &approval, &[]))
+        .await
+        .unwrap();
     let mut withdrawn = approved.clone();
     (withdrawn.status, withdrawn.version, withdrawn.updated_at) =
         (StoryStatus::Withdrawn, 3, at(2));
@@ -188,12 +216,12 @@ async fn a_replace_rewrites_earlier_audit_entries_in_the_same_write(store: impl 
         ..approval.clone()
     };
 
-    let stale = store.replace(
+    let stale = store.replace(replacement(
         &withdrawn,
         1,
         &withdrawal,
         std::slice::from_ref(&without_reason),
-    );
+    ));
     assert_eq!(stale.await.unwrap(), Replace::Stale);
     let trail = store.audit_trail("s1").await.unwrap();
     assert_eq!(
@@ -202,12 +230,12 @@ async fn a_replace_rewrites_earlier_audit_entries_in_the_same_write(store: impl 
         "a stale replace rewrites nothing"
     );
 
-    let done = store.replace(
+    let done = store.replace(replacement(
         &withdrawn,
         2,
         &withdrawal,
         std::slice::from_ref(&without_reason),
-    );
+    ));
     assert_eq!(done.await.unwrap(), Replace::Done);
     let trail = store.audit_trail("s1").await.unwrap();
     assert_eq!(trail, [submitted, without_reason, withdrawal]);
@@ -229,17 +257,20 @@ async fn published_lists_hold_approved_stories_of_one_language_newest_first(
             .await
             .unwrap();
     }
-    let page = store.published(Lang::En, 2, None, at(10)).await.unwrap();
+    let page = store
+        .published(Lang::En, request(2, None, at(10)))
+        .await
+        .unwrap();
     assert_eq!(ids(&page.items), ["b", "e"]);
     let rest = store
-        .published(Lang::En, 2, page.next.as_ref(), at(10))
+        .published(Lang::En, request(2, page.next.as_ref(), at(10)))
         .await
         .unwrap();
     assert_eq!(ids(&rest.items), ["a"]);
     assert!(rest.next.is_none());
     assert_eq!(
         ids(&store
-            .published(Lang::Es, 10, None, at(10))
+            .published(Lang::Es, request(10, None, at(10)))
             .await
             .unwrap()
             .items),
@@ -256,18 +287,18 @@ async fn status_queues_are_oldest_first_and_page_by_cursor(store: impl StoryStor
             .unwrap();
     }
     let first = store
-        .by_status(StoryStatus::Held, 3, None, at(10))
+        .by_status(StoryStatus::Held, request(3, None, at(10)))
         .await
         .unwrap();
     assert_eq!(ids(&first.items), ["y", "z", "x"]);
     let after = first.next.clone().expect("more to come");
     let second = store
-        .by_status(StoryStatus::Held, 3, Some(&after), at(10))
+        .by_status(StoryStatus::Held, request(3, Some(&after), at(10)))
         .await
         .unwrap();
     assert_eq!(ids(&second.items), ["w"]);
     assert!(store
-        .by_status(StoryStatus::Pending, 3, None, at(10))
+        .by_status(StoryStatus::Pending, request(3, None, at(10)))
         .await
         .unwrap()
         .items
@@ -284,7 +315,7 @@ async fn expired_stories_are_gone_from_every_read(store: impl StoryStore) {
     assert!(store.get("old", at(59)).await.unwrap().is_some());
     assert_eq!(
         store
-            .by_status(StoryStatus::Rejected, 10, None, at(59))
+            .by_status(StoryStatus::Rejected, request(10, None, at(59)))
             .await
             .unwrap()
             .items
@@ -293,7 +324,7 @@ async fn expired_stories_are_gone_from_every_read(store: impl StoryStore) {
     );
     assert!(store.get("old", at(61)).await.unwrap().is_none());
     assert!(store
-        .by_status(StoryStatus::Rejected, 10, None, at(61))
+        .by_status(StoryStatus::Rejected, request(10, None, at(61)))
         .await
         .unwrap()
         .items
@@ -329,24 +360,41 @@ async fn a_members_list_is_theirs_newest_first_until_unlinked(store: impl StoryS
         .create(&anonymous, &audit(&anonymous, AuditAction::Submitted))
         .await
         .unwrap();
-    let first = store.owned_by(&ana, 2, None, at(10)).await.unwrap();
+    let first = store
+        .owned_by(&ana, request(2, None, at(10)))
+        .await
+        .unwrap();
     assert_eq!(ids(&first.items), ["a2", "a3"]);
     let after = first.next.clone().expect("more to come");
-    let second = store.owned_by(&ana, 2, Some(&after), at(10)).await.unwrap();
+    let second = store
+        .owned_by(&ana, request(2, Some(&after), at(10)))
+        .await
+        .unwrap();
     assert_eq!(ids(&second.items), ["a1"]);
     assert_eq!(second.next, None);
-    let beas = store.owned_by(&bea, 10, None, at(10)).await.unwrap();
+    let beas = store
+        .owned_by(&bea, request(10, None, at(10)))
+        .await
+        .unwrap();
     assert_eq!(ids(&beas.items), ["b1"]);
     // Unlinked (the account deleted): out of the member's list, still a story.
     let mut unlinked = store.get("a3", at(10)).await.unwrap().unwrap();
     unlinked.owner = None;
     unlinked.version += 1;
     let replaced = store
-        .replace(&unlinked, 1, &audit(&unlinked, AuditAction::Unlinked), &[])
+        .replace(replacement(
+            &unlinked,
+            1,
+            &audit(&unlinked, AuditAction::Unlinked),
+            &[],
+        ))
         .await
         .unwrap();
     assert_eq!(replaced, Replace::Done);
-    let now = store.owned_by(&ana, 10, None, at(10)).await.unwrap();
+    let now = store
+        .owned_by(&ana, request(10, None, at(10)))
+        .await
+        .unwrap();
     assert_eq!(ids(&now.items), ["a2", "a1"]);
     assert!(store.get("a3", at(10)).await.unwrap().is_some());
 }

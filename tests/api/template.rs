@@ -364,3 +364,24 @@ pub(crate) fn all_text(value: &Value) -> String {
         _ => String::new(),
     }
 }
+
+/// A sign-in callbacks resource (`<name>` with its function `<name>Function`) must be handed the
+/// pool client's properties but `UserPoolId`, as compact JSON: a change of the client resets its
+/// OAuth settings, so it must change these properties too and CloudFormation runs it again.
+/// Answers the function's code.
+pub(crate) fn client_settings_are_passed(resources: &Value, name: &str, client: &Value) -> String {
+    let settings: serde_norway::Mapping = client
+        .as_mapping()
+        .unwrap()
+        .iter()
+        .filter(|(key, _)| *key != "UserPoolId")
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    let expected = serde_json::to_string(&settings).unwrap();
+    assert_eq!(
+        resources[name]["Properties"]["ClientSettings"].as_str(),
+        Some(expected.as_str()),
+        "{name}.ClientSettings must be the client's properties (but UserPoolId) as compact JSON"
+    );
+    all_text(&resources[&format!("{name}Function")]["Properties"]["Code"])
+}

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_norway::Value;
 
-use crate::template::{all_text, gateway_routes, intrinsic, of_type, template};
+use crate::template::{
+    all_text, client_settings_are_passed, gateway_routes, intrinsic, of_type, template,
+};
 
 /// The contract's `/v1/me` routes and the function that serves each.
 const MEMBER_ROUTES: [(&str, &str); 8] = [
@@ -306,21 +308,7 @@ fn the_sites_client_uses_the_code_flow_with_pkce_and_no_secret() {
             }
         }
     }
-    // A change of the client resets its OAuth settings: it must change these properties too.
-    let settings: serde_norway::Mapping = client
-        .as_mapping()
-        .unwrap()
-        .iter()
-        .filter(|(key, _)| *key != "UserPoolId")
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect();
-    assert_eq!(
-        properties["ClientSettings"].as_str(),
-        Some(serde_json::to_string(&settings).unwrap().as_str()),
-        "MemberSignInCallbacks.ClientSettings must be the client's properties (but UserPoolId) \
-         as compact JSON"
-    );
-    let code = all_text(&resources["MemberSignInCallbacksFunction"]["Properties"]["Code"]);
+    let code = client_settings_are_passed(resources, "MemberSignInCallbacks", client);
     for passed in [
         "AllowedOAuthFlows=props[\"AllowedOAuthFlows\"]",
         "AllowedOAuthScopes=props[\"AllowedOAuthScopes\"]",

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::template::{all_text, template};
+use crate::template::{all_text, client_settings_are_passed, template};
 
 /// Every page of the site under `/en/` and `/es/`, as the CloudFront function lists them:
 /// `""`, `glossary/`, `glossary/search/`… from `web/src/pages/[lang]/`.
@@ -129,23 +129,7 @@ fn moderators_sign_in_on_the_distributions_own_domain_without_a_dependency_cycle
             assert!(text.contains(wanted), "{urls}: {wanted} in {text}");
         }
     }
-    // A change of the client's settings resets its OAuth settings: it must change the custom
-    // resource's properties too, so that CloudFormation runs it again.
-    let settings: serde_norway::Mapping = client
-        .as_mapping()
-        .unwrap()
-        .iter()
-        .filter(|(key, _)| *key != "UserPoolId")
-        .map(|(key, value)| (key.clone(), value.clone()))
-        .collect();
-    let expected = serde_json::to_string(&settings).unwrap();
-    assert_eq!(
-        properties["ClientSettings"].as_str(),
-        Some(expected.as_str()),
-        "ModeratorSignInCallbacks.ClientSettings must be the client's properties (but UserPoolId) \
-         as compact JSON"
-    );
-    let code = all_text(&resources["ModeratorSignInCallbacksFunction"]["Properties"]["Code"]);
+    let code = client_settings_are_passed(resources, "ModeratorSignInCallbacks", client);
     for call in [
         "describe_user_pool_client",
         "update_user_pool_client",

@@ -15,12 +15,8 @@ pub mod store;
 use std::sync::Arc;
 
 use shared::aws::dynamo::AwsClients;
-use shared::aws::metrics::Metrics;
-use shared::clock::{Clock, SystemClock};
 use shared::config::ConfigError;
-use shared::forms::captcha::CaptchaVerifier;
-use shared::forms::pipeline::FormPipeline;
-use shared::forms::tables::FormPorts;
+use shared::forms::adapters::FormAdapters;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use settings::Settings;
@@ -39,14 +35,10 @@ const FORM_PURPOSE: &str = "community";
 #[derive(Clone)]
 pub struct Adapters {
     pub members: MemberPorts,
-    /// Rate-limit counters and idempotent answers.
-    pub forms: FormPorts,
     pub mailer: Arc<dyn Mailer>,
-    pub captcha: Arc<dyn CaptchaVerifier>,
     /// The members' accounts, which `DELETE /v1/me` deletes.
     pub accounts: Arc<dyn AccountDirectory>,
-    pub clock: Arc<dyn Clock>,
-    pub metrics: Metrics,
+    pub form: FormAdapters,
 }
 
 impl Adapters {
@@ -58,9 +50,7 @@ impl Adapters {
                 aws.dynamodb.clone(),
                 &settings.common.table,
             )),
-            forms: settings.common.form_tables.dynamo(&aws.dynamodb),
             mailer: Arc::new(SesMailer::new(aws_sdk_sesv2::Client::new(&aws.config))),
-            captcha: settings.captcha.verifier(),
             accounts: match &settings.members_user_pool_id {
                 Some(pool) => Arc::new(CognitoAccounts::new(
                     aws_sdk_cognitoidentityprovider::Client::new(&aws.config),
@@ -68,8 +58,7 @@ impl Adapters {
                 )),
                 None => Arc::new(MemoryAccounts::new()),
             },
-            clock: Arc::new(SystemClock),
-            metrics: Metrics::for_environment("community"),
+            form: FormAdapters::aws(&settings.common, &settings.captcha, aws, "community"),
         })
     }
 }
@@ -78,13 +67,16 @@ impl Adapters {
 pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
     let Adapters {
         members,
-        forms,
         mailer,
-        captcha,
         accounts,
+        form,
+    } = adapters;
+    let FormAdapters {
+        ports: forms,
         clock,
         metrics,
-    } = adapters;
+        ..
+    } = form.clone();
     let budget = SendBudget {
         counters: forms.rate_limits.clone(),
         per_day: settings.mail_per_day,
@@ -94,14 +86,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
         key: settings.email_hash_key.clone(),
         per_day: u64::from(MAILS_PER_DAY),
     };
-    let form = FormPipeline::for_form(
-        FORM_PURPOSE,
-        settings.common.form,
-        forms,
-        captcha,
-        metrics.clone(),
-        metric::RATE_LIMITED,
-    );
+    let form = form.pipeline(FORM_PURPOSE, &settings.common, metric::RATE_LIMITED);
     let notifier = Notifier {
         mailer,
         from: settings.mail_from,

@@ -9,15 +9,9 @@ pub mod http;
 pub mod settings;
 pub mod store;
 
-use std::sync::Arc;
-
 use shared::aws::dynamo::AwsClients;
-use shared::aws::metrics::Metrics;
-use shared::clock::{Clock, SystemClock};
 use shared::config::ConfigError;
-use shared::forms::captcha::CaptchaVerifier;
-use shared::forms::pipeline::FormPipeline;
-use shared::forms::tables::FormPorts;
+use shared::forms::adapters::FormAdapters;
 use utoipa_axum::router::OpenApiRouter;
 
 pub use settings::Settings;
@@ -33,11 +27,7 @@ const FORM_PURPOSE: &str = "stories";
 #[derive(Clone)]
 pub struct Adapters {
     pub stories: StoryPorts,
-    /// Rate-limit counters and idempotent answers.
-    pub forms: FormPorts,
-    pub captcha: Arc<dyn CaptchaVerifier>,
-    pub clock: Arc<dyn Clock>,
-    pub metrics: Metrics,
+    pub form: FormAdapters,
 }
 
 impl Adapters {
@@ -48,33 +38,19 @@ impl Adapters {
                 aws.dynamodb.clone(),
                 &settings.common.table,
             )),
-            forms: settings.common.form_tables.dynamo(&aws.dynamodb),
-            captcha: settings.captcha.verifier(),
-            clock: Arc::new(SystemClock),
-            metrics: Metrics::for_environment("stories"),
+            form: FormAdapters::aws(&settings.common, &settings.captcha, aws, "stories"),
         })
     }
 }
 
 /// Every stories route, wired to `adapters`; each route gets only the ports it uses.
 pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
-    let Adapters {
-        stories,
-        forms,
-        captcha,
-        clock,
-        metrics,
-    } = adapters;
-    let form = FormPipeline::for_form(
-        FORM_PURPOSE,
-        settings.common.form,
-        forms,
-        captcha,
-        metrics.clone(),
-        metric::RATE_LIMITED,
-    )
-    // Keyed submissions are stored under an id derived from the request (http/submit.rs).
-    .with_idempotent_work();
+    let Adapters { stories, form } = adapters;
+    let FormAdapters { clock, metrics, .. } = form.clone();
+    let form = form
+        .pipeline(FORM_PURPOSE, &settings.common, metric::RATE_LIMITED)
+        // Keyed submissions are stored under an id derived from the request (http/submit.rs).
+        .with_idempotent_work();
     let days = |duration: std::time::Duration, default: i64| {
         chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::days(default))
     };
@@ -83,7 +59,7 @@ pub fn build(settings: Settings, adapters: Adapters) -> OpenApiRouter {
     http::routes(
         FormState {
             form: form.clone(),
-            captcha_site_key: settings.captcha.site_key().map(str::to_owned),
+            captcha: settings.captcha.info(),
             clock: clock.clone(),
         },
         SubmitState {

@@ -117,11 +117,12 @@ mod tests {
 /// `serde_dynamo`, and `expires_at` (epoch seconds) where DynamoDB's TTL deletes records.
 pub mod item {
     use std::collections::HashMap;
+    use std::ops::ControlFlow;
 
     use aws_sdk_dynamodb::error::SdkError;
     use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
     use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-    use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+    use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes, Put, TransactWriteItem};
 
     use crate::storage::StorageError;
 
@@ -137,6 +138,11 @@ pub mod item {
     pub fn from_item<T: serde::de::DeserializeOwned>(item: Item) -> Result<T, StorageError> {
         serde_dynamo::from_item(item)
             .map_err(|error| StorageError::Corrupt(format!("unreadable item: {error}")))
+    }
+
+    /// The key of the item at (`pk`, `sk`).
+    pub fn key(pk: impl Into<String>, sk: impl Into<String>) -> Item {
+        Item::from([("pk".to_owned(), s(pk)), ("sk".to_owned(), s(sk))])
     }
 
     pub fn s(value: impl Into<String>) -> AttributeValue {
@@ -166,6 +172,65 @@ pub mod item {
             .collect::<Result<Vec<_>, _>>()
             .await
             .map_err(StorageError::unavailable)
+    }
+
+    /// Every item of `keys` that exists (in no particular order), by BatchGetItem (at most 100
+    /// keys), asking again for the keys DynamoDB leaves unprocessed under throttling: `rounds`
+    /// tries in all, with growing pauses.
+    pub async fn batch_get(
+        client: &aws_sdk_dynamodb::Client,
+        table: &str,
+        keys: KeysAndAttributes,
+        rounds: u32,
+    ) -> Result<Vec<Item>, StorageError> {
+        let mut items = Vec::new();
+        let _never_breaks = batch_get_each(client, table, keys, rounds, |item| {
+            items.push(item);
+            Ok(ControlFlow::Continue(()))
+        })
+        .await?;
+        Ok(items)
+    }
+
+    /// As [`batch_get`], handing each item to `each` as its answer arrives (so that large items
+    /// need not be held all at once) until `each` breaks, which is then the answer.
+    pub async fn batch_get_each(
+        client: &aws_sdk_dynamodb::Client,
+        table: &str,
+        keys: KeysAndAttributes,
+        rounds: u32,
+        mut each: impl FnMut(Item) -> Result<ControlFlow<()>, StorageError>,
+    ) -> Result<ControlFlow<()>, StorageError> {
+        let mut request = Some(keys);
+        for round in 0..rounds {
+            let Some(keys) = request.take() else { break };
+            let mut output = client
+                .batch_get_item()
+                .request_items(table, keys)
+                .send()
+                .await
+                .map_err(StorageError::unavailable)?;
+            request = output
+                .unprocessed_keys
+                .as_mut()
+                .and_then(|unprocessed| unprocessed.remove(table))
+                .filter(|keys| !keys.keys().is_empty());
+            let answered = output.responses.as_mut().and_then(|r| r.remove(table));
+            for item in answered.unwrap_or_default() {
+                if each(item)?.is_break() {
+                    return Ok(ControlFlow::Break(()));
+                }
+            }
+            if request.is_some() {
+                tokio::time::sleep(std::time::Duration::from_millis(10 << round)).await;
+            }
+        }
+        match request {
+            None => Ok(ControlFlow::Continue(())),
+            Some(_) => Err(StorageError::Unavailable(
+                "DynamoDB kept keys unprocessed (throttled)".into(),
+            )),
+        }
     }
 
     /// The record at (`pk`, `sk`), read consistently.

@@ -13,6 +13,7 @@ use crate::forms::token::{CheckedToken, FormTokenError, FormTokens};
 use crate::http::client_address::ClientAddress;
 use crate::http::problem::{ApiError, FieldLocation};
 use crate::secret::SecretKey;
+use crate::storage::Lifetime;
 
 /// The field a form hides from people; only bots fill it in.
 pub const HONEYPOT_FIELD: &str = "website";
@@ -150,7 +151,7 @@ impl FormGuard {
     ) -> Result<(), ApiError> {
         match self
             .spent
-            .spend(&self.spent_key(token), now, token.expires_at)
+            .spend(&self.spent_key(token), Lifetime::new(now, token.expires_at))
             .await?
         {
             Spend::Spent => Ok(()),

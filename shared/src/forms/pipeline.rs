@@ -56,6 +56,28 @@ pub trait GuardedFields {
     }
 }
 
+/// Implements [`GuardedFields`] for a form body that names the guarded fields as every form's
+/// frontend sends them: `website: Option<String>` (the honeypot), `form_token: String` and
+/// `captcha_token: Option<String>`.
+#[macro_export]
+macro_rules! guarded_fields {
+    ($input:ty) => {
+        impl $crate::forms::pipeline::GuardedFields for $input {
+            fn honeypot(&self) -> Option<&str> {
+                self.website.as_deref()
+            }
+
+            fn form_token(&self) -> &str {
+                &self.form_token
+            }
+
+            fn captcha_token(&self) -> Option<&str> {
+                self.captcha_token.as_deref()
+            }
+        }
+    };
+}
+
 /// One form's guards, built once per function.
 #[derive(Clone)]
 pub struct FormPipeline {

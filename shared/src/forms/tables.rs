@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use crate::config::{self, ConfigError};
-use crate::forms::idempotency::{DynamoIdempotencyStore, IdempotencyStore};
-use crate::forms::rate_limit::{DynamoRateLimitStore, RateLimitStore};
-use crate::forms::spent_tokens::{DynamoSpentTokenStore, SpentTokenStore};
+use crate::forms::idempotency::{DynamoIdempotencyStore, IdempotencyStore, MemoryIdempotencyStore};
+use crate::forms::rate_limit::{DynamoRateLimitStore, MemoryRateLimitStore, RateLimitStore};
+use crate::forms::spent_tokens::{DynamoSpentTokenStore, MemorySpentTokenStore, SpentTokenStore};
 
 /// The storage a form's guards run on.
 #[derive(Clone)]
@@ -15,6 +15,17 @@ pub struct FormPorts {
     pub idempotency: Arc<dyn IdempotencyStore>,
     /// Spent form tokens (in the rate-limit table).
     pub spent_tokens: Arc<dyn SpentTokenStore>,
+}
+
+impl FormPorts {
+    /// Fresh embedded stores, each its own.
+    pub fn memory() -> Self {
+        Self {
+            rate_limits: Arc::new(MemoryRateLimitStore::default()),
+            idempotency: Arc::new(MemoryIdempotencyStore::default()),
+            spent_tokens: Arc::new(MemorySpentTokenStore::default()),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -6,10 +6,17 @@
 //! Each type here must also be listed in the document's `components(responses(...))`
 //! ([`all`] is the list the document registers; the OpenAPI test checks every reference resolves).
 //! The types are descriptions only: no handler builds one, hence their fields are never read.
+//!
+//! An answer that several routes of one function give alike, in the same words, is declared once
+//! in that function with [`problems!`](crate::problems), inline in each route as before.
 #![allow(dead_code)]
 
-use utoipa::openapi::{RefOr, Response};
-use utoipa::ToResponse;
+use std::collections::BTreeMap;
+
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::{Ref, RefOr, Response};
+use utoipa::{ToResponse, ToSchema};
 
 use super::problem::Problem;
 
@@ -101,4 +108,42 @@ pub fn all() -> Vec<(String, RefOr<Response>)> {
     .into_iter()
     .map(|(name, response)| (name.to_owned(), response))
     .collect()
+}
+
+/// The problem answers `problems!` declares, keyed by status as `utoipa` keys a route's answers.
+pub fn problem_answers(answers: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
+    answers
+        .iter()
+        .map(|&(status, description)| {
+            let content = ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name(Problem::name())))
+                .build();
+            let response = ResponseBuilder::new()
+                .description(description)
+                .content("application/problem+json", content)
+                .build();
+            (status.to_string(), RefOr::T(response))
+        })
+        .collect()
+}
+
+/// Declares problem answers (`application/problem+json`, the `Problem` schema) as a type for a
+/// route's `utoipa::path` `responses(...)`, e.g.
+/// `shared::problems!(BodyOver8Kb { 413 => "The body is over 8 KB." });` then
+/// `responses(..., BodyOver8Kb, ...)`.
+#[macro_export]
+macro_rules! problems {
+    ($(#[$meta:meta])* $name:ident { $($status:literal => $description:expr),+ $(,)? }) => {
+        $(#[$meta])*
+        pub(crate) struct $name;
+
+        impl ::utoipa::IntoResponses for $name {
+            fn responses() -> ::std::collections::BTreeMap<
+                String,
+                ::utoipa::openapi::RefOr<::utoipa::openapi::Response>,
+            > {
+                $crate::http::responses::problem_answers(&[$(($status, $description)),+])
+            }
+        }
+    };
 }

@@ -3,8 +3,8 @@
 import { ApiFailure } from '../api/client';
 import { memberStrings } from '../i18n/member-strings';
 import { el, pageLang, sitePath } from './dom';
-import { refreshAccountLink } from './member-session';
-import { showFailure } from './status';
+import { memberToken, refreshAccountLink } from './member-session';
+import { showFailure, showLoading } from './status';
 
 export const memberWords = () => memberStrings(pageLang());
 
@@ -26,6 +26,21 @@ export function showMemberFailure(region: HTMLElement, error: unknown, retry: ()
     return;
   }
   showFailure(region, error, retry);
+}
+
+/** A member page's loading: signed out, the sign-in link; else `show` after the loading
+ *  state, with the member's failures (and "try again", which loads again) if it throws. */
+export async function loadSignedIn(region: HTMLElement, show: () => Promise<void>): Promise<void> {
+  if (!memberToken()) {
+    showSignedOut(region);
+    return;
+  }
+  showLoading(region);
+  try {
+    await show();
+  } catch (error) {
+    showMemberFailure(region, error, () => void loadSignedIn(region, show));
+  }
 }
 
 export function isUnauthorized(error: unknown): boolean {

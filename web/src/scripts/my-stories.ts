@@ -1,11 +1,10 @@
 // My stories: what I shared while signed in, newest first, with where each stands; withdrawing
 // one needs no code (the session says whose it is).
 import { byId, el, formatDate, sitePath, t } from './dom';
-import { showEmpty, showLoading } from './status';
+import { showEmpty } from './status';
 import { setBusy } from './forms';
 import { myStories, withdrawMyStory, type MyStory } from './member-api';
-import { memberToken } from './member-session';
-import { memberWords, showMemberFailure, showSignedOut } from './member-pages';
+import { loadSignedIn, memberWords, showMemberFailure } from './member-pages';
 
 const words = memberWords();
 const region = byId('my-stories');
@@ -57,25 +56,20 @@ function more(list: HTMLElement, cursor: string): HTMLElement {
   return pager;
 }
 
-async function load(): Promise<void> {
-  if (!memberToken()) {
-    showSignedOut(region);
+async function show(): Promise<void> {
+  const page = await myStories();
+  if (!page.stories.length) {
+    showEmpty(region, words.noMyStories);
+    region.append(el('p', {}, el('a', { href: sitePath('/stories/share/') }, words.shareOne)));
     return;
   }
-  showLoading(region);
-  try {
-    const page = await myStories();
-    if (!page.stories.length) {
-      showEmpty(region, words.noMyStories);
-      region.append(el('p', {}, el('a', { href: sitePath('/stories/share/') }, words.shareOne)));
-      return;
-    }
-    const list = el('ul', { class: 'cards my-stories' }, ...page.stories.map(card));
-    region.replaceChildren(list, ...(page.next_cursor ? [more(list, page.next_cursor)] : []));
-    region.removeAttribute('aria-busy');
-  } catch (error) {
-    showMemberFailure(region, error, () => void load());
-  }
+  const list = el('ul', { class: 'cards my-stories' }, ...page.stories.map(card));
+  region.replaceChildren(list, ...(page.next_cursor ? [more(list, page.next_cursor)] : []));
+  region.removeAttribute('aria-busy');
+}
+
+function load(): Promise<void> {
+  return loadSignedIn(region, show);
 }
 
 void load();

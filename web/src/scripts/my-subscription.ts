@@ -2,11 +2,9 @@
 // verified the email, else the usual confirmation email), change interests and language, leave.
 import { api, call, type Schemas } from '../api/client';
 import { byId, el, formatDate, pageLang, t } from './dom';
-import { showLoading } from './status';
 import { clearErrors, setBusy, showSubmitFailure } from './forms';
 import { getMe, myMembership, saveMembership, type Me, type Membership } from './member-api';
-import { memberToken } from './member-session';
-import { isUnauthorized, memberWords, showMemberFailure, showSignedOut } from './member-pages';
+import { isUnauthorized, loadSignedIn, memberWords, showSignedOut } from './member-pages';
 
 const lang = pageLang();
 const words = memberWords();
@@ -88,22 +86,11 @@ function render(form: Schemas['SignupForm'], membership: Membership, me: Me): vo
   region.replaceChildren(...children);
 }
 
-async function load(): Promise<void> {
-  if (!memberToken()) {
-    showSignedOut(region);
-    return;
-  }
-  showLoading(region);
-  try {
-    const [form, membership, me] = await Promise.all([
-      call(api.GET('/v1/community/form', { params: { query: { lang } } })),
-      myMembership(),
-      getMe(),
-    ]);
-    render(form, membership, me);
-  } catch (error) {
-    showMemberFailure(region, error, () => void load());
-  }
-}
-
-void load();
+void loadSignedIn(region, async () => {
+  const [form, membership, me] = await Promise.all([
+    call(api.GET('/v1/community/form', { params: { query: { lang } } })),
+    myMembership(),
+    getMe(),
+  ]);
+  render(form, membership, me);
+});

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use shared::storage::StorageError;
 
 use crate::domain::member::{Change, MemberRecord};
-use crate::store::{MemberReader, MemberWriter, Write};
+use crate::store::{MemberReader, MemberWriter, Replacement, Write};
 
 /// Attempts at a read-modify-write before giving up on a contended record. DynamoDB cancels
 /// both of two transactions that touch one item at once, so a burst can lose many rounds in a
@@ -57,12 +57,12 @@ async fn store(
         }
         Some(version) => {
             members
-                .replace(
-                    &change.record,
-                    version,
-                    change.event.as_ref(),
-                    change.keep.as_ref(),
-                )
+                .replace(Replacement {
+                    record: &change.record,
+                    expected_version: version,
+                    event: change.event.as_ref(),
+                    keep: change.keep.as_ref(),
+                })
                 .await
         }
     }

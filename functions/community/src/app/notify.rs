@@ -7,7 +7,7 @@ use shared::forms::email::EmailAddress;
 use shared::forms::rate_limit::RateLimitStore;
 use shared::http::lang::Lang;
 use shared::secret::SecretKey;
-use shared::storage::StorageError;
+use shared::storage::{Lifetime, StorageError};
 
 use crate::domain::member::{Change, Mail};
 use crate::domain::messages;
@@ -35,8 +35,7 @@ impl SendBudget {
             .counters
             .hit(
                 &format!("community#mail-budget#{day}"),
-                now,
-                end_of_next_day(day),
+                Lifetime::new(now, end_of_next_day(day)),
             )
             .await?;
         Ok(sent <= self.per_day)
@@ -72,8 +71,7 @@ impl MailboxCap {
             .counters
             .hit(
                 &format!("community#mailbox#{mailbox}#{day}"),
-                now,
-                end_of_next_day(day),
+                Lifetime::new(now, end_of_next_day(day)),
             )
             .await?;
         Ok(sent <= self.per_day)

@@ -10,6 +10,7 @@ use shared::http::extract::{Json, Query};
 use shared::http::problem::FieldLocation;
 use shared::{ApiError, Problem};
 
+use super::answers::{BodyOver8Kb, SubscriptionChanging};
 use super::params::{ConfirmationInput, OneClickUnsubscribe, TokenInput, TokenQuery};
 use super::{metric, MembershipChanged, TokenState};
 use crate::app::{self, Erasure};
@@ -31,9 +32,8 @@ use shared::http::responses::{NotJson, Unavailable};
         (status = 400, description = "The token is malformed, not ours, changed or expired, or the \
             address left after it was mailed.", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
+        SubscriptionChanging,
+        BodyOver8Kb,
         (status = 415, response = NotJson),
         (status = 503, response = Unavailable),
     )
@@ -71,9 +71,8 @@ pub(super) async fn confirm(
         (status = 200, description = "Unsubscribed (also when it already was).", body = MembershipChanged),
         (status = 400, description = "No token, or not one of ours.", body = Problem,
             content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
-            content_type = "application/problem+json"),
+        BodyOver8Kb,
+        SubscriptionChanging,
         (status = 503, response = Unavailable),
     )
 )]
@@ -131,9 +130,8 @@ pub(super) async fn unsubscribe(
             `erasure_link_sent`.", body = MembershipChanged),
         (status = 400, description = "The token is not one of ours.", body = Problem,
             content_type = "application/problem+json"),
-        (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
+        SubscriptionChanging,
+        BodyOver8Kb,
         (status = 415, response = NotJson),
         (status = 503, response = Unavailable),
     )

@@ -1,6 +1,7 @@
 //! The signed-in member's account (`/v1/me`) and subscription (`/v1/me/community`). Every
 //! route takes the member from their verified token; none can name another member.
 
+use super::answers::{BodyOver8Kb, SubscriptionChanging};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -58,8 +59,7 @@ pub(super) async fn get_me(member: Member) -> Response {
     responses(
         (status = 204, description = "Deleted (also when it already was). The token stops working when it expires."),
         (status = 401, response = NoMemberToken),
-        (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
-            content_type = "application/problem+json"),
+        SubscriptionChanging,
         (status = 503, response = Unavailable),
     )
 )]
@@ -126,9 +126,8 @@ pub(super) async fn get_my_membership(
         (status = 400, description = "A field is invalid (each is named in `errors`), or the sign-in gave \
             no usable email address.", body = Problem, content_type = "application/problem+json"),
         (status = 401, response = NoMemberToken),
-        (status = 409, description = "The subscription is changing right now; retry.", body = Problem,
-            content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
+        SubscriptionChanging,
+        BodyOver8Kb,
         (status = 415, response = NotJson),
         (status = 503, response = Unavailable),
     )

@@ -1,5 +1,6 @@
 //! The community routes: thin handlers that parse, call one use case and render.
 
+mod answers;
 mod errors;
 mod form;
 mod leave;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use shared::aws::metrics::Metrics;
 use shared::clock::Clock;
+pub use shared::forms::form_route::FormState;
 use shared::forms::pipeline::FormPipeline;
 use shared::secret::SecretKey;
 use utoipa_axum::router::OpenApiRouter;
@@ -34,14 +36,6 @@ pub use views::*;
 
 /// Signups are small: an address, a name and a few codes.
 pub const BODY_LIMIT_BYTES: usize = 8 * 1024;
-
-/// What the form route needs: token issuing and the CAPTCHA widget's settings.
-#[derive(Clone)]
-pub struct FormState {
-    pub form: FormPipeline,
-    pub captcha: CaptchaInfo,
-    pub clock: Arc<dyn Clock>,
-}
 
 /// What a signup needs: the guarded pipeline, the member record, and the emails.
 #[derive(Clone)]

@@ -1,7 +1,6 @@
 //! What the community routes take from the query and the body.
 
 use serde::Deserialize;
-use shared::forms::pipeline::GuardedFields;
 use shared::http::lang::Lang;
 use utoipa::{IntoParams, ToSchema};
 
@@ -58,19 +57,7 @@ impl SignupInput {
     }
 }
 
-impl GuardedFields for SignupInput {
-    fn honeypot(&self) -> Option<&str> {
-        self.website.as_deref()
-    }
-
-    fn form_token(&self) -> &str {
-        &self.form_token
-    }
-
-    fn captcha_token(&self) -> Option<&str> {
-        self.captcha_token.as_deref()
-    }
-}
+shared::guarded_fields!(SignupInput);
 
 /// The token of a confirmation link: the signup itself, sealed (encrypted and authenticated),
 /// so that no address is stored until it is confirmed.

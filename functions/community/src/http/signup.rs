@@ -7,12 +7,12 @@ use shared::forms::pipeline::{respond, Submission};
 use shared::http::lang::Lang;
 use shared::{ApiError, Problem};
 
+use super::answers::BodyOver8Kb;
 use super::{metric, SignupAccepted, SignupInput, SignupState};
 use crate::app;
 use crate::domain::signup::validate;
-use shared::http::responses::{
-    IdempotencyInFlight, IdempotencyMismatch, NotJson, TooManyRequests, Unavailable,
-};
+use shared::forms::openapi::{GuardedPostAnswers, IdempotencyKeyHeader};
+use shared::http::responses::IdempotencyInFlight;
 
 fn accepted(lang: Lang) -> SignupAccepted {
     SignupAccepted {
@@ -31,19 +31,15 @@ fn accepted(lang: Lang) -> SignupAccepted {
     path = "/v1/community/signups",
     tag = "community",
     request_body(content = SignupInput, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header,
-        description = "Makes retries safe: the same key and body get the same answer for 24 hours.")),
+    params(IdempotencyKeyHeader),
     responses(
         (status = 202, description = "Accepted; the address's owner gets an email if it can join.", body = SignupAccepted),
         (status = 400, description = "A field is invalid (each is named in `errors`), the form token is too \
             fresh, too old or forged, or the honeypot was filled in.", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, response = IdempotencyInFlight),
-        (status = 413, description = "The body is over 8 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, response = NotJson),
-        (status = 422, response = IdempotencyMismatch),
-        (status = 429, response = TooManyRequests),
-        (status = 503, response = Unavailable),
+        BodyOver8Kb,
+        GuardedPostAnswers,
     )
 )]
 pub(super) async fn sign_up(

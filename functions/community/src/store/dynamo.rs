@@ -13,7 +13,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use shared::aws::dynamo::item::{get, guarded_put, lost_race, n, query, s, to_item, ttl, Item};
 
-use super::{MemberReader, MemberWriter, StorageError, Write};
+use super::{MemberReader, MemberWriter, Replacement, StorageError, Write};
 use crate::domain::consent::{ConsentEvent, EventKey};
 use crate::domain::member::MemberRecord;
 
@@ -165,25 +165,20 @@ impl MemberWriter for DynamoMemberStore {
         self.write(put, event, None).await
     }
 
-    async fn replace(
-        &self,
-        record: &MemberRecord,
-        expected_version: u32,
-        event: Option<&ConsentEvent>,
-        keep: Option<&EventKey>,
-    ) -> Result<Write, StorageError> {
+    async fn replace(&self, change: Replacement<'_>) -> Result<Write, StorageError> {
+        let expected = n(i64::from(change.expected_version));
         let mut put = Put::builder()
             .table_name(&self.table)
-            .set_item(Some(member_item(record)?))
+            .set_item(Some(member_item(change.record)?))
             .condition_expression("version = :expected")
-            .expression_attribute_values(":expected", n(i64::from(expected_version)));
-        if record.expires_at.is_some() {
+            .expression_attribute_values(":expected", expected);
+        if change.record.expires_at.is_some() {
             put = put
                 .condition_expression("version = :expected AND #status = :pending")
                 .expression_attribute_names("#status", "status")
                 .expression_attribute_values(":pending", s("pending"));
         }
-        self.write(put.build().map_err(StorageError::unavailable)?, event, keep)
-            .await
+        let put = put.build().map_err(StorageError::unavailable)?;
+        self.write(put, change.event, change.keep).await
     }
 }

@@ -6,8 +6,8 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{MemberReader, MemberWriter, StorageError, Write};
-use crate::domain::consent::{ConsentEvent, EventKey};
+use super::{MemberReader, MemberWriter, Replacement, StorageError, Write};
+use crate::domain::consent::ConsentEvent;
 use crate::domain::member::{MemberRecord, MemberStatus};
 
 #[derive(Debug, Default)]
@@ -76,28 +76,23 @@ impl MemberWriter for MemoryMemberStore {
         Ok(Write::Done)
     }
 
-    async fn replace(
-        &self,
-        record: &MemberRecord,
-        expected_version: u32,
-        event: Option<&ConsentEvent>,
-        keep: Option<&EventKey>,
-    ) -> Result<Write, StorageError> {
+    async fn replace(&self, change: Replacement<'_>) -> Result<Write, StorageError> {
+        let record = change.record;
         let mut tables = self.tables.lock().expect("lock poisoned");
         match tables.members.get(&record.email_hash) {
             Some(stored)
-                if stored.version == expected_version
+                if stored.version == change.expected_version
                     && (record.expires_at.is_none() || stored.status == MemberStatus::Pending) =>
             {
                 tables
                     .members
                     .insert(record.email_hash.clone(), record.clone());
-                if let Some(key) = keep {
+                if let Some(key) = change.keep {
                     for kept in tables.consents.iter_mut().filter(|e| e.key() == *key) {
                         kept.expires_at = None;
                     }
                 }
-                tables.consents.extend(event.cloned());
+                tables.consents.extend(change.event.cloned());
                 Ok(Write::Done)
             }
             _ => Ok(Write::Conflict),

@@ -37,6 +37,15 @@ pub enum Write {
     Conflict,
 }
 
+/// A change of a stored record, guarded by the version it was read at.
+#[derive(Debug, Clone, Copy)]
+pub struct Replacement<'a> {
+    pub record: &'a MemberRecord,
+    pub expected_version: u32,
+    pub event: Option<&'a ConsentEvent>,
+    pub keep: Option<&'a EventKey>,
+}
+
 #[async_trait]
 pub trait MemberWriter: Send + Sync + 'static {
     /// Stores `record` if there is no live record for its address yet.
@@ -51,13 +60,7 @@ pub trait MemberWriter: Send + Sync + 'static {
     /// and making the event `keep` names permanent (no longer lapsing), all together. A record
     /// that lapses replaces only a pending one: a suppression entry (unsubscribed, erased) or a
     /// member never gets a lapse (`Write::Conflict`).
-    async fn replace(
-        &self,
-        record: &MemberRecord,
-        expected_version: u32,
-        event: Option<&ConsentEvent>,
-        keep: Option<&EventKey>,
-    ) -> Result<Write, StorageError>;
+    async fn replace(&self, change: Replacement<'_>) -> Result<Write, StorageError>;
 }
 
 /// Every capability of one adapter: the contract tests and `MemberPorts::of` need it.

@@ -8,14 +8,14 @@ use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{KeysAndAttributes, ReturnValue};
 use aws_sdk_dynamodb::Client;
 use serde::{Deserialize, Serialize};
-use shared::aws::dynamo::item::{from_item, query_all, s, to_item, Item};
+use shared::aws::dynamo::item::{self, batch_get, from_item, query_all, s, to_item};
 use shared::http::lang::Lang;
 
 use super::{PageReader, PageWriter, PutOutcome, StoreError};
 use crate::domain::{Page, PageSummary, Slug};
 
 /// BatchGetItem may leave keys unprocessed under throttling; these many rounds are tried.
-const BATCH_ROUNDS: usize = 5;
+const BATCH_ROUNDS: u32 = 5;
 
 #[derive(Debug, Clone)]
 pub struct DynamoPageStore {
@@ -35,13 +35,6 @@ struct PageItem {
 
 fn partition(lang: Lang) -> String {
     format!("PAGES#{}", lang.code())
-}
-
-fn key(lang: Lang, slug: &str) -> Item {
-    Item::from([
-        ("pk".to_owned(), s(partition(lang))),
-        ("sk".to_owned(), s(slug)),
-    ])
 }
 
 impl DynamoPageStore {
@@ -67,42 +60,20 @@ impl PageReader for DynamoPageStore {
     }
 
     async fn translations(&self, slug: &Slug) -> Result<Vec<Page>, StoreError> {
-        let keys = Lang::ALL.iter().map(|&lang| key(lang, slug.as_str()));
-        let mut request = Some(
-            KeysAndAttributes::builder()
-                .set_keys(Some(keys.collect()))
-                .build()
-                .map_err(StoreError::unavailable)?,
-        );
-        let mut pages = Vec::new();
-        for _ in 0..BATCH_ROUNDS {
-            let Some(keys) = request.take() else { break };
-            let output = self
-                .client
-                .batch_get_item()
-                .request_items(&self.table, keys)
-                .send()
-                .await
-                .map_err(StoreError::unavailable)?;
-            for item in output
-                .responses()
-                .and_then(|r| r.get(&self.table))
-                .into_iter()
-                .flatten()
-            {
-                pages.push(from_item::<PageItem>(item.clone())?.page);
-            }
-            request = output
-                .unprocessed_keys()
-                .and_then(|unprocessed| unprocessed.get(&self.table))
-                .filter(|keys| !keys.keys().is_empty())
-                .cloned();
-        }
-        if request.is_some() {
-            return Err(StoreError::Unavailable(
-                "DynamoDB kept keys unprocessed (throttled)".into(),
-            ));
-        }
+        let keys = KeysAndAttributes::builder()
+            .set_keys(Some(
+                Lang::ALL
+                    .iter()
+                    .map(|&lang| item::key(partition(lang), slug.as_str()))
+                    .collect(),
+            ))
+            .build()
+            .map_err(StoreError::unavailable)?;
+        let items = batch_get(&self.client, &self.table, keys, BATCH_ROUNDS).await?;
+        let mut pages = items
+            .into_iter()
+            .map(|item| Ok(from_item::<PageItem>(item)?.page))
+            .collect::<Result<Vec<_>, StoreError>>()?;
         pages.sort_by_key(|page| page.lang);
         Ok(pages)
     }

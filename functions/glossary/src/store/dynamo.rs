@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest};
 use aws_sdk_dynamodb::Client;
 use serde::{Deserialize, Serialize};
-use shared::aws::dynamo::item::{from_item, get, query_all, s, to_item, Item};
+use shared::aws::dynamo::item::{self, batch_get, from_item, get, query_all, s, to_item, Item};
 use shared::http::lang::Lang;
 
 use super::{DefinitionReader, IndexSourceReader, StoreError, SyncReport, TermReader, TermWriter};
@@ -68,10 +68,7 @@ fn id_key(id: u64) -> String {
 }
 
 fn key(lang: Lang, slug: &str) -> Item {
-    Item::from([
-        ("pk".to_owned(), s(partition(lang))),
-        ("sk".to_owned(), s(slug)),
-    ])
+    item::key(partition(lang), slug)
 }
 
 impl DynamoTermStore {
@@ -241,47 +238,17 @@ impl DefinitionReader for DynamoTermStore {
         let mut found = HashMap::new();
         // BatchGetItem takes at most 100 keys.
         for slugs in slugs.chunks(100) {
-            let mut request = Some(
-                KeysAndAttributes::builder()
-                    .set_keys(Some(slugs.iter().map(|slug| key(lang, slug)).collect()))
-                    .projection_expression("sk, #definition")
-                    .expression_attribute_names("#definition", "definition")
-                    .build()
-                    .map_err(StoreError::unavailable)?,
-            );
-            for round in 0..WRITE_ROUNDS {
-                let Some(keys) = request.take() else { break };
-                let mut output = self
-                    .client
-                    .batch_get_item()
-                    .request_items(&self.table, keys)
-                    .send()
-                    .await
-                    .map_err(StoreError::unavailable)?;
-                for item in output
-                    .responses
-                    .as_mut()
-                    .and_then(|r| r.remove(&self.table))
-                    .unwrap_or_default()
-                {
-                    let stored: StoredDefinition = from_item(item)?;
-                    if let Some(text) = stored.definition {
-                        found.insert(stored.sk, text);
-                    }
+            let keys = KeysAndAttributes::builder()
+                .set_keys(Some(slugs.iter().map(|slug| key(lang, slug)).collect()))
+                .projection_expression("sk, #definition")
+                .expression_attribute_names("#definition", "definition")
+                .build()
+                .map_err(StoreError::unavailable)?;
+            for item in batch_get(&self.client, &self.table, keys, WRITE_ROUNDS).await? {
+                let stored: StoredDefinition = from_item(item)?;
+                if let Some(text) = stored.definition {
+                    found.insert(stored.sk, text);
                 }
-                request = output
-                    .unprocessed_keys
-                    .as_mut()
-                    .and_then(|unprocessed| unprocessed.remove(&self.table))
-                    .filter(|keys| !keys.keys().is_empty());
-                if request.is_some() {
-                    tokio::time::sleep(Duration::from_millis(10 << round)).await;
-                }
-            }
-            if request.is_some() {
-                return Err(StoreError::Unavailable(
-                    "DynamoDB kept keys unprocessed (throttled)".into(),
-                ));
             }
         }
         Ok(found)

@@ -5,11 +5,13 @@
 //! written before the head names it; the previous version's are kept (an instance may be reading
 //! them), older ones deleted.
 
+use std::ops::ControlFlow;
+
 use async_trait::async_trait;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
 use serde::{Deserialize, Serialize};
-use shared::aws::dynamo::item::{get, s, to_item, Item};
+use shared::aws::dynamo::item::{self, batch_get_each, get, to_item, Item};
 use shared::http::lang::Lang;
 
 use super::dynamo::{delete, put, DynamoTermStore};
@@ -22,7 +24,7 @@ const HEAD: &str = "CURRENT";
 /// Under DynamoDB's 400 KB item limit, with room for the keys.
 const CHUNK_BYTES: usize = 350_000;
 /// BatchGetItem may leave keys unprocessed under throttling; these many rounds are tried.
-const BATCH_ROUNDS: usize = 5;
+const BATCH_ROUNDS: u32 = 5;
 
 #[derive(Serialize, Deserialize)]
 struct HeadItem {
@@ -42,13 +44,10 @@ fn chunk_prefix(version: &str, lang: Lang, piece: Piece) -> String {
 }
 
 fn chunk_key(version: &str, lang: Lang, piece: Piece, n: u32) -> Item {
-    Item::from([
-        ("pk".to_owned(), s(PARTITION)),
-        (
-            "sk".to_owned(),
-            s(format!("{}{n:03}", chunk_prefix(version, lang, piece))),
-        ),
-    ])
+    item::key(
+        PARTITION,
+        format!("{}{n:03}", chunk_prefix(version, lang, piece)),
+    )
 }
 
 #[async_trait]
@@ -73,12 +72,10 @@ impl SnapshotReader for DynamoTermStore {
             return Ok(None);
         };
         let keys = (0..part.chunks).map(|n| chunk_key(&head.version, lang, piece, n));
-        let mut request = Some(
-            KeysAndAttributes::builder()
-                .set_keys(Some(keys.collect()))
-                .build()
-                .map_err(StoreError::unavailable)?,
-        );
+        let keys = KeysAndAttributes::builder()
+            .set_keys(Some(keys.collect()))
+            .build()
+            .map_err(StoreError::unavailable)?;
         // Each chunk is copied to its place as it arrives and dropped, so that the part is held
         // once (not as the items, then their copies, then the whole).
         let Ok(size) = usize::try_from(part.bytes) else {
@@ -87,55 +84,36 @@ impl SnapshotReader for DynamoTermStore {
         let mut bytes = vec![0u8; size];
         let mut got = vec![false; part.chunks as usize];
         let prefix = chunk_prefix(&head.version, lang, piece);
-        for _ in 0..BATCH_ROUNDS {
-            let Some(keys) = request.take() else { break };
-            let mut output = self
-                .client()
-                .batch_get_item()
-                .request_items(self.table(), keys)
-                .send()
-                .await
-                .map_err(StoreError::unavailable)?;
-            request = output
-                .unprocessed_keys()
-                .and_then(|unprocessed| unprocessed.get(self.table()))
-                .filter(|keys| !keys.keys().is_empty())
-                .cloned();
-            let items = output
-                .responses
-                .as_mut()
-                .and_then(|r| r.remove(self.table()))
-                .unwrap_or_default();
-            for mut item in items {
-                let n = item
-                    .get("sk")
-                    .and_then(|v| v.as_s().ok())
-                    .and_then(|sk| sk.strip_prefix(&prefix))
-                    .and_then(|n| n.parse::<usize>().ok());
-                let data = match item.remove("data") {
-                    Some(AttributeValue::B(data)) => data.into_inner(),
-                    _ => return Err(StoreError::Corrupt("a snapshot chunk without data".into())),
-                };
-                let at = n.map(|n| (n, n * CHUNK_BYTES));
-                // Every chunk but the last is CHUNK_BYTES long (`put_snapshot`).
-                match at {
-                    Some((n, at))
-                        if n < got.len()
-                            && !got[n]
-                            && at + data.len() <= size
-                            && (data.len() == CHUNK_BYTES || at + data.len() == size) =>
-                    {
-                        bytes[at..at + data.len()].copy_from_slice(&data);
-                        got[n] = true;
-                    }
-                    _ => return Ok(None),
+        let (client, table) = (self.client(), self.table());
+        let read = batch_get_each(client, table, keys, BATCH_ROUNDS, |mut item| {
+            let n = item
+                .get("sk")
+                .and_then(|v| v.as_s().ok())
+                .and_then(|sk| sk.strip_prefix(&prefix))
+                .and_then(|n| n.parse::<usize>().ok());
+            let data = match item.remove("data") {
+                Some(AttributeValue::B(data)) => data.into_inner(),
+                _ => return Err(StoreError::Corrupt("a snapshot chunk without data".into())),
+            };
+            let at = n.map(|n| (n, n * CHUNK_BYTES));
+            // Every chunk but the last is CHUNK_BYTES long (`put_snapshot`).
+            match at {
+                Some((n, at))
+                    if n < got.len()
+                        && !got[n]
+                        && at + data.len() <= size
+                        && (data.len() == CHUNK_BYTES || at + data.len() == size) =>
+                {
+                    bytes[at..at + data.len()].copy_from_slice(&data);
+                    got[n] = true;
+                    Ok(ControlFlow::Continue(()))
                 }
+                _ => Ok(ControlFlow::Break(())),
             }
-        }
-        if request.is_some() {
-            return Err(StoreError::Unavailable(
-                "DynamoDB kept keys unprocessed (throttled)".into(),
-            ));
+        })
+        .await?;
+        if read.is_break() {
+            return Ok(None);
         }
         Ok(got.iter().all(|&g| g).then_some(bytes))
     }
@@ -203,12 +181,7 @@ impl SnapshotWriter for DynamoTermStore {
         let deletes = stale
             .into_iter()
             .filter(|k| !keep(&k.sk))
-            .map(|k| {
-                delete(Item::from([
-                    ("pk".to_owned(), s(PARTITION)),
-                    ("sk".to_owned(), s(k.sk)),
-                ]))
-            })
+            .map(|k| delete(item::key(PARTITION, k.sk)))
             .collect::<Result<Vec<_>, _>>()?;
         self.write_all(deletes).await?;
         Ok(true)

@@ -8,7 +8,7 @@ use super::StoryError;
 use crate::domain::decision::{self, Proposal};
 use crate::domain::story::{AuditEntry, StoryRecord};
 use crate::domain::withdrawal;
-use crate::store::{Replace, StoryReader, StoryWriter};
+use crate::store::{Replace, Replacement, StoryReader, StoryWriter};
 
 /// Withdraws the story that `token` belongs to. True when it changed now, false when it
 /// already was withdrawn.
@@ -29,12 +29,12 @@ pub async fn withdraw(
         return Ok(false);
     };
     let written = writer
-        .replace(
-            &change.story,
-            story.version,
-            &change.audit,
-            &change.without_reasons,
-        )
+        .replace(Replacement {
+            story: &change.story,
+            expected_version: story.version,
+            audit: &change.audit,
+            rewritten: &change.without_reasons,
+        })
         .await?;
     match written {
         Replace::Done => Ok(true),
@@ -54,7 +54,13 @@ pub async fn decide(
 ) -> Result<(StoryRecord, Vec<AuditEntry>), StoryError> {
     let story = load(reader, id, now).await?.ok_or(StoryError::NotFound)?;
     let (decided, audit) = decision::decide(&story, proposal, moderator, now, retention)?;
-    if writer.replace(&decided, story.version, &audit, &[]).await? == Replace::Stale {
+    let change = Replacement {
+        story: &decided,
+        expected_version: story.version,
+        audit: &audit,
+        rewritten: &[],
+    };
+    if writer.replace(change).await? == Replace::Stale {
         return Err(StoryError::Stale {
             current: story.version + 1,
         });

@@ -3,14 +3,15 @@
 
 use chrono::{DateTime, Duration, Utc};
 use shared::http::member::MemberId;
-use shared::http::pagination::Page;
 use shared::storage::StorageError;
 
 use super::read::load;
 use super::StoryError;
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord};
 use crate::domain::withdrawal::{self, Withdrawal};
-use crate::store::{OwnedStories, Replace, StoryReader, StoryWriter};
+use crate::store::{
+    OwnedStories, PageRequest, Replace, Replacement, StoryPage, StoryReader, StoryWriter,
+};
 
 /// How often a change is tried again when the story changed under it (a moderator deciding
 /// at the same moment).
@@ -20,11 +21,9 @@ const ATTEMPTS: usize = 3;
 pub async fn my_stories(
     owned: &dyn OwnedStories,
     owner: &MemberId,
-    limit: usize,
-    after: Option<&ListPosition>,
-    now: DateTime<Utc>,
-) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-    owned.owned_by(owner, limit, after, now).await
+    page: PageRequest<'_>,
+) -> Result<StoryPage, StorageError> {
+    owned.owned_by(owner, page).await
 }
 
 /// Withdraws one of the member's stories. True when it changed now, false when it already was
@@ -57,7 +56,12 @@ pub async fn let_go_of_mine(
     let mut changed = 0;
     let mut after: Option<ListPosition> = None;
     loop {
-        let page = owned.owned_by(owner, 25, after.as_ref(), now).await?;
+        let request = PageRequest {
+            limit: 25,
+            after: after.as_ref(),
+            now,
+        };
+        let page = owned.owned_by(owner, request).await?;
         for listed in &page.items {
             let unlinked = change_mine(reader, writer, owner, &listed.id, now, |story, trail| {
                 withdrawal::unlink_for_deleted_account(story, trail, now, retention)
@@ -109,11 +113,11 @@ async fn write(
     change: &Withdrawal,
 ) -> Result<Replace, StorageError> {
     writer
-        .replace(
-            &change.story,
-            before.version,
-            &change.audit,
-            &change.without_reasons,
-        )
+        .replace(Replacement {
+            story: &change.story,
+            expected_version: before.version,
+            audit: &change.audit,
+            rewritten: &change.without_reasons,
+        })
         .await
 }

@@ -2,33 +2,28 @@
 
 use chrono::{DateTime, Utc};
 use shared::http::lang::Lang;
-use shared::http::pagination::Page;
 use shared::storage::StorageError;
 
 use super::StoryError;
-use crate::domain::story::{is_story_id, AuditEntry, ListPosition, StoryRecord, StoryStatus};
-use crate::store::{StoryLister, StoryReader};
+use crate::domain::story::{is_story_id, AuditEntry, StoryRecord, StoryStatus};
+use crate::store::{PageRequest, StoryLister, StoryPage, StoryReader};
 
 /// Published stories in `lang`, newest first.
 pub async fn published(
     stories: &dyn StoryLister,
     lang: Lang,
-    limit: usize,
-    after: Option<&ListPosition>,
-    now: DateTime<Utc>,
-) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-    stories.published(lang, limit, after, now).await
+    page: PageRequest<'_>,
+) -> Result<StoryPage, StorageError> {
+    stories.published(lang, page).await
 }
 
 /// A moderation queue: stories in `status`, oldest first.
 pub async fn queue(
     stories: &dyn StoryLister,
     status: StoryStatus,
-    limit: usize,
-    after: Option<&ListPosition>,
-    now: DateTime<Utc>,
-) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-    stories.by_status(status, limit, after, now).await
+    page: PageRequest<'_>,
+) -> Result<StoryPage, StorageError> {
+    stories.by_status(status, page).await
 }
 
 /// The story, if there is one by this id; ids that cannot name a story are not looked up.

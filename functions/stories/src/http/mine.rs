@@ -1,19 +1,19 @@
 //! A signed-in member's stories (`/v1/me/stories`): submitted as theirs, listed with their
 //! status, withdrawn without a code. Every route takes the member from their verified token.
 
+use super::answers::{BodyOver64Kb, NotAStoryId};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use shared::forms::openapi::{GuardedPostAnswers, IdempotencyKeyHeader};
 use shared::forms::pipeline::Submission;
 use shared::http::caching::no_store;
 use shared::http::extract::{Path, Query};
 use shared::http::member::Member;
 use shared::http::pagination;
-use shared::http::responses::{
-    IdempotencyMismatch, NoMemberToken, NotJson, TooManyRequests, Unavailable,
-};
+use shared::http::responses::{NoMemberToken, Unavailable};
 use shared::{ApiError, Problem};
 use utoipa::{IntoParams, ToSchema};
 
@@ -22,6 +22,7 @@ use super::story_view::StoryStatus;
 use super::{metric, MineState, SubmissionAccepted, SubmissionInput, SubmitState};
 use crate::app;
 use crate::domain::story::{self, StoryRecord};
+use crate::store::PageRequest;
 
 const DEFAULT_PAGE: u32 = 20;
 const MAX_PAGE: u32 = 50;
@@ -84,18 +85,14 @@ pub(super) struct MineParams {
     tag = "members",
     security(("member_jwt" = [])),
     request_body(content = SubmissionInput, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header,
-        description = "Makes retries safe: the same key and body get the same answer for 24 hours.")),
+    params(IdempotencyKeyHeader),
     responses(
         (status = 202, description = "Accepted for moderation, as the member's.", body = SubmissionAccepted),
         (status = 400, description = "A field is invalid (each is named in `errors`), or the form token, \
             honeypot or CAPTCHA failed.", body = Problem, content_type = "application/problem+json"),
         (status = 401, response = NoMemberToken),
-        (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, response = NotJson),
-        (status = 422, response = IdempotencyMismatch),
-        (status = 429, response = TooManyRequests),
-        (status = 503, response = Unavailable),
+        BodyOver64Kb,
+        GuardedPostAnswers,
     )
 )]
 pub(super) async fn submit_my_story(
@@ -128,9 +125,12 @@ pub(super) async fn list_my_stories(
 ) -> Result<Response, ApiError> {
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
     let after = pagination::cursor::<MineAfter>(params.cursor.as_deref())?.map(|a| a.0);
-    let now = state.clock.now();
-    let page =
-        app::my_stories(state.owned.as_ref(), &member.id, limit, after.as_ref(), now).await?;
+    let request = PageRequest {
+        limit,
+        after: after.as_ref(),
+        now: state.clock.now(),
+    };
+    let page = app::my_stories(state.owned.as_ref(), &member.id, request).await?;
     let stories = MyStories {
         stories: page.items.into_iter().map(MyStory::from).collect(),
         next_cursor: page.next.map(|at| pagination::next_cursor(&MineAfter(at))),
@@ -149,8 +149,7 @@ pub(super) async fn list_my_stories(
     params(IdParam),
     responses(
         (status = 204, description = "Withdrawn (also when it already was)."),
-        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem,
-            content_type = "application/problem+json"),
+        NotAStoryId,
         (status = 401, response = NoMemberToken),
         (status = 404, description = "None of my stories has this id.", body = Problem,
             content_type = "application/problem+json"),

@@ -1,5 +1,6 @@
 //! The stories routes: thin handlers that parse, call one use case and render.
 
+mod answers;
 mod errors;
 mod form;
 mod mine;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 
 use shared::aws::metrics::Metrics;
 use shared::clock::Clock;
+pub use shared::forms::form_route::FormState;
 use shared::forms::pipeline::FormPipeline;
 use shared::secret::SecretKey;
 use utoipa_axum::router::OpenApiRouter;
@@ -28,14 +30,6 @@ pub use mine::{MyStories, MyStory};
 pub use params::{ConsentsInput, DecisionAction, DecisionInput, SubmissionInput};
 pub use story_view::*;
 pub use views::*;
-
-/// What the form route needs: token issuing and the CAPTCHA's site key.
-#[derive(Clone)]
-pub struct FormState {
-    pub form: FormPipeline,
-    pub captcha_site_key: Option<String>,
-    pub clock: Arc<dyn Clock>,
-}
 
 /// What a submission needs: the guarded pipeline and a way to store a new story.
 #[derive(Clone)]

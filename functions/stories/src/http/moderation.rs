@@ -10,12 +10,14 @@ use shared::http::pagination;
 use shared::http::problem::FieldLocation;
 use shared::{ApiError, Problem};
 
+use super::answers::{BodyOver64Kb, NotAStoryId};
 use super::params::{DecisionInput, IdParam, QueueParams, QueuedAfter};
 use super::{
     metric, ChangeState, ListState, ModeratedStory, ModerationQueue, QueuedStory, ReadState,
 };
 use crate::app;
 use crate::domain::story::StoryStatus;
+use crate::store::PageRequest;
 use shared::http::responses::{NoModeratorToken, NotJson, NotModerator, Unavailable};
 
 const DEFAULT_PAGE: u32 = 25;
@@ -55,7 +57,12 @@ pub(super) async fn list_queue(
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
     let after = pagination::cursor::<QueuedAfter>(params.cursor.as_deref())?.map(|a| a.0);
     let now = state.clock.now();
-    let page = app::queue(state.stories.as_ref(), status, limit, after.as_ref(), now).await?;
+    let request = PageRequest {
+        limit,
+        after: after.as_ref(),
+        now,
+    };
+    let page = app::queue(state.stories.as_ref(), status, request).await?;
     Ok(no_store(
         StatusCode::OK,
         ModerationQueue {
@@ -79,7 +86,7 @@ pub(super) async fn list_queue(
         (status = 200, description = "The story.", body = ModeratedStory),
         (status = 401, response = NoModeratorToken),
         (status = 403, response = NotModerator),
-        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
+        NotAStoryId,
         (status = 404, description = "No story has this id.", body = Problem, content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
     )
@@ -111,7 +118,7 @@ pub(super) async fn get_for_moderation(
         (status = 404, description = "No story has this id.", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The story changed since `version`, or its state does not allow this.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
+        BodyOver64Kb,
         (status = 415, response = NotJson),
         (status = 503, response = Unavailable),
     )

@@ -1,7 +1,6 @@
 //! What the stories routes take from the path, the query and the body.
 
 use serde::Deserialize;
-use shared::forms::pipeline::GuardedFields;
 use shared::http::lang::Lang;
 use shared::http::pagination::Position;
 use utoipa::{IntoParams, ToSchema};
@@ -176,19 +175,7 @@ impl SubmissionInput {
     }
 }
 
-impl GuardedFields for SubmissionInput {
-    fn honeypot(&self) -> Option<&str> {
-        self.website.as_deref()
-    }
-
-    fn form_token(&self) -> &str {
-        &self.form_token
-    }
-
-    fn captcha_token(&self) -> Option<&str> {
-        self.captcha_token.as_deref()
-    }
-}
+shared::guarded_fields!(SubmissionInput);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -10,9 +10,11 @@ use shared::http::lang;
 use shared::http::pagination;
 use shared::{ApiError, Problem};
 
+use super::answers::NotAStoryId;
 use super::params::{IdParam, ListParams, PublishedAfter};
 use super::{metric, ChangeState, ListState, PublicStory, PublicStoryList, ReadState};
 use crate::app::{self, StoryError};
+use crate::store::PageRequest;
 use shared::http::responses::{NotModified, Unavailable};
 
 /// Published stories change when a moderator decides or a submitter withdraws: a minute of
@@ -50,7 +52,12 @@ pub(super) async fn list_stories(
     let limit = pagination::limit(params.limit, DEFAULT_PAGE, MAX_PAGE)?;
     let after = pagination::cursor::<PublishedAfter>(params.cursor.as_deref())?.map(|a| a.0);
     let now = state.clock.now();
-    let page = app::published(state.stories.as_ref(), lang, limit, after.as_ref(), now).await?;
+    let request = PageRequest {
+        limit,
+        after: after.as_ref(),
+        now,
+    };
+    let page = app::published(state.stories.as_ref(), lang, request).await?;
     let list = PublicStoryList {
         lang,
         stories: page.items.into_iter().filter_map(PublicStory::of).collect(),
@@ -71,7 +78,7 @@ pub(super) async fn list_stories(
         (status = 200, description = "The story.", body = PublicStory,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String))),
         (status = 304, response = NotModified),
-        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
+        NotAStoryId,
         (status = 404, description = "No published story has this id.", body = Problem,
             content_type = "application/problem+json"),
         (status = 503, response = Unavailable),
@@ -97,7 +104,7 @@ pub(super) async fn get_story(
     responses(
         (status = 204, description = "Withdrawn (also when it already was)."),
         (status = 401, description = "No bearer token.", body = Problem, content_type = "application/problem+json"),
-        (status = 400, description = "The id is not a story id (a UUID); `errors` names `id`.", body = Problem, content_type = "application/problem+json"),
+        NotAStoryId,
         (status = 404, description = "No story has this id and token.", body = Problem,
             content_type = "application/problem+json"),
         (status = 409, description = "The story changed meanwhile; retry.", body = Problem,

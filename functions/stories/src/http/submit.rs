@@ -9,11 +9,12 @@ use shared::http::member::MemberId;
 use shared::secret::SecretKey;
 use shared::{ApiError, Problem};
 
+use super::answers::BodyOver64Kb;
 use super::{metric, SubmissionAccepted, SubmissionInput, SubmitState};
 use crate::app;
 use crate::domain::submission::validate;
 use crate::domain::withdrawal;
-use shared::http::responses::{IdempotencyMismatch, NotJson, TooManyRequests, Unavailable};
+use shared::forms::openapi::{GuardedPostAnswers, IdempotencyKeyHeader};
 
 /// Submits a story for moderation.
 #[utoipa::path(
@@ -21,8 +22,7 @@ use shared::http::responses::{IdempotencyMismatch, NotJson, TooManyRequests, Una
     path = "/v1/stories",
     tag = "stories",
     request_body(content = SubmissionInput, content_type = "application/json"),
-    params(("Idempotency-Key" = Option<String>, Header,
-        description = "Makes retries safe: the same key and body get the same answer for 24 hours.")),
+    params(IdempotencyKeyHeader),
     responses(
         (status = 202, description = "Accepted for moderation. The withdrawal token is shown only here. A story \
             no moderator decides on within 90 days is deleted unread.",
@@ -30,11 +30,8 @@ use shared::http::responses::{IdempotencyMismatch, NotJson, TooManyRequests, Una
         (status = 400, description = "A field is invalid (each is named in `errors`), the form token is too \
             fresh, too old or forged, the honeypot was filled in, or the CAPTCHA failed.",
             body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is over 64 KB.", body = Problem, content_type = "application/problem+json"),
-        (status = 415, response = NotJson),
-        (status = 422, response = IdempotencyMismatch),
-        (status = 429, response = TooManyRequests),
-        (status = 503, response = Unavailable),
+        BodyOver64Kb,
+        GuardedPostAnswers,
     )
 )]
 pub(super) async fn submit_story(

@@ -26,8 +26,8 @@ use shared::http::pagination::Page;
 use shared::http::member::MemberId;
 
 use super::{
-    owned_position, published_position, queue_position, Created, OwnedStories, Replace,
-    StorageError, StoryLister, StoryReader, StoryWriter,
+    owned_position, published_position, queue_position, Created, OwnedStories, PageRequest,
+    Replace, Replacement, StorageError, StoryLister, StoryPage, StoryReader, StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
@@ -182,10 +182,8 @@ impl DynamoStoryStore {
         index: Index,
         partition: String,
         newest_first: bool,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        PageRequest { limit, after, now }: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
         let Index {
             name: index_name,
             pk: pk_name,
@@ -267,23 +265,17 @@ impl StoryLister for DynamoStoryStore {
     async fn published(
         &self,
         lang: Lang,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        self.page(PUBLISHED, published_pk(lang), true, limit, after, now)
-            .await
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
+        self.page(PUBLISHED, published_pk(lang), true, page).await
     }
 
     async fn by_status(
         &self,
         status: StoryStatus,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        self.page(QUEUES, status_pk(status), false, limit, after, now)
-            .await
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
+        self.page(QUEUES, status_pk(status), false, page).await
     }
 }
 
@@ -292,12 +284,9 @@ impl OwnedStories for DynamoStoryStore {
     async fn owned_by(
         &self,
         owner: &MemberId,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
-        self.page(OWNED, owner_pk(owner), true, limit, after, now)
-            .await
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
+        self.page(OWNED, owner_pk(owner), true, page).await
     }
 }
 
@@ -328,17 +317,12 @@ impl StoryWriter for DynamoStoryStore {
         }
     }
 
-    async fn replace(
-        &self,
-        story: &StoryRecord,
-        expected_version: u32,
-        audit: &AuditEntry,
-        rewritten: &[AuditEntry],
-    ) -> Result<Replace, StorageError> {
+    async fn replace(&self, change: Replacement<'_>) -> Result<Replace, StorageError> {
         // A transaction holds at most 100 writes. Rewrites beyond what fits beside the story and
         // its new entry go first, on their own: they only remove text (a withdrawal's), so doing
         // them early is safe even if the replace then loses a race.
         let room = TRANSACTION_LIMIT - 2;
+        let rewritten = change.rewritten;
         let (early, inside) = rewritten.split_at(rewritten.len().saturating_sub(room));
         for chunk in early.chunks(TRANSACTION_LIMIT) {
             let writes = chunk
@@ -355,11 +339,11 @@ impl StoryWriter for DynamoStoryStore {
         let mut writes = vec![
             guarded_put(
                 &self.table,
-                story_item(story)?,
+                story_item(change.story)?,
                 "version = :expected",
-                vec![(":expected", n(i64::from(expected_version)))],
+                vec![(":expected", n(i64::from(change.expected_version)))],
             )?,
-            audit_put(&self.table, audit)?,
+            audit_put(&self.table, change.audit)?,
         ];
         for entry in inside {
             writes.push(audit_rewrite(&self.table, entry)?);

@@ -11,8 +11,8 @@ use shared::http::pagination::Page;
 use shared::http::member::MemberId;
 
 use super::{
-    owned_position, published_position, queue_position, Created, OwnedStories, Replace,
-    StorageError, StoryLister, StoryReader, StoryWriter,
+    owned_position, published_position, queue_position, Created, OwnedStories, PageRequest,
+    Replace, Replacement, StorageError, StoryLister, StoryPage, StoryReader, StoryWriter,
 };
 use crate::domain::story::{AuditEntry, ListPosition, StoryRecord, StoryStatus};
 
@@ -37,11 +37,9 @@ impl MemoryStoryStore {
     fn listed(
         &self,
         position_in: impl Fn(&StoryRecord) -> Option<ListPosition>,
-        now: DateTime<Utc>,
         newest_first: bool,
-        limit: usize,
-        after: Option<&ListPosition>,
-    ) -> Page<StoryRecord, ListPosition> {
+        PageRequest { limit, after, now }: PageRequest<'_>,
+    ) -> StoryPage {
         let tables = self.tables.lock().expect("lock poisoned");
         let positioned = tables
             .stories
@@ -115,27 +113,23 @@ impl StoryLister for MemoryStoryStore {
     async fn published(
         &self,
         lang: Lang,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
         let published = |story: &StoryRecord| {
             (story.status == StoryStatus::Approved && story.lang == lang)
                 .then(|| published_position(story))
                 .flatten()
         };
-        Ok(self.listed(published, now, true, limit, after))
+        Ok(self.listed(published, true, page))
     }
 
     async fn by_status(
         &self,
         status: StoryStatus,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
         let queued = |story: &StoryRecord| (story.status == status).then(|| queue_position(story));
-        Ok(self.listed(queued, now, false, limit, after))
+        Ok(self.listed(queued, false, page))
     }
 }
 
@@ -144,16 +138,14 @@ impl OwnedStories for MemoryStoryStore {
     async fn owned_by(
         &self,
         owner: &MemberId,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError> {
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError> {
         let owned = |story: &StoryRecord| {
             (story.owner.as_ref() == Some(owner))
                 .then(|| owned_position(story))
                 .flatten()
         };
-        Ok(self.listed(owned, now, true, limit, after))
+        Ok(self.listed(owned, true, page))
     }
 }
 
@@ -173,16 +165,11 @@ impl StoryWriter for MemoryStoryStore {
         Ok(Created::Done)
     }
 
-    async fn replace(
-        &self,
-        story: &StoryRecord,
-        expected_version: u32,
-        audit: &AuditEntry,
-        rewritten: &[AuditEntry],
-    ) -> Result<Replace, StorageError> {
+    async fn replace(&self, change: Replacement<'_>) -> Result<Replace, StorageError> {
+        let story = change.story;
         let mut tables = self.tables.lock().expect("lock poisoned");
         match tables.stories.get(&story.id) {
-            Some(stored) if stored.version == expected_version => {
+            Some(stored) if stored.version == change.expected_version => {
                 tables.stories.insert(story.id.clone(), story.clone());
                 for entry in tables.audit.iter_mut() {
                     let same = |other: &&AuditEntry| {
@@ -190,11 +177,11 @@ impl StoryWriter for MemoryStoryStore {
                             && other.at == entry.at
                             && other.version == entry.version
                     };
-                    if let Some(new) = rewritten.iter().find(same) {
+                    if let Some(new) = change.rewritten.iter().find(same) {
                         *entry = new.clone();
                     }
                 }
-                tables.audit.push(audit.clone());
+                tables.audit.push(change.audit.clone());
                 Ok(Replace::Done)
             }
             _ => Ok(Replace::Stale),

@@ -27,26 +27,31 @@ pub trait StoryReader: Send + Sync + 'static {
     async fn audit_trail(&self, id: &str) -> Result<Vec<AuditEntry>, StorageError>;
 }
 
+/// A page of stories and where the next one starts.
+pub type StoryPage = Page<StoryRecord, ListPosition>;
+
+/// Which page of a list to read: at most `limit` stories after `after`, as of `now` (expired
+/// stories are left out).
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest<'a> {
+    pub limit: usize,
+    pub after: Option<&'a ListPosition>,
+    pub now: DateTime<Utc>,
+}
+
 /// Listing stories page by page.
 #[async_trait]
 pub trait StoryLister: Send + Sync + 'static {
     /// Published stories in `lang`, newest first.
-    async fn published(
-        &self,
-        lang: Lang,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError>;
+    async fn published(&self, lang: Lang, page: PageRequest<'_>)
+        -> Result<StoryPage, StorageError>;
 
     /// Stories in `status`, oldest first (a moderation queue).
     async fn by_status(
         &self,
         status: StoryStatus,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError>;
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +69,16 @@ pub enum Created {
     Exists,
 }
 
+/// A change of a stored story, guarded by the version it was read at.
+#[derive(Debug, Clone, Copy)]
+pub struct Replacement<'a> {
+    pub story: &'a StoryRecord,
+    pub expected_version: u32,
+    pub audit: &'a AuditEntry,
+    /// Earlier audit entries of the story, same `at` and `version`, rewritten.
+    pub rewritten: &'a [AuditEntry],
+}
+
 /// Writing a story and its audit entry together: both or neither.
 #[async_trait]
 pub trait StoryWriter: Send + Sync + 'static {
@@ -74,15 +89,8 @@ pub trait StoryWriter: Send + Sync + 'static {
     ) -> Result<Created, StorageError>;
 
     /// Replaces the story if its stored version is still `expected_version`, appends `audit`,
-    /// and overwrites each of `rewritten` (earlier audit entries of the story, same `at` and
-    /// `version`): all or nothing.
-    async fn replace(
-        &self,
-        story: &StoryRecord,
-        expected_version: u32,
-        audit: &AuditEntry,
-        rewritten: &[AuditEntry],
-    ) -> Result<Replace, StorageError>;
+    /// and overwrites each of `rewritten`: all or nothing.
+    async fn replace(&self, change: Replacement<'_>) -> Result<Replace, StorageError>;
 }
 
 /// Listing a member's own stories.
@@ -92,10 +100,8 @@ pub trait OwnedStories: Send + Sync + 'static {
     async fn owned_by(
         &self,
         owner: &MemberId,
-        limit: usize,
-        after: Option<&ListPosition>,
-        now: DateTime<Utc>,
-    ) -> Result<Page<StoryRecord, ListPosition>, StorageError>;
+        page: PageRequest<'_>,
+    ) -> Result<StoryPage, StorageError>;
 }
 
 /// Every capability of one adapter: the contract tests and `StoryPorts::of` need it.

@@ -5,9 +5,8 @@ use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValuesOnConditionCheckFailure};
 use aws_sdk_dynamodb::Client;
-use chrono::{DateTime, Utc};
 
-use super::{Begin, IdempotencyStore, StoredResponse};
+use super::{Begin, Claim, IdempotencyStore, StoredResponse};
 use crate::storage::StorageError;
 
 const IN_PROGRESS: &str = "IN_PROGRESS";
@@ -67,14 +66,10 @@ fn decide(
 
 #[async_trait]
 impl IdempotencyStore for DynamoIdempotencyStore {
-    async fn begin(
-        &self,
-        key: &str,
-        fingerprint: &str,
-        now: DateTime<Utc>,
-        in_flight_until: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Begin, StorageError> {
+    async fn begin(&self, claim: Claim<'_>) -> Result<Begin, StorageError> {
+        let Claim {
+            key, fingerprint, ..
+        } = claim;
         let result = self
             .client
             .put_item()
@@ -82,16 +77,19 @@ impl IdempotencyStore for DynamoIdempotencyStore {
             .item("pk", s(key))
             .item("status", s(IN_PROGRESS))
             .item("fingerprint", s(fingerprint))
-            .item("in_flight_until", n(in_flight_until.timestamp_millis()))
-            .item("expires_at", n(expires_at.timestamp()))
+            .item(
+                "in_flight_until",
+                n(claim.in_flight_until.timestamp_millis()),
+            )
+            .item("expires_at", n(claim.expires_at.timestamp()))
             // Free: no record, an expired one (TTL deletes late), or a lapsed in-progress claim.
             .condition_expression(
                 "attribute_not_exists(pk) OR expires_at < :now_s \
                  OR (#status = :in_progress AND in_flight_until < :now_ms)",
             )
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":now_s", n(now.timestamp()))
-            .expression_attribute_values(":now_ms", n(now.timestamp_millis()))
+            .expression_attribute_values(":now_s", n(claim.now.timestamp()))
+            .expression_attribute_values(":now_ms", n(claim.now.timestamp_millis()))
             .expression_attribute_values(":in_progress", s(IN_PROGRESS))
             .return_values_on_condition_check_failure(ReturnValuesOnConditionCheckFailure::AllOld)
             .send()
@@ -111,20 +109,18 @@ impl IdempotencyStore for DynamoIdempotencyStore {
 
     async fn complete(
         &self,
-        key: &str,
-        fingerprint: &str,
+        claim: Claim<'_>,
         response: &StoredResponse,
-        expires_at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         self.client
             .put_item()
             .table_name(&self.table)
-            .item("pk", s(key))
+            .item("pk", s(claim.key))
             .item("status", s(COMPLETED))
-            .item("fingerprint", s(fingerprint))
+            .item("fingerprint", s(claim.fingerprint))
             .item("response_status", n(i64::from(response.status)))
             .item("response_body", s(&response.body.to_string()))
-            .item("expires_at", n(expires_at.timestamp()))
+            .item("expires_at", n(claim.expires_at.timestamp()))
             .send()
             .await
             .map_err(StorageError::unavailable)?;

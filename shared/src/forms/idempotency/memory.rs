@@ -4,7 +4,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{Begin, IdempotencyStore, StoredResponse};
+use super::{Begin, Claim, IdempotencyStore, StoredResponse};
 use crate::storage::StorageError;
 
 #[derive(Debug, Clone)]
@@ -23,20 +23,14 @@ pub struct MemoryIdempotencyStore {
 
 #[async_trait]
 impl IdempotencyStore for MemoryIdempotencyStore {
-    async fn begin(
-        &self,
-        key: &str,
-        fingerprint: &str,
-        now: DateTime<Utc>,
-        in_flight_until: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Begin, StorageError> {
+    async fn begin(&self, claim: Claim<'_>) -> Result<Begin, StorageError> {
+        let Claim { key, now, .. } = claim;
         let mut records = self.records.lock().expect("lock poisoned");
         records.retain(|_, record| record.expires_at > now);
         if let Some(record) = records.get(key) {
             let live = record.response.is_some() || record.in_flight_until > now;
             if live {
-                return Ok(if record.fingerprint != fingerprint {
+                return Ok(if record.fingerprint != claim.fingerprint {
                     Begin::Mismatch
                 } else if let Some(response) = &record.response {
                     Begin::Replay(response.clone())
@@ -48,10 +42,10 @@ impl IdempotencyStore for MemoryIdempotencyStore {
         records.insert(
             key.to_owned(),
             Record {
-                fingerprint: fingerprint.to_owned(),
+                fingerprint: claim.fingerprint.to_owned(),
                 response: None,
-                in_flight_until,
-                expires_at,
+                in_flight_until: claim.in_flight_until,
+                expires_at: claim.expires_at,
             },
         );
         Ok(Begin::Proceed)
@@ -59,19 +53,17 @@ impl IdempotencyStore for MemoryIdempotencyStore {
 
     async fn complete(
         &self,
-        key: &str,
-        fingerprint: &str,
+        claim: Claim<'_>,
         response: &StoredResponse,
-        expires_at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         let mut records = self.records.lock().expect("lock poisoned");
         records.insert(
-            key.to_owned(),
+            claim.key.to_owned(),
             Record {
-                fingerprint: fingerprint.to_owned(),
+                fingerprint: claim.fingerprint.to_owned(),
                 response: Some(response.clone()),
-                in_flight_until: expires_at,
-                expires_at,
+                in_flight_until: claim.expires_at,
+                expires_at: claim.expires_at,
             },
         );
         Ok(())

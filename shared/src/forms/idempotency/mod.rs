@@ -44,27 +44,29 @@ pub struct StoredResponse {
     pub body: Value,
 }
 
+/// A request's claim on a key: the fingerprint of its body, when it is made, when it lapses
+/// while in progress (a crashed request must not block the key forever) and when a completed
+/// record lapses.
+#[derive(Debug, Clone, Copy)]
+pub struct Claim<'a> {
+    pub key: &'a str,
+    pub fingerprint: &'a str,
+    pub now: DateTime<Utc>,
+    pub in_flight_until: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 #[async_trait]
 pub trait IdempotencyStore: Send + Sync + 'static {
-    /// Claims `key` for a request whose body has `fingerprint`, unless a live record exists.
-    /// An in-progress claim lapses at `in_flight_until` (a crashed request must not block the
-    /// key forever); a completed record lapses at `expires_at`.
-    async fn begin(
-        &self,
-        key: &str,
-        fingerprint: &str,
-        now: DateTime<Utc>,
-        in_flight_until: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Begin, StorageError>;
+    /// Makes `claim`, unless a live record of its key exists.
+    async fn begin(&self, claim: Claim<'_>) -> Result<Begin, StorageError>;
 
-    /// Records the answer of the request that claimed `key`.
+    /// Records the answer of the request that made `claim`, kept until the claim's
+    /// `expires_at`.
     async fn complete(
         &self,
-        key: &str,
-        fingerprint: &str,
+        claim: Claim<'_>,
         response: &StoredResponse,
-        expires_at: DateTime<Utc>,
     ) -> Result<(), StorageError>;
 
     /// Drops the claim of a request that failed, so that it can be retried.
@@ -161,12 +163,14 @@ impl Idempotency {
         };
         let record = format!("{scope}#{}", key.0);
         let fingerprint = fingerprint(payload);
-        let in_flight_until = now + self.in_flight_for;
-        let expires_at = now + self.keep_for;
-        match self
-            .begin_or_wait(&record, &fingerprint, now, in_flight_until, expires_at)
-            .await?
-        {
+        let claim = Claim {
+            key: &record,
+            fingerprint: &fingerprint,
+            now,
+            in_flight_until: now + self.in_flight_for,
+            expires_at: now + self.keep_for,
+        };
+        match self.begin_or_wait(claim).await? {
             Begin::Proceed => {}
             Begin::Replay(stored) => {
                 return Ok(Outcome {
@@ -185,11 +189,7 @@ impl Idempotency {
                 if !status.is_success() {
                     return Ok(fresh((status, body)));
                 }
-                if let Err(error) = self
-                    .store
-                    .complete(&record, &fingerprint, &stored, expires_at)
-                    .await
-                {
+                if let Err(error) = self.store.complete(claim, &stored).await {
                     tracing::error!(error = %error, "could not record an idempotent answer");
                 }
                 return Ok(fresh((status, body)));
@@ -213,11 +213,7 @@ impl Idempotency {
                     status: status.as_u16(),
                     body: body.clone(),
                 };
-                if let Err(error) = self
-                    .store
-                    .complete(&record, &fingerprint, &stored, expires_at)
-                    .await
-                {
+                if let Err(error) = self.store.complete(claim, &stored).await {
                     // The work is done; failing the answer now would invite a duplicate retry.
                     // The claim lapses after `in_flight_for`.
                     tracing::error!(error = %error, "could not record an idempotent answer");
@@ -236,21 +232,11 @@ impl Idempotency {
     /// Claims `record`; while another request holds it, waits a little for its answer (a
     /// double-click or a client's quick retry then gets the first answer, not a 409), within
     /// `IN_FLIGHT_WAIT`, well under the form functions' request timeout.
-    async fn begin_or_wait(
-        &self,
-        record: &str,
-        fingerprint: &str,
-        now: DateTime<Utc>,
-        in_flight_until: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Begin, StorageError> {
+    async fn begin_or_wait(&self, claim: Claim<'_>) -> Result<Begin, StorageError> {
         let mut pause = Duration::from_millis(25);
         let mut waited = Duration::ZERO;
         loop {
-            let begin = self
-                .store
-                .begin(record, fingerprint, now, in_flight_until, expires_at)
-                .await?;
+            let begin = self.store.begin(claim).await?;
             if begin != Begin::InFlight || waited >= IN_FLIGHT_WAIT {
                 return Ok(begin);
             }
@@ -330,20 +316,24 @@ mod tests {
 
         let store = MemoryIdempotencyStore::default();
         let later = now + Duration::from_secs(60);
+        let claim = |now, until| Claim {
+            key: "r",
+            fingerprint: "f",
+            now,
+            in_flight_until: until,
+            expires_at: until,
+        };
         assert_eq!(
-            store.begin("r", "f", now, later, later).await.unwrap(),
+            store.begin(claim(now, later)).await.unwrap(),
             Begin::Proceed
         );
         assert_eq!(
-            store.begin("r", "f", now, later, later).await.unwrap(),
+            store.begin(claim(now, later)).await.unwrap(),
             Begin::InFlight
         );
         let after_lapse = now + Duration::from_secs(61);
         assert_eq!(
-            store
-                .begin("r", "f", after_lapse, later, later)
-                .await
-                .unwrap(),
+            store.begin(claim(after_lapse, later)).await.unwrap(),
             Begin::Proceed
         );
     }

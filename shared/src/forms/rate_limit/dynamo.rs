@@ -1,10 +1,9 @@
 use async_trait::async_trait;
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 use aws_sdk_dynamodb::Client;
-use chrono::{DateTime, Utc};
 
 use super::RateLimitStore;
-use crate::storage::StorageError;
+use crate::storage::{Lifetime, StorageError};
 
 /// Counters in a table keyed by `pk`, with TTL on `expires_at`. One atomic `ADD` per hit, so
 /// concurrent requests never lose a count.
@@ -25,12 +24,8 @@ impl DynamoRateLimitStore {
 
 #[async_trait]
 impl RateLimitStore for DynamoRateLimitStore {
-    async fn hit(
-        &self,
-        key: &str,
-        _now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<u64, StorageError> {
+    async fn hit(&self, key: &str, life: Lifetime) -> Result<u64, StorageError> {
+        let Lifetime { expires_at, .. } = life;
         // Windows are part of the key, so a counter is never reused after it expires; DynamoDB's
         // TTL only tidies up, and `now` is not needed here.
         let output = self

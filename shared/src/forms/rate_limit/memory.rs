@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::RateLimitStore;
-use crate::storage::StorageError;
+use crate::storage::{Lifetime, StorageError};
 
 /// The embedded adapter: counters in process memory.
 #[derive(Debug, Default)]
@@ -15,12 +15,8 @@ pub struct MemoryRateLimitStore {
 
 #[async_trait]
 impl RateLimitStore for MemoryRateLimitStore {
-    async fn hit(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<u64, StorageError> {
+    async fn hit(&self, key: &str, life: Lifetime) -> Result<u64, StorageError> {
+        let Lifetime { now, expires_at } = life;
         let mut counters = self.counters.lock().expect("lock poisoned");
         // Dropping expired windows keeps memory bounded, as TTL does in DynamoDB.
         counters.retain(|_, (_, expiry)| *expiry > now);
@@ -44,14 +40,14 @@ mod tests {
         let expiry = at("2026-11-27T11:05:00Z");
         assert_eq!(
             store
-                .hit("k", at("2026-11-27T10:00:00Z"), expiry)
+                .hit("k", Lifetime::new(at("2026-11-27T10:00:00Z"), expiry))
                 .await
                 .unwrap(),
             1
         );
         assert_eq!(
             store
-                .hit("k", at("2026-11-27T11:04:59Z"), expiry)
+                .hit("k", Lifetime::new(at("2026-11-27T11:04:59Z"), expiry))
                 .await
                 .unwrap(),
             2
@@ -59,14 +55,14 @@ mod tests {
         // Any wall-clock date: only the caller's `now` decides.
         assert_eq!(
             store
-                .hit("k", at("2026-11-27T11:05:00Z"), expiry)
+                .hit("k", Lifetime::new(at("2026-11-27T11:05:00Z"), expiry))
                 .await
                 .unwrap(),
             1
         );
         assert_eq!(
             store
-                .hit("k", at("1999-01-01T00:00:00Z"), expiry)
+                .hit("k", Lifetime::new(at("1999-01-01T00:00:00Z"), expiry))
                 .await
                 .unwrap(),
             2

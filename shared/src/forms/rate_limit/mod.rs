@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::http::client_address::ClientAddress;
 use crate::http::problem::ApiError;
 use crate::secret::SecretKey;
-use crate::storage::StorageError;
+use crate::storage::{Lifetime, StorageError};
 
 pub use dynamo::DynamoRateLimitStore;
 pub use memory::MemoryRateLimitStore;
@@ -21,15 +21,9 @@ pub use memory::MemoryRateLimitStore;
 /// Counts hits per key.
 #[async_trait]
 pub trait RateLimitStore: Send + Sync + 'static {
-    /// Adds one hit to `key` at `now` and returns the count including it. The counter may be
-    /// deleted once `now` has passed `expires_at`; `now` is the caller's clock, never the wall
-    /// clock, so that adapters agree with the limiter about time.
-    async fn hit(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<u64, StorageError>;
+    /// Adds one hit to `key` at `life.now` and returns the count including it. The counter
+    /// lapses at `life.expires_at` (that of the counter's first hit).
+    async fn hit(&self, key: &str, life: Lifetime) -> Result<u64, StorageError>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +63,7 @@ impl RateLimiter {
         let key = format!("{scope}#{}#{window_start}", client.pseudonym(&self.key));
         let expires_at = DateTime::from_timestamp(window_start + window + TTL_SLACK_SECONDS, 0)
             .unwrap_or(DateTime::<Utc>::MAX_UTC);
-        let count = self.store.hit(&key, now, expires_at).await?;
+        let count = self.store.hit(&key, Lifetime::new(now, expires_at)).await?;
         if count > self.policy.limit {
             let retry_after = (window_start + window - now.timestamp()).max(1) as u64;
             return Err(ApiError::too_many_requests(retry_after));

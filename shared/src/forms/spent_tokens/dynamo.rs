@@ -3,10 +3,9 @@ use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::put_item::PutItemError;
 use aws_sdk_dynamodb::types::AttributeValue;
 use aws_sdk_dynamodb::Client;
-use chrono::{DateTime, Utc};
 
 use super::{Spend, SpentTokenStore};
-use crate::storage::StorageError;
+use crate::storage::{Lifetime, StorageError};
 
 /// Spent marks in a table keyed by `pk`, with TTL on `expires_at` (the rate-limit table: the
 /// same shape, and as short-lived). Spending is one conditional put, so two racing requests
@@ -28,12 +27,8 @@ impl DynamoSpentTokenStore {
 
 #[async_trait]
 impl SpentTokenStore for DynamoSpentTokenStore {
-    async fn spend(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Spend, StorageError> {
+    async fn spend(&self, key: &str, life: Lifetime) -> Result<Spend, StorageError> {
+        let Lifetime { now, expires_at } = life;
         // TTL deletes lapsed items only eventually: a lapsed mark is treated as absent here.
         let result = self
             .client

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::{Spend, SpentTokenStore};
-use crate::storage::StorageError;
+use crate::storage::{Lifetime, StorageError};
 
 /// The embedded adapter: spent marks in process memory, checked and set under one lock.
 #[derive(Debug, Default)]
@@ -15,12 +15,8 @@ pub struct MemorySpentTokenStore {
 
 #[async_trait]
 impl SpentTokenStore for MemorySpentTokenStore {
-    async fn spend(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Spend, StorageError> {
+    async fn spend(&self, key: &str, life: Lifetime) -> Result<Spend, StorageError> {
+        let Lifetime { now, expires_at } = life;
         let mut spent = self.spent.lock().expect("lock poisoned");
         // Dropping lapsed marks keeps memory bounded, as TTL does in DynamoDB.
         spent.retain(|_, expiry| *expiry > now);

@@ -5,9 +5,8 @@ mod dynamo;
 mod memory;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 
-use crate::storage::StorageError;
+use crate::storage::{Lifetime, StorageError};
 
 pub use dynamo::DynamoSpentTokenStore;
 pub use memory::MemorySpentTokenStore;
@@ -24,14 +23,9 @@ pub enum Spend {
 #[async_trait]
 pub trait SpentTokenStore: Send + Sync + 'static {
     /// Marks `key` spent, atomically: of racing calls for one key exactly one gets
-    /// `Spend::Spent`. The mark may be deleted once `now` passes `expires_at` (the token's own
-    /// expiry, after which the time trap refuses it anyway); a lapsed mark counts as absent.
-    async fn spend(
-        &self,
-        key: &str,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-    ) -> Result<Spend, StorageError>;
+    /// `Spend::Spent`. The mark lapses at `life.expires_at` (the token's own expiry, after which
+    /// the time trap refuses it anyway); a lapsed mark counts as absent.
+    async fn spend(&self, key: &str, life: Lifetime) -> Result<Spend, StorageError>;
 
     /// Makes `key` unspent again: the request that spent it was refused, so it achieved nothing
     /// and the person may submit the form again.
