@@ -1,7 +1,7 @@
 // The local server (`immunoguide`, the README's first command) on a free port, one per test
 // file: fresh embedded stores, so rate limits and stories never leak between files.
 import { spawn, execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const repo = new URL('../../../', import.meta.url).pathname;
@@ -57,7 +57,9 @@ function stop(child) {
 /** The decoded text of the newest outbox email to `address`, waiting for it to arrive. */
 export async function latestEmail(address, { after = 0 } = {}) {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const found = readdirSync(outbox, { withFileTypes: true })
+    // No outbox yet (a fresh checkout where nothing was mailed) is no email.
+    const entries = existsSync(outbox) ? readdirSync(outbox, { withFileTypes: true }) : [];
+    const found = entries
       .filter((entry) => entry.isFile() && entry.name.endsWith('.eml'))
       .map((entry) => join(outbox, entry.name))
       .filter((path) => statSync(path).mtimeMs >= after)
