@@ -111,15 +111,22 @@ async fn answers(indexes: &Indexes) -> Vec<(Results, Vec<TermHit>)> {
     all
 }
 
-/// Waits for the background load of the definitions (started by the first answer).
-async fn definitions_loaded(indexes: &Indexes) {
+/// Waits up to five seconds for a background load (started by the first answer) to be `done`.
+async fn eventually(what: &str, done: impl Fn() -> bool) {
     for _ in 0..500 {
-        if Lang::ALL.iter().all(|&l| indexes.definitions_loaded(l)) {
+        if done() {
             return;
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
-    panic!("the definitions were not loaded");
+    panic!("{what} was not loaded");
+}
+
+async fn definitions_loaded(indexes: &Indexes) {
+    eventually("the definitions", || {
+        Lang::ALL.iter().all(|&l| indexes.definitions_loaded(l))
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -160,17 +167,6 @@ async fn answers_carry_the_same_definitions_before_and_after_they_are_loaded() {
     assert_eq!(answers(&indexes).await, built);
 }
 
-/// Waits for the background load of `lang`'s index (started by the first answer).
-async fn index_loaded(indexes: &Indexes, lang: Lang) {
-    for _ in 0..500 {
-        if indexes.is_loaded(lang) {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    panic!("the {lang} index was not loaded");
-}
-
 #[tokio::test]
 async fn a_cold_start_loads_the_asked_language_and_the_other_after_the_answer() {
     let store = Arc::new(MemoryTermStore::with_terms(terms(300)));
@@ -193,7 +189,7 @@ async fn a_cold_start_loads_the_asked_language_and_the_other_after_the_answer() 
     // The test runtime runs one task at a time: the background load has not started yet.
     assert!(indexes.is_loaded(Lang::Es));
     assert!(!indexes.is_loaded(Lang::En), "not before the answer");
-    index_loaded(&indexes, Lang::En).await;
+    eventually("the English index", || indexes.is_loaded(Lang::En)).await;
     definitions_loaded(&indexes).await;
     assert_eq!(names(&indexes, Lang::En).await, 300);
 }
@@ -210,7 +206,7 @@ async fn the_two_languages_never_serve_two_snapshot_versions() {
     assert_eq!(names(&indexes, Lang::En).await, 300);
     // A re-seed lands before the other language's background load reads the head.
     publish_snapshot(store.as_ref(), &terms(200)).await.unwrap();
-    index_loaded(&indexes, Lang::Es).await;
+    eventually("the Spanish index", || indexes.is_loaded(Lang::Es)).await;
     assert_eq!(
         names(&indexes, Lang::En).await,
         200,
