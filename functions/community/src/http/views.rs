@@ -16,17 +16,11 @@ pub struct SignupForm {
     /// Deprecated: the first name is no longer asked for (it is never stored).
     #[schema(deprecated)]
     pub first_name_max: usize,
-    /// A field to render hidden from people and send empty.
-    pub honeypot_field: &'static str,
-    /// Send this back as `form_token`.
-    pub form_token: String,
-    pub form_token_min_seconds: u64,
-    pub form_token_max_seconds: u64,
-    /// The CAPTCHA to show; send its answer back as `captcha_token`.
-    pub captcha: CaptchaInfo,
+    #[serde(flatten)]
+    pub guard: FormGuardView,
 }
 
-pub use shared::forms::captcha::CaptchaInfo;
+pub use shared::forms::form_route::FormGuardView;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConsentInfo {

@@ -1,7 +1,5 @@
 //! The story form, with everything a frontend needs to render it truthfully.
 
-use shared::forms::guard::HONEYPOT_FIELD;
-
 use super::StoryForm;
 use crate::domain::catalog::{self, options};
 use crate::domain::consent::{self, CONSENT_VERSION};
@@ -11,7 +9,7 @@ shared::form_route! {
     /// The story form: allow-lists with labels, consent texts, limits and a fresh form token.
     get_form, operation_id = "get_story_form", path = "/v1/stories/form",
     tag = "stories", body = StoryForm,
-    |state, lang, issued| StoryForm {
+    |_state, lang, guard| StoryForm {
         lang,
         roles: options(catalog::ROLES, lang),
         cancer_types: options(catalog::CANCER_TYPES, lang),
@@ -20,10 +18,6 @@ shared::form_route! {
         consents: consent::texts(lang),
         consent_version: CONSENT_VERSION,
         limits: LIMITS,
-        honeypot_field: HONEYPOT_FIELD,
-        form_token: issued.token,
-        form_token_min_seconds: issued.min_seconds,
-        form_token_max_seconds: issued.max_seconds,
-        captcha: state.captcha.clone(),
+        guard,
     }
 }

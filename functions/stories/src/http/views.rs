@@ -30,17 +30,11 @@ pub struct StoryForm {
     pub consent_version: &'static str,
     #[schema(value_type = Limits)]
     pub limits: submission::Limits,
-    /// A field to render hidden from people and send empty.
-    pub honeypot_field: &'static str,
-    /// Send this back as `form_token`; valid from `form_token_min_seconds` after issue to
-    /// `form_token_max_seconds`.
-    pub form_token: String,
-    pub form_token_min_seconds: u64,
-    pub form_token_max_seconds: u64,
-    pub captcha: CaptchaInfo,
+    #[serde(flatten)]
+    pub guard: FormGuardView,
 }
 
-pub use shared::forms::captcha::CaptchaInfo;
+pub use shared::forms::form_route::FormGuardView;
 
 /// The answer to a submission.
 #[derive(Debug, Serialize, ToSchema)]
