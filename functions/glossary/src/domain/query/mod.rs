@@ -6,10 +6,12 @@
 //! `browse` (alphabetical answers); `collector` keeps the best match of each term meanwhile.
 
 mod browse;
+mod candidates;
 mod collector;
 mod exact;
 mod question;
 mod relaxed;
+mod split;
 mod typos;
 
 use std::collections::BinaryHeap;
