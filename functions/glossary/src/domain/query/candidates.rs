@@ -14,6 +14,30 @@ use crate::domain::index::LangIndex;
 #[derive(Default)]
 pub(super) struct WordCache {
     entries: Vec<Cached>,
+    /// Runs of words a fragment too short for typos starts (the relaxed stage's).
+    runs: Vec<std::ops::Range<u32>>,
+}
+
+impl WordCache {
+    pub(super) fn add_run(&mut self, run: std::ops::Range<u32>) {
+        self.runs.push(run);
+    }
+
+    /// Per word id, whether one of the query's matchers accepted it: the words a fuzzy hit
+    /// highlights, without comparing its words with every matcher again.
+    pub(super) fn accepted(&self, words: usize) -> Vec<bool> {
+        let mut marks = vec![false; words];
+        for cached in &self.entries {
+            cached
+                .ids
+                .iter()
+                .for_each(|&(id, _)| marks[id as usize] = true);
+        }
+        for run in &self.runs {
+            marks[run.start as usize..run.end as usize].fill(true);
+        }
+        marks
+    }
 }
 
 /// A query word, what its matcher accepts by (`WordMatcher::behaviour`), and the words.

@@ -17,6 +17,7 @@ impl LangIndex {
         enough: Option<usize>,
         best: &mut Collector,
         matchers: &mut Vec<WordMatcher>,
+        cache: &mut WordCache,
     ) {
         let filled = |best: &Collector| enough.is_some_and(|n| best.found.len() >= n);
         // A plural typed for a singular name (`clinical trials`, `efectos secundarios`) matches
@@ -129,8 +130,7 @@ impl LangIndex {
             return;
         }
 
-        let mut cache = WordCache::default();
-        let (fuzzy, used) = self.fuzzy(query, best, &mut cache);
+        let (fuzzy, used) = self.fuzzy(query, best, cache);
         *matchers = used;
         for (field, typos) in fuzzy {
             best.offer(self.found(field, MatchKind::Fuzzy, typos, 0, 0));
@@ -138,7 +138,7 @@ impl LangIndex {
         if best.found.len() >= RELAX_BELOW {
             return;
         }
-        let (relaxed, used) = self.relaxed(query, best, &mut cache);
+        let (relaxed, used) = self.relaxed(query, best, cache);
         matchers.extend(used);
         for r in relaxed {
             let kind = if r.missing == 0 {

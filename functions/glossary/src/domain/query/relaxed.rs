@@ -115,6 +115,7 @@ impl LangIndex {
             debug_assert!(matchers.iter().all(|m| m.typos() == 0));
             let run = sorted_run(&self.words, |w| &**w, words[n]);
             let run = run.start as u32..run.end as u32;
+            cache.add_run(run.clone());
             for &field in &touched {
                 let f = field as usize;
                 if self.field_words.of(field).iter().any(|id| run.contains(id)) {
