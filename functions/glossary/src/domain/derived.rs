@@ -4,11 +4,15 @@
 //! - `priors`: each entry's popularity and name length packed into one integer, so that ranking
 //!   thousands of matches reads one dense array instead of the entries;
 //! - `ByteFields`: the fields holding each byte, so that a one-letter query's substrings are
-//!   found without reading any field's text.
+//!   found without reading any field's text;
+//! - `letters`: each word's characters as a 64-bit set, so that a word lacking more of a
+//!   query word's letters than its typos allow is dropped without an edit distance;
+//! - `FieldWords`: the word ids of each field (the word postings inverted), so that checking
+//!   whether a field has one of a query word's words compares integers, not its text.
 
 use std::cmp::Ordering;
 
-use super::index::{Field, IndexedEntry, LangIndex};
+use super::index::{Field, IndexedEntry, LangIndex, Postings};
 
 /// Per entry, what ranks it after the match itself: the popularity prior (inverted: more
 /// mentions, smaller) above the name's length in characters.
@@ -17,6 +21,17 @@ pub(super) fn priors(entries: &[IndexedEntry]) -> Vec<u64> {
         .iter()
         .map(|e| u64::from(u32::MAX - e.refs) << 16 | u64::from(e.chars))
         .collect()
+}
+
+/// The bit of a character in a `letters` set: distinct characters may share one, which only
+/// keeps a few more words for the edit distance.
+pub(crate) fn letter_bit(c: char) -> u64 {
+    1 << (c as u32 % 64)
+}
+
+/// The characters of `word` as a set of `letter_bit`s.
+pub(crate) fn letters(word: &str) -> u64 {
+    word.chars().fold(0, |set, c| set | letter_bit(c))
 }
 
 /// One bitset of field ids per byte that occurs in some field.
@@ -61,6 +76,46 @@ impl ByteFields {
             .map(|set| set.len() * 8)
             .sum::<usize>()
             + 256 * 16
+    }
+}
+
+/// The distinct word ids of each field, ascending, in one array.
+#[derive(Default)]
+pub(crate) struct FieldWords {
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl FieldWords {
+    /// Inverts the word postings (word id → fields, every word id a key): one counting pass.
+    pub(super) fn new(word_fields: &Postings<u32>, fields: usize) -> Self {
+        let mut starts = vec![0u32; fields + 1];
+        for (_, list) in word_fields.iter() {
+            for &field in list {
+                starts[field as usize + 1] += 1;
+            }
+        }
+        for at in 1..starts.len() {
+            starts[at] += starts[at - 1];
+        }
+        let mut next = starts.clone();
+        let mut ids = vec![0u32; starts[fields] as usize];
+        for (&word, list) in word_fields.iter() {
+            for &field in list {
+                ids[next[field as usize] as usize] = word;
+                next[field as usize] += 1;
+            }
+        }
+        Self { starts, ids }
+    }
+
+    pub(crate) fn of(&self, field: u32) -> &[u32] {
+        let at = field as usize;
+        &self.ids[self.starts[at] as usize..self.starts[at + 1] as usize]
+    }
+
+    pub(super) fn heap_bytes(&self) -> usize {
+        (self.starts.capacity() + self.ids.capacity()) * 4
     }
 }
 
@@ -131,5 +186,43 @@ mod tests {
         );
         assert_eq!(sets.fields_with(b'x').count(), 125);
         assert_eq!(sets.fields_with(b'q').count(), 0);
+    }
+
+    #[test]
+    fn field_words_are_each_fields_words() {
+        use crate::domain::IndexSource;
+        use shared::http::lang::Lang;
+        let source = |id: u64, name: &str, aliases: &[&str]| IndexSource {
+            id,
+            name: name.into(),
+            slug: format!("t{id}"),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            definition: None,
+        };
+        let index = LangIndex::build(
+            Lang::En,
+            vec![
+                source(1, "T cell", &["T lymphocyte", "cell cell"]),
+                source(2, "cancer", &[]),
+                source(3, "", &[]),
+            ],
+        );
+        for (id, field) in index.fields.iter().enumerate() {
+            let mut expected: Vec<&str> = field.norm.split(' ').collect();
+            expected.sort_unstable();
+            expected.dedup();
+            let words: Vec<&str> = index
+                .field_words
+                .of(id as u32)
+                .iter()
+                .map(|&w| &*index.words[w as usize])
+                .collect();
+            // The empty name has no words: the index skips empty fields.
+            if field.norm.is_empty() {
+                assert!(words.is_empty());
+            } else {
+                assert_eq!(words, expected, "{:?}", field.norm);
+            }
+        }
     }
 }

@@ -73,6 +73,14 @@ impl WordMatcher {
         self.prefix
     }
 
+    /// What decides the words a matcher accepts besides its word: its allowance, whether it
+    /// takes starts of words, and whether the lenient rule changes anything (only when the
+    /// allowance is above the word's own).
+    pub fn behaviour(&self) -> (u8, bool, bool) {
+        let lenient = self.lenient && self.typos > typo_budget(self.len);
+        (self.typos, self.prefix, lenient)
+    }
+
     fn mask(&self, c: char) -> u64 {
         if c.is_ascii() {
             self.ascii[c as usize]
@@ -96,10 +104,16 @@ impl WordMatcher {
             };
             return hit.then_some(0);
         }
-        let best = self.edit_distance(candidate);
+        // Most words are ASCII: their bytes are their characters, without decoding.
+        let (best, chars) = match candidate.is_ascii() {
+            true => (
+                self.edit_distance_ascii(candidate.as_bytes()),
+                candidate.len(),
+            ),
+            false => (self.edit_distance(candidate), candidate.chars().count()),
+        };
         let allowed = if self.lenient {
-            self.typos
-                .min(typo_budget(self.len.max(candidate.chars().count())))
+            self.typos.min(typo_budget(self.len.max(chars)))
         } else {
             self.typos
         };
@@ -107,13 +121,21 @@ impl WordMatcher {
     }
 
     fn edit_distance(&self, candidate: &str) -> usize {
+        let masks = candidate.chars().map(|c| self.mask(c));
+        self.distance_of(masks, candidate.chars().count())
+    }
+
+    fn edit_distance_ascii(&self, candidate: &[u8]) -> usize {
+        let masks = candidate.iter().map(|&b| self.ascii[usize::from(b & 0x7f)]);
+        self.distance_of(masks, candidate.len())
+    }
+
+    /// The distance to a candidate given as its characters' masks (`mask`), `chars` long.
+    #[inline(always)]
+    fn distance_of(&self, masks: impl Iterator<Item = u64>, chars: usize) -> usize {
         let m = self.len;
         if m == 0 {
-            return if self.prefix {
-                0
-            } else {
-                candidate.chars().count()
-            };
+            return if self.prefix { 0 } else { chars };
         }
         let top = 1u64 << (m - 1);
         let (mut vp, mut vn) = (u64::MAX, 0u64);
@@ -126,8 +148,7 @@ impl WordMatcher {
         } else {
             usize::MAX
         };
-        for c in candidate.chars().take(reach) {
-            let pm = self.mask(c);
+        for pm in masks.take(reach) {
             // Hyyrö: a transposition is a diagonal step two rows up, where the last two
             // characters match crosswise.
             let tr = ((!d0 & pm) << 1) & pm_prev;
@@ -259,11 +280,16 @@ mod tests {
             let (a, b) = (word(10), word(12));
             for prefix in [false, true] {
                 let matcher = WordMatcher::new(&a, 64, prefix);
+                let table = table_distance(&a, &b, prefix);
                 assert_eq!(
                     matcher.edit_distance(&b),
-                    table_distance(&a, &b, prefix),
+                    table,
                     "{a:?} {b:?} prefix {prefix}"
                 );
+                if b.is_ascii() {
+                    let ascii = matcher.edit_distance_ascii(b.as_bytes());
+                    assert_eq!(ascii, table, "{a:?} {b:?} prefix {prefix}");
+                }
             }
         }
     }

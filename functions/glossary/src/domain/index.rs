@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
 
-use super::derived::{compact_ids, priors, ByteFields};
+use super::derived::{compact_ids, letters, priors, ByteFields, FieldWords};
 use super::fold::{letter_of, normalize, word_starts};
 use super::fuzzy::{bigram_at, bigrams};
 use super::popularity;
@@ -139,6 +139,11 @@ pub struct LangIndex {
     pub(crate) priors: Vec<u64>,
     #[serde(skip)]
     pub(crate) byte_fields: ByteFields,
+    #[serde(skip)]
+    pub(crate) field_words: FieldWords,
+    /// Per word, its characters as a set (`derived::letters`).
+    #[serde(skip)]
+    pub(crate) word_letters: Vec<u64>,
     /// (field, byte offset) of each word start, sorted by the field's text from there.
     pub(crate) boundaries: Vec<(u32, u16)>,
     pub(crate) trigrams: Postings<[u8; 3]>,
@@ -261,6 +266,8 @@ impl LangIndex {
             compact: compact_ids(&fields),
             priors: Vec::new(),
             byte_fields: ByteFields::default(),
+            field_words: FieldWords::default(),
+            word_letters: Vec::new(),
             boundaries,
             trigrams: Postings::build(trigram_pairs),
             words,
@@ -279,6 +286,8 @@ impl LangIndex {
     pub(super) fn derive(&mut self) {
         self.priors = priors(&self.entries);
         self.byte_fields = ByteFields::new(&self.fields);
+        self.field_words = FieldWords::new(&self.word_fields, self.fields.len());
+        self.word_letters = self.words.iter().map(|w| letters(w)).collect();
     }
 
     pub fn len(&self) -> usize {
@@ -341,5 +350,7 @@ impl LangIndex {
             + self.letters.iter().map(|l| l.capacity() * 4).sum::<usize>()
             + self.priors.capacity() * 8
             + self.byte_fields.heap_bytes()
+            + self.field_words.heap_bytes()
+            + self.word_letters.capacity() * 8
     }
 }

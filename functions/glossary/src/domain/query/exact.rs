@@ -1,6 +1,7 @@
 //! The stages without typos, best first: exact names and aliases, name prefixes, word
 //! prefixes, then substrings (through trigrams). Each stage runs only while results are missing.
 
+use super::candidates::WordCache;
 use super::collector::Collector;
 use super::relaxed::RELAX_BELOW;
 use super::sorted_run;
@@ -16,6 +17,7 @@ impl LangIndex {
         enough: Option<usize>,
         best: &mut Collector,
         matchers: &mut Vec<WordMatcher>,
+        cache: &mut WordCache,
     ) {
         let filled = |best: &Collector| enough.is_some_and(|n| best.found.len() >= n);
         // A plural typed for a singular name (`clinical trials`, `efectos secundarios`) matches
@@ -128,7 +130,7 @@ impl LangIndex {
             return;
         }
 
-        let (fuzzy, used) = self.fuzzy(query, best);
+        let (fuzzy, used) = self.fuzzy(query, best, cache);
         *matchers = used;
         for (field, typos) in fuzzy {
             best.offer(self.found(field, MatchKind::Fuzzy, typos, 0, 0));
@@ -136,7 +138,7 @@ impl LangIndex {
         if best.found.len() >= RELAX_BELOW {
             return;
         }
-        let (relaxed, used) = self.relaxed(query, best);
+        let (relaxed, used) = self.relaxed(query, best, cache);
         matchers.extend(used);
         for r in relaxed {
             let kind = if r.missing == 0 {

@@ -6,10 +6,12 @@
 //! `browse` (alphabetical answers); `collector` keeps the best match of each term meanwhile.
 
 mod browse;
+mod candidates;
 mod collector;
 mod exact;
 mod question;
 mod relaxed;
+mod split;
 mod typos;
 
 use std::collections::BinaryHeap;
@@ -18,6 +20,7 @@ use super::fold::{normalize, Mapped};
 use super::fuzzy::WordMatcher;
 use super::index::{IndexSource, LangIndex};
 use super::ranking::{alpha_key, rank_byte, ranks_by_popularity, sort_key_into, MatchKind};
+use candidates::WordCache;
 use collector::Collector;
 pub use question::subject as question_subject;
 pub use relaxed::{stop_words, RELAX_BELOW};
@@ -88,6 +91,8 @@ impl Found {
 struct Ranked {
     found: Vec<Found>,
     matchers: Vec<WordMatcher>,
+    /// The words they accepted.
+    words: WordCache,
 }
 
 impl LangIndex {
@@ -104,12 +109,17 @@ impl LangIndex {
             MatchMode::Smart => self.subject(query),
             _ => query,
         };
-        let (page, total, more, matchers) = match mode {
+        let (page, total, more, matchers, highlight) = match mode {
             MatchMode::Smart => {
-                let Ranked { found, matchers } = self.ranked(&query, None);
+                let Ranked {
+                    found,
+                    matchers,
+                    words,
+                } = self.ranked(&query, None);
                 let total = found.len();
                 let (page, more) = self.window(found, after, limit);
-                (page, total, more, matchers)
+                let highlight = self.highlighted(&page, &matchers, &words);
+                (page, total, more, matchers, highlight)
             }
             _ => {
                 let found = match mode {
@@ -124,7 +134,7 @@ impl LangIndex {
                 });
                 let page: Vec<Found> = found[start..].iter().take(limit).copied().collect();
                 let more = start + page.len() < total;
-                (page, total, more, Vec::new())
+                (page, total, more, Vec::new(), None)
             }
         };
         let hits: Vec<Hit> = page
@@ -134,7 +144,7 @@ impl LangIndex {
                     MatchMode::Smart => self.key_of(f),
                     _ => self.alpha_key_of(f),
                 };
-                self.show(f, &query, &matchers, key)
+                self.show(f, &query, &matchers, highlight.as_deref(), key)
             })
             .collect();
         let next = hits.last().filter(|_| more).map(|hit| hit.key.clone());
@@ -145,11 +155,28 @@ impl LangIndex {
     /// the earlier ones leave room.
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
         let query = self.subject(normalize(query));
-        let Ranked { found, matchers } = self.ranked(&query, Some(limit));
+        let Ranked {
+            found,
+            matchers,
+            words,
+        } = self.ranked(&query, Some(limit));
         let (page, _) = self.window(found, None, limit);
+        let highlight = self.highlighted(&page, &matchers, &words);
         page.iter()
-            .map(|f| self.show(f, &query, &matchers, self.key_of(f)))
+            .map(|f| self.show(f, &query, &matchers, highlight.as_deref(), self.key_of(f)))
             .collect()
+    }
+
+    /// The words fuzzy hits of `page` highlight, by id, when the query's matchers found them
+    /// (`WordCache::accepted`); none when the page has no fuzzy hit.
+    fn highlighted(
+        &self,
+        page: &[Found],
+        matchers: &[WordMatcher],
+        words: &WordCache,
+    ) -> Option<Vec<bool>> {
+        let fuzzy = |f: &Found| matches!(f.kind, MatchKind::Fuzzy | MatchKind::Partial);
+        (!matchers.is_empty() && page.iter().any(fuzzy)).then(|| words.accepted(self.words.len()))
     }
 
     /// What a normalized query asks about: the name in a question ("what is leukemia"), unless
@@ -246,12 +273,14 @@ impl LangIndex {
     fn ranked(&self, query: &str, enough: Option<usize>) -> Ranked {
         let mut best = Collector::new(self.entries.len());
         let mut matchers = Vec::new();
+        let mut words = WordCache::default();
         if !query.is_empty() {
-            self.collect(query, enough, &mut best, &mut matchers);
+            self.collect(query, enough, &mut best, &mut matchers, &mut words);
         }
         Ranked {
             found: best.finish(),
             matchers,
+            words,
         }
     }
 
@@ -270,7 +299,14 @@ impl LangIndex {
     }
 
     /// A found match as shown: the text that matched and where, in the original spelling.
-    fn show(&self, found: &Found, query: &str, matchers: &[WordMatcher], key: Vec<u8>) -> Hit<'_> {
+    fn show(
+        &self,
+        found: &Found,
+        query: &str,
+        matchers: &[WordMatcher],
+        highlight: Option<&[bool]>,
+        key: Vec<u8>,
+    ) -> Hit<'_> {
         let field = &self.fields[found.field as usize];
         let term = &self.entries[field.entry as usize].source;
         let matched = match field.slot {
@@ -291,10 +327,22 @@ impl LangIndex {
             } else {
                 matchers
             };
+            // The field's words the matchers accepted, when they are known: its text is the
+            // field's (both normalized from `matched`).
+            let accepted: Option<Vec<&str>> = highlight.map(|set| {
+                let ids = self.field_words.of(found.field).iter();
+                ids.filter(|&&id| set[id as usize])
+                    .map(|&id| &*self.words[id as usize])
+                    .collect()
+            });
             let mut ranges = Vec::new();
             let mut start = 0;
             for word in mapped.text.split(' ') {
-                if matchers.iter().any(|m| m.distance(word).is_some()) {
+                let hit = match &accepted {
+                    Some(words) => words.contains(&word),
+                    None => matchers.iter().any(|m| m.distance(word).is_some()),
+                };
+                if hit {
                     ranges.push(mapped.original_range(start, start + word.len()));
                 }
                 start += word.len() + 1;

@@ -4,7 +4,9 @@
 //! cancer of the renl pelvis", "leukemia treatment") then still finds the term; a field missing
 //! words ranks below every field holding them all (`MatchKind::Partial`, by words missing).
 
+use super::candidates::WordCache;
 use super::collector::{give_back, take_buffer, Collector};
+use super::sorted_run;
 use super::typos::word_variants;
 use crate::domain::fuzzy::WordMatcher;
 use crate::domain::index::LangIndex;
@@ -49,6 +51,7 @@ impl LangIndex {
         &self,
         query: &str,
         best: &Collector,
+        cache: &mut WordCache,
     ) -> (Vec<Relaxed>, Vec<WordMatcher>) {
         let stop = stop_words(self.lang);
         let all: Vec<&str> = query.split(' ').filter(|w| !w.is_empty()).collect();
@@ -80,7 +83,7 @@ impl LangIndex {
             let mut ids: Vec<(u32, u8)> = Vec::new();
             for variant in word_variants(word) {
                 let matcher = WordMatcher::lenient(variant, prefix);
-                ids.extend(self.matching_words(&matcher, variant));
+                ids.extend(self.accepted_words(&matcher, variant, cache));
                 used.push(matcher);
             }
             ids.sort_unstable_by_key(|&(id, t)| (t, id));
@@ -107,16 +110,16 @@ impl LangIndex {
                 .into_iter()
                 .map(|variant| WordMatcher::lenient(variant, true))
                 .collect();
+            // Too short for a typo (`typo_budget`), so its words are the run of words it
+            // starts: a field has one when one of its word ids is in that run.
+            debug_assert!(matchers.iter().all(|m| m.typos() == 0));
+            let run = sorted_run(&self.words, |w| &**w, words[n]);
+            let run = run.start as u32..run.end as u32;
+            cache.add_run(run.clone());
             for &field in &touched {
                 let f = field as usize;
-                let closest = self.fields[f]
-                    .norm
-                    .split(' ')
-                    .flat_map(|word| matchers.iter().filter_map(move |m| m.distance(word)))
-                    .min();
-                if let Some(word_typos) = closest {
+                if self.field_words.of(field).iter().any(|id| run.contains(id)) {
                     mask[f] |= 1 << n;
-                    typos[f] = typos[f].saturating_add(word_typos);
                 }
             }
             used.extend(matchers);

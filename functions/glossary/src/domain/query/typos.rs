@@ -1,9 +1,9 @@
 //! The typo stage: query words matched to the index's words within their typo allowance,
 //! and the plural forms a query word is also tried as.
 
+use super::candidates::WordCache;
 use super::collector::{give_back, take_buffer, Collector};
-use super::sorted_run;
-use crate::domain::fuzzy::{bigram_at, bigram_threshold, bigrams, WordMatcher};
+use crate::domain::fuzzy::WordMatcher;
 use crate::domain::index::LangIndex;
 use crate::domain::ranking::typo_budget;
 
@@ -16,6 +16,7 @@ impl LangIndex {
         &self,
         query: &str,
         best: &Collector,
+        cache: &mut WordCache,
     ) -> (Vec<(u32, u8)>, Vec<WordMatcher>) {
         let words: Vec<&str> = query.split(' ').collect();
         if words.len() == 1 && typo_budget(words[0].chars().count()) == 0 {
@@ -36,7 +37,7 @@ impl LangIndex {
                 let mut ids: Vec<(u32, u8)> = matchers
                     .iter()
                     .zip(word_variants(word))
-                    .flat_map(|(matcher, variant)| self.matching_words(matcher, variant))
+                    .flat_map(|(matcher, variant)| self.accepted_words(matcher, variant, cache))
                     .collect();
                 ids.sort_unstable_by_key(|&(id, typos)| (typos, id));
                 ids
@@ -64,20 +65,29 @@ impl LangIndex {
             if round > 0 {
                 alive.retain(|&field| rounds[field as usize] == round);
                 if alive.len() * 4 < costs[n] {
+                    // The word's accepted words marked (typos + 1, the fewest), then each
+                    // field's word ids looked up: integers, not the fields' text.
+                    let mut marks = take_buffer(|s| &mut s.shared, self.words.len(), 0u8);
+                    for &(id, word_typos) in accepted[n].iter().rev() {
+                        marks[id as usize] = word_typos + 1;
+                    }
                     for &field in &alive {
                         let f = field as usize;
-                        let closest = self.fields[f]
-                            .norm
-                            .split(' ')
-                            .flat_map(|word| {
-                                matchers[n].iter().filter_map(move |m| m.distance(word))
-                            })
+                        let closest = self
+                            .field_words
+                            .of(field)
+                            .iter()
+                            .filter_map(|&id| marks[id as usize].checked_sub(1))
                             .min();
                         if let Some(word_typos) = closest {
                             rounds[f] = round + 1;
                             typos[f] = typos[f].saturating_add(word_typos);
                         }
                     }
+                    for &(id, _) in &accepted[n] {
+                        marks[id as usize] = 0;
+                    }
+                    give_back(|s| &mut s.shared, marks);
                     continue;
                 }
             }
@@ -113,64 +123,6 @@ impl LangIndex {
         give_back(|s| &mut s.rounds, rounds);
         give_back(|s| &mut s.typos, typos);
         (fuzzy, matchers.into_iter().flatten().collect())
-    }
-
-    /// The ids of the distinct words `matcher` accepts, with their typos.
-    pub(super) fn matching_words(&self, matcher: &WordMatcher, word: &str) -> Vec<(u32, u8)> {
-        if matcher.typos() == 0 {
-            // No typos: a binary search for the word, or for the run of words it starts.
-            let run = match matcher.is_prefix() {
-                true => sorted_run(&self.words, |w| &**w, word),
-                false => match self.words.binary_search_by(|w| (**w).cmp(word)) {
-                    Ok(at) => at..at + 1,
-                    Err(_) => 0..0,
-                },
-            };
-            return run.map(|id| (id as u32, 0)).collect();
-        }
-        // A word within k typos has all but 3k of the query's bigrams, each at most k positions
-        // from where the query has it: count them per word from the bigram postings, then
-        // compare only the words with enough.
-        let query = bigrams(word, matcher.is_prefix());
-        let needed = bigram_threshold(query.len(), matcher.typos()).max(1);
-        let mut shared = take_buffer(|s| &mut s.shared, self.words.len(), 0u8);
-        let mut last = take_buffer(|s| &mut s.last, self.words.len(), 0u8);
-        let mut touched = Vec::new();
-        let reach = matcher.typos();
-        for (n, &(key, at)) in query.iter().enumerate() {
-            let occurrence = u8::try_from(n + 1).unwrap_or(u8::MAX);
-            let positions = at.saturating_sub(reach)..=at.saturating_add(reach);
-            for &id in positions.flat_map(|p| self.word_bigrams.get(bigram_at(key, p))) {
-                let word = id as usize;
-                // Each query bigram counts once per word, wherever the word repeats it.
-                if last[word] == occurrence {
-                    continue;
-                }
-                last[word] = occurrence;
-                if shared[word] == 0 {
-                    touched.push(id);
-                }
-                shared[word] = shared[word].saturating_add(1);
-            }
-        }
-        let chars = word.chars().count();
-        let typos = usize::from(matcher.typos());
-        let accepted = touched
-            .iter()
-            .filter(|&&id| usize::from(shared[id as usize]) >= needed)
-            .filter(|&&id| {
-                let len = usize::from(self.word_chars[id as usize]);
-                len + typos >= chars && (matcher.is_prefix() || len <= chars + typos)
-            })
-            .filter_map(|&id| matcher.distance(&self.words[id as usize]).map(|d| (id, d)))
-            .collect();
-        for &id in &touched {
-            shared[id as usize] = 0;
-            last[id as usize] = 0;
-        }
-        give_back(|s| &mut s.shared, shared);
-        give_back(|s| &mut s.last, last);
-        accepted
     }
 }
 
