@@ -10,8 +10,8 @@ use crate::domain::ranking::typo_budget;
 impl LangIndex {
     /// Fields of terms not found yet that hold every query word, each within its typo allowance
     /// (the last word may be the start of a word, as while typing), with their total typos; and
-    /// the matchers used. The most selective word is looked up in the `fst` of words; the other
-    /// words are checked against the words of the fields it found.
+    /// the matchers used. The most selective word is looked up in the sorted list of words; the
+    /// other words are checked against the words of the fields it found.
     pub(super) fn fuzzy(
         &self,
         query: &str,
