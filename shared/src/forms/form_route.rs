@@ -33,22 +33,16 @@ pub struct FormGuardView {
     pub captcha: CaptchaInfo,
 }
 
-impl FormGuardView {
-    fn new(issued: IssuedToken, captcha: CaptchaInfo) -> Self {
-        Self {
+impl FormState {
+    /// The guard's part of a form, around a freshly issued token.
+    pub fn guard_view(&self, issued: IssuedToken) -> FormGuardView {
+        FormGuardView {
             honeypot_field: HONEYPOT_FIELD,
             form_token: issued.token,
             form_token_min_seconds: issued.min_seconds,
             form_token_max_seconds: issued.max_seconds,
-            captcha,
+            captcha: self.captcha.clone(),
         }
-    }
-}
-
-impl FormState {
-    /// The guard's part of a form, around a freshly issued token.
-    pub fn guard_view(&self, issued: IssuedToken) -> FormGuardView {
-        FormGuardView::new(issued, self.captcha.clone())
     }
 }
 
