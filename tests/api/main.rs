@@ -30,6 +30,7 @@ mod glossary_search;
 mod glossary_seed;
 mod glossary_snapshot;
 mod glossary_store_contract;
+mod glossary_suggest;
 mod glossary_terms;
 mod helpers;
 mod lambda_path;

@@ -5,7 +5,7 @@
 mod support;
 
 use glossary::domain::fold::normalize;
-use glossary::domain::LangIndex;
+use glossary::domain::{LangIndex, MatchMode};
 use shared::http::lang::Lang;
 use support::baseline::{distance, LinearScan};
 
@@ -62,6 +62,13 @@ fn the_index_answers_as_the_linear_scan_does() {
         for query in &queries {
             let from_index: Vec<u64> = index.suggest(query, 10).iter().map(|h| h.term.id).collect();
             assert_eq!(from_index, scan.suggest(query, 10), "{lang} {query:?}");
+            let page = index.search(query, MatchMode::Smart, None, 10);
+            let from_index: Vec<u64> = page.hits.iter().map(|h| h.term.id).collect();
+            assert_eq!(
+                from_index,
+                scan.search(query, 10),
+                "{lang} {query:?}: search"
+            );
         }
     }
 }

@@ -9,6 +9,7 @@ use glossary::domain::ranking::{classify, rank_byte, sort_key, typo_budget, Matc
 pub use glossary::domain::table_distance as distance;
 use glossary::domain::{
     is_plural, question_subject, singular, stop_words, IndexSource, RELAX_BELOW,
+    SUGGEST_RELAX_BELOW,
 };
 use shared::http::lang::Lang;
 
@@ -63,8 +64,20 @@ impl LinearScan {
         Self { lang, terms, texts }
     }
 
-    /// The ids of the best `limit` terms for `query`, best first, by the ranking rules.
+    /// The ids of the best `limit` suggestions for `query`, best first, by the ranking rules.
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<u64> {
+        self.ranked(query, limit, SUGGEST_RELAX_BELOW)
+    }
+
+    /// The ids of the first `limit` search results for `query` (checked by tests/baseline.rs;
+    /// the benchmark times suggestions).
+    #[allow(dead_code)]
+    pub fn search(&self, query: &str, limit: usize) -> Vec<u64> {
+        self.ranked(query, limit, RELAX_BELOW)
+    }
+
+    /// The best `limit`, the relaxed stage run below `relax_below` strict matches.
+    fn ranked(&self, query: &str, limit: usize, relax_below: usize) -> Vec<u64> {
         let mut query = normalize(query);
         if query.is_empty() {
             return Vec::new();
@@ -117,7 +130,7 @@ impl LinearScan {
                 found.push((key, term.source.id));
             }
         }
-        if found.len() < RELAX_BELOW {
+        if found.len() < relax_below {
             self.relaxed(&query, &mut found);
         }
         found.sort_unstable();

@@ -4,7 +4,8 @@
 //! - `priors`: each entry's popularity and name length packed into one integer, so that ranking
 //!   thousands of matches reads one dense array instead of the entries;
 //! - `ByteFields`: the fields holding each byte, so that a one-letter query's substrings are
-//!   found without reading any field's text;
+//!   found without reading any field's text, and how many entries hold it, so that a first
+//!   page of them only needs to count the rest;
 //! - `letters`: each word's characters as a 64-bit set, so that a word lacking more of a
 //!   query word's letters than its typos allow is dropped without an edit distance;
 //! - `FieldWords`: the word ids of each field (the word postings inverted), so that checking
@@ -34,23 +35,46 @@ pub(crate) fn letters(word: &str) -> u64 {
     word.chars().fold(0, |set, c| set | letter_bit(c))
 }
 
-/// One bitset of field ids per byte that occurs in some field.
-#[derive(Default)]
+/// One bitset of field ids per byte that occurs in some field, and per byte the number of
+/// entries with a field holding it.
 pub(crate) struct ByteFields {
     sets: Vec<Option<Box<[u64]>>>,
+    entries: [u32; 256],
+}
+
+impl Default for ByteFields {
+    fn default() -> Self {
+        Self {
+            sets: Vec::new(),
+            entries: [0; 256],
+        }
+    }
 }
 
 impl ByteFields {
+    /// From the fields, which list each entry's fields together (`IndexedEntry::fields`).
     pub(super) fn new(fields: &[Field]) -> Self {
         let words = fields.len().div_ceil(64);
         let mut sets: Vec<Option<Box<[u64]>>> = vec![None; 256];
+        let mut entries = [0u32; 256];
+        // The entry each byte was last counted for: an entry's fields are consecutive.
+        let mut counted_for = [u32::MAX; 256];
         for (id, field) in fields.iter().enumerate() {
             for &byte in field.norm.as_bytes() {
                 let set = sets[usize::from(byte)].get_or_insert_with(|| vec![0; words].into());
                 set[id / 64] |= 1 << (id % 64);
+                if counted_for[usize::from(byte)] != field.entry {
+                    counted_for[usize::from(byte)] = field.entry;
+                    entries[usize::from(byte)] += 1;
+                }
             }
         }
-        Self { sets }
+        Self { sets, entries }
+    }
+
+    /// How many entries have a field holding `byte`.
+    pub(crate) fn entries_with(&self, byte: u8) -> usize {
+        self.entries[usize::from(byte)] as usize
     }
 
     /// The fields holding `byte`, in id order.
@@ -76,6 +100,7 @@ impl ByteFields {
             .map(|set| set.len() * 8)
             .sum::<usize>()
             + 256 * 16
+            + 256 * 4
     }
 }
 
@@ -186,6 +211,27 @@ mod tests {
         );
         assert_eq!(sets.fields_with(b'x').count(), 125);
         assert_eq!(sets.fields_with(b'q').count(), 0);
+    }
+
+    #[test]
+    fn byte_sets_count_each_entry_holding_the_byte_once() {
+        let with_entry = |entry: u32, norm: &str| Field {
+            entry,
+            ..field(norm)
+        };
+        // Entry 0: a name and an alias both holding `c`; entry 1: only its alias.
+        let fields = [
+            with_entry(0, "cancer"),
+            with_entry(0, "carcinoma"),
+            with_entry(1, "tumor"),
+            with_entry(1, "neoplasm c"),
+            with_entry(2, "xyz"),
+        ];
+        let sets = ByteFields::new(&fields);
+        assert_eq!(sets.entries_with(b'c'), 2);
+        assert_eq!(sets.entries_with(b'a'), 2);
+        assert_eq!(sets.entries_with(b'x'), 1);
+        assert_eq!(sets.entries_with(b'q'), 0);
     }
 
     #[test]

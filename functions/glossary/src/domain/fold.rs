@@ -19,6 +19,7 @@ pub fn normalize(text: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mapped {
     pub text: String,
+    /// Empty when the text is its own normalized form in ASCII: byte i is unit i.
     spans: Vec<(u32, u32)>,
 }
 
@@ -32,12 +33,31 @@ impl Mapped {
         Self { text, spans }
     }
 
+    /// `new(original)` when `normalized` is known to be its normalized form: most names
+    /// (`lung cancer`) are already lowercase ASCII, and then nothing moves.
+    pub fn with_normalized(original: &str, normalized: &str) -> Self {
+        match original == normalized && original.is_ascii() {
+            true => Self {
+                text: original.to_owned(),
+                spans: Vec::new(),
+            },
+            false => Self::new(original),
+        }
+    }
+
     /// The UTF-16 range of the original text that produced normalized bytes `start..end`.
     pub fn original_range(&self, start: usize, end: usize) -> (u32, u32) {
-        if start >= end || end > self.spans.len() {
+        if start >= end || end > self.text.len() {
             return (0, 0);
         }
-        (self.spans[start].0, self.spans[end - 1].1)
+        match self.spans.is_empty() {
+            // A space is mapped to the empty span where the word after it starts.
+            true => match self.text.as_bytes()[start] {
+                b' ' => (start as u32 + 1, end as u32),
+                _ => (start as u32, end as u32),
+            },
+            false => (self.spans[start].0, self.spans[end - 1].1),
+        }
     }
 }
 
@@ -164,6 +184,31 @@ mod tests {
             (3, 7)
         );
         assert_eq!(mapped.original_range(3, 3), (0, 0));
+    }
+
+    #[test]
+    fn a_known_normalized_form_maps_as_the_full_mapping_does() {
+        for original in [
+            "lung cancer",
+            "Lung Cancer",
+            "5-FU",
+            "cáncer de pulmón",
+            "t cell",
+            "",
+        ] {
+            let full = Mapped::new(original);
+            let known = Mapped::with_normalized(original, &normalize(original));
+            assert_eq!(known.text, full.text, "{original:?}");
+            for start in 0..=full.text.len() {
+                for end in start..=full.text.len() + 1 {
+                    assert_eq!(
+                        known.original_range(start, end),
+                        full.original_range(start, end),
+                        "{original:?} {start}..{end}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -95,6 +95,13 @@ impl WordMatcher {
     /// The typos between the query word and `candidate` (or, with `prefix`, its closest start),
     /// if within the allowance.
     pub fn distance(&self, candidate: &str) -> Option<u8> {
+        self.distance_counted(candidate, candidate.chars().count())
+    }
+
+    /// `distance` for a candidate whose length in characters is known (the index keeps each
+    /// word's): an ASCII word is one whose bytes are its characters, so nothing is scanned
+    /// before the comparison itself.
+    pub fn distance_counted(&self, candidate: &str, chars: usize) -> Option<u8> {
         if self.typos == 0 {
             // No typos allowed: a plain comparison says it.
             let hit = if self.prefix {
@@ -105,12 +112,9 @@ impl WordMatcher {
             return hit.then_some(0);
         }
         // Most words are ASCII: their bytes are their characters, without decoding.
-        let (best, chars) = match candidate.is_ascii() {
-            true => (
-                self.edit_distance_ascii(candidate.as_bytes()),
-                candidate.len(),
-            ),
-            false => (self.edit_distance(candidate), candidate.chars().count()),
+        let best = match chars == candidate.len() {
+            true => self.edit_distance_ascii(candidate.as_bytes()),
+            false => self.edit_distance(candidate, chars),
         };
         let allowed = if self.lenient {
             self.typos.min(typo_budget(self.len.max(chars)))
@@ -120,9 +124,9 @@ impl WordMatcher {
         u8::try_from(best).ok().filter(|d| *d <= allowed)
     }
 
-    fn edit_distance(&self, candidate: &str) -> usize {
+    fn edit_distance(&self, candidate: &str, chars: usize) -> usize {
         let masks = candidate.chars().map(|c| self.mask(c));
-        self.distance_of(masks, candidate.chars().count())
+        self.distance_of(masks, chars)
     }
 
     fn edit_distance_ascii(&self, candidate: &[u8]) -> usize {
@@ -282,7 +286,7 @@ mod tests {
                 let matcher = WordMatcher::new(&a, 64, prefix);
                 let table = table_distance(&a, &b, prefix);
                 assert_eq!(
-                    matcher.edit_distance(&b),
+                    matcher.edit_distance(&b, b.chars().count()),
                     table,
                     "{a:?} {b:?} prefix {prefix}"
                 );

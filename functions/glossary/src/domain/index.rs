@@ -96,6 +96,12 @@ impl<K: Ord + Copy> Postings<K> {
         &self.ids[self.starts[at] as usize..self.starts[at + 1] as usize]
     }
 
+    /// The ids under the keys of `run`, one list after the other, when the keys are exactly
+    /// `0..n` (`get_dense`): one slice, however many keys.
+    pub fn get_dense_run(&self, run: std::ops::Range<u32>) -> &[u32] {
+        &self.ids[self.starts[run.start as usize] as usize..self.starts[run.end as usize] as usize]
+    }
+
     /// Every key with its ids, in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &[u32])> {
         self.keys.iter().enumerate().map(|(at, key)| {

@@ -15,6 +15,7 @@ pub use fuzzy::table_distance;
 pub use index::{IndexSource, LangIndex, LETTERS};
 pub use query::{
     is_plural, question_subject, singular, stop_words, Hit, MatchMode, Page, RELAX_BELOW,
+    SUGGEST_RELAX_BELOW,
 };
 pub use ranking::{typo_budget, MatchKind};
 pub use slug::{slugify, TermKey, TermKeyError};

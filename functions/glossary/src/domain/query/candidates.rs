@@ -5,7 +5,7 @@
 
 use super::collector::{give_back, take_buffer};
 use super::sorted_run;
-use crate::domain::derived::letters;
+use crate::domain::derived::{letter_bit, letters};
 use crate::domain::fuzzy::{bigram_at, bigram_threshold, bigrams, WordMatcher};
 use crate::domain::index::LangIndex;
 
@@ -108,8 +108,22 @@ impl LangIndex {
                 let len = usize::from(self.word_chars[id as usize]);
                 len + typos >= chars && (matcher.is_prefix() || len <= chars + typos)
             })
-            .filter(|&&id| (own & !self.word_letters[id as usize]).count_ones() as usize <= typos)
-            .filter_map(|&id| matcher.distance(&self.words[id as usize]).map(|d| (id, d)))
+            .filter(|&&id| {
+                // A start matching a prefix is at most `chars + typos` long: only those
+                // characters of a longer word can hold the query's letters.
+                let reach = chars + typos;
+                let set = match matcher.is_prefix() && self.word_chars[id as usize] as usize > reach
+                {
+                    true => letters_of_start(&self.words[id as usize], reach),
+                    false => self.word_letters[id as usize],
+                };
+                (own & !set).count_ones() as usize <= typos
+            })
+            .filter_map(|&id| {
+                let chars = usize::from(self.word_chars[id as usize]);
+                let distance = matcher.distance_counted(&self.words[id as usize], chars);
+                distance.map(|d| (id, d))
+            })
             .collect();
         for &id in &touched {
             shared[id as usize] = 0;
@@ -151,6 +165,19 @@ impl LangIndex {
             }
         }
         bigram_threshold(query.len(), matcher.typos()).max(1)
+    }
+}
+
+/// The `letters` set of the first `chars` characters of `word`.
+fn letters_of_start(word: &str, chars: usize) -> u64 {
+    match word.as_bytes().get(..chars) {
+        Some(start) if start.is_ascii() => start
+            .iter()
+            .fold(0, |set, &b| set | letter_bit(char::from(b))),
+        _ => word
+            .chars()
+            .take(chars)
+            .fold(0, |set, c| set | letter_bit(c)),
     }
 }
 

@@ -3,7 +3,6 @@
 
 use super::candidates::WordCache;
 use super::collector::Collector;
-use super::relaxed::RELAX_BELOW;
 use super::sorted_run;
 use super::typos::singular;
 use crate::domain::fuzzy::WordMatcher;
@@ -15,6 +14,7 @@ impl LangIndex {
         &self,
         query: &str,
         enough: Option<usize>,
+        relax_below: usize,
         best: &mut Collector,
         matchers: &mut Vec<WordMatcher>,
         cache: &mut WordCache,
@@ -95,12 +95,21 @@ impl LangIndex {
                 }
                 candidates.retain(|field| list.binary_search(field).is_ok());
             }
+            // Three bytes are one trigram: its fields all hold the query (the offset is found
+            // when a result is shown). A longer query is searched for with one searcher, built
+            // once rather than per field.
+            let finder = memchr::memmem::Finder::new(query.as_bytes());
             for field in candidates {
                 let f = &self.fields[field as usize];
-                if !best.has(f.entry) {
-                    if let Some(at) = f.norm.find(query) {
-                        best.offer(self.found(field, MatchKind::Substring, 0, at, query.len()));
-                    }
+                if best.has(f.entry) {
+                    continue;
+                }
+                let at = match query.len() {
+                    3 => Some(usize::MAX),
+                    _ => finder.find(f.norm.as_bytes()),
+                };
+                if let Some(at) = at {
+                    best.offer(self.found(field, MatchKind::Substring, 0, at, query.len()));
                 }
             }
         } else if query.len() == 2 {
@@ -135,7 +144,7 @@ impl LangIndex {
         for (field, typos) in fuzzy {
             best.offer(self.found(field, MatchKind::Fuzzy, typos, 0, 0));
         }
-        if best.found.len() >= RELAX_BELOW {
+        if best.found.len() >= relax_below {
             return;
         }
         let (relaxed, used) = self.relaxed(query, best, cache);

@@ -1,9 +1,10 @@
 //! Answering queries from a `LangIndex`: ranked search and suggestions, NCI's match types,
 //! and the A–Z browse. Everything here is synchronous and allocation-light: it runs per request.
-
 //!
 //! One file per stage: `exact` (names, prefixes, substrings), `typos` (fuzzy words, plurals),
-//! `browse` (alphabetical answers); `collector` keeps the best match of each term meanwhile.
+//! `relaxed` (most of the words), `browse` (alphabetical answers); `question` finds the subject
+//! of a question, `candidates` and `split` the words a typo or two away, `collector` keeps the
+//! best match of each term meanwhile, and `window` makes the page.
 
 mod browse;
 mod candidates;
@@ -13,17 +14,16 @@ mod question;
 mod relaxed;
 mod split;
 mod typos;
-
-use std::collections::BinaryHeap;
+mod window;
 
 use super::fold::{normalize, Mapped};
 use super::fuzzy::WordMatcher;
 use super::index::{IndexSource, LangIndex};
-use super::ranking::{alpha_key, rank_byte, ranks_by_popularity, sort_key_into, MatchKind};
+use super::ranking::MatchKind;
 use candidates::WordCache;
 use collector::Collector;
 pub use question::subject as question_subject;
-pub use relaxed::{stop_words, RELAX_BELOW};
+pub use relaxed::{stop_words, RELAX_BELOW, SUGGEST_RELAX_BELOW};
 use typos::word_matchers;
 pub use typos::{is_plural, singular};
 
@@ -111,13 +111,22 @@ impl LangIndex {
         };
         let (page, total, more, matchers, highlight) = match mode {
             MatchMode::Smart => {
+                // One letter is in most names. Its substring matches rank below its name and
+                // word prefixes, so when those fill the first page the substrings are only
+                // counted: every entry holding the letter is a result.
+                let counted = match (after, query.as_bytes()) {
+                    (None, &[byte]) => Some(self.byte_fields.entries_with(byte)),
+                    _ => None,
+                };
                 let Ranked {
                     found,
                     matchers,
                     words,
-                } = self.ranked(&query, None);
-                let total = found.len();
+                } = self.ranked(&query, counted.map(|_| limit), RELAX_BELOW);
+                let total = counted.unwrap_or(found.len());
+                debug_assert!(found.len() <= total, "{query:?}");
                 let (page, more) = self.window(found, after, limit);
+                let more = more || (counted.is_some() && total > page.len());
                 let highlight = self.highlighted(&page, &matchers, &words);
                 (page, total, more, matchers, highlight)
             }
@@ -159,7 +168,7 @@ impl LangIndex {
             found,
             matchers,
             words,
-        } = self.ranked(&query, Some(limit));
+        } = self.ranked(&query, Some(limit), SUGGEST_RELAX_BELOW);
         let (page, _) = self.window(found, None, limit);
         let highlight = self.highlighted(&page, &matchers, &words);
         page.iter()
@@ -191,91 +200,23 @@ impl LangIndex {
         }
     }
 
-    /// The ranking order as one number, smallest first: the match (kind, words missing,
-    /// typos, name before alias), the popularity prior where the kind ranks by it, the name's
-    /// length, then the entry's position, which is alphabetical by name and id. The same order
-    /// as `key_of`'s keys, without building them: ranking thousands of matches (a one-letter
-    /// query) compares integers, not names.
-    fn rank_key(&self, f: &Found) -> u128 {
-        let prior = match ranks_by_popularity(f.kind) {
-            true => self.priors[f.entry as usize],
-            // The name's length alone: the low bits (`derived::priors`).
-            false => self.priors[f.entry as usize] & 0xffff,
-        };
-        (f.kind as u128) << 124
-            | u128::from(f.missing) << 116
-            | u128::from(f.typos) << 108
-            | u128::from(f.on_alias) << 107
-            | u128::from(prior) << 59
-            | u128::from(f.entry)
-    }
-
-    /// The best `limit` of `found` after the cursor `after`, in order, and whether more follow.
-    /// The rest is only counted: a bounded heap keeps the best, so no list of thousands of
-    /// matches (a one-letter query) is sorted.
-    fn window(&self, found: Vec<Found>, after: Option<&[u8]>, limit: usize) -> (Vec<Found>, bool) {
-        let mut key = Vec::new();
-        let mut best: BinaryHeap<(u128, u32)> = BinaryHeap::with_capacity(limit + 1);
-        let mut count = 0;
-        for (at, f) in found.iter().enumerate() {
-            if let Some(after) = after {
-                self.key_into(f, &mut key);
-                if key.as_slice() <= after {
-                    continue;
-                }
-            }
-            count += 1;
-            let candidate = (self.rank_key(f), at as u32);
-            if best.len() < limit {
-                best.push(candidate);
-            } else if let Some(mut worst) = best.peek_mut() {
-                if candidate < *worst {
-                    *worst = candidate;
-                }
-            }
-        }
-        let page = best
-            .into_sorted_vec()
-            .iter()
-            .map(|&(_, at)| found[at as usize])
-            .collect();
-        (page, count > limit)
-    }
-
-    fn alpha_key_of(&self, f: &Found) -> Vec<u8> {
-        let entry = &self.entries[f.entry as usize];
-        alpha_key(self.norm_of(entry), entry.source.id)
-    }
-
-    fn key_of(&self, f: &Found) -> Vec<u8> {
-        let mut key = Vec::new();
-        self.key_into(f, &mut key);
-        key
-    }
-
-    /// `f`'s cursor key (`ranking::sort_key`) into `key`, which is cleared first.
-    fn key_into(&self, f: &Found, key: &mut Vec<u8>) {
-        let entry = &self.entries[f.entry as usize];
-        sort_key_into(
-            key,
-            f.kind,
-            rank_byte(f.missing, f.typos),
-            f.on_alias,
-            entry.refs,
-            self.norm_of(entry),
-            entry.source.id,
-        );
-    }
-
     /// The matches, one per term, in no order (`window` ranks them). With `enough`, stops
     /// after the first kinds that fill that many results, since later kinds rank below all of
     /// them.
-    fn ranked(&self, query: &str, enough: Option<usize>) -> Ranked {
+    /// Below `relax_below` terms from the strict stages, the relaxed stage runs.
+    fn ranked(&self, query: &str, enough: Option<usize>, relax_below: usize) -> Ranked {
         let mut best = Collector::new(self.entries.len());
         let mut matchers = Vec::new();
         let mut words = WordCache::default();
         if !query.is_empty() {
-            self.collect(query, enough, &mut best, &mut matchers, &mut words);
+            self.collect(
+                query,
+                enough,
+                relax_below,
+                &mut best,
+                &mut matchers,
+                &mut words,
+            );
         }
         Ranked {
             found: best.finish(),
@@ -313,7 +254,7 @@ impl LangIndex {
             0 => term.name.as_str(),
             n => term.aliases[usize::from(n) - 1].as_str(),
         };
-        let mapped = Mapped::new(matched);
+        let mapped = Mapped::with_normalized(matched, &field.norm);
         let highlights = if matches!(found.kind, MatchKind::Fuzzy | MatchKind::Partial) {
             let rebuilt;
             let matchers = if matchers.is_empty() {

@@ -33,6 +33,12 @@ pub fn stop_words(lang: Lang) -> &'static [&'static str] {
 /// benchmark counts a term found when it is in the top three.
 pub const RELAX_BELOW: usize = 3;
 
+/// Type-ahead (`suggest`) looks further only when the strict stages found nothing: below a
+/// strict match the relaxed stage adds terms missing a typed word or two typos away from a
+/// word being typed (`contrala`: `contracture`), fillers under the name the reader is typing.
+/// The search page still lists them below its full matches. It is also the slowest stage.
+pub const SUGGEST_RELAX_BELOW: usize = 1;
+
 /// Query words compared at most (a mask bit each).
 const MAX_WORDS: usize = 16;
 

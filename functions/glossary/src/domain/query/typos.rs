@@ -3,6 +3,7 @@
 
 use super::candidates::WordCache;
 use super::collector::{give_back, take_buffer, Collector};
+use super::sorted_run;
 use crate::domain::fuzzy::WordMatcher;
 use crate::domain::index::LangIndex;
 use crate::domain::ranking::typo_budget;
@@ -30,26 +31,13 @@ impl LangIndex {
             .map(|(n, word)| word_matchers(word, n == last))
             .collect();
         // The words each query word accepts, fewest typos first (plural and singular merged).
-        let accepted: Vec<Vec<(u32, u8)>> = words
+        let accepted: Vec<Accepted> = words
             .iter()
             .zip(&matchers)
-            .map(|(word, matchers)| {
-                let mut ids: Vec<(u32, u8)> = matchers
-                    .iter()
-                    .zip(word_variants(word))
-                    .flat_map(|(matcher, variant)| self.accepted_words(matcher, variant, cache))
-                    .collect();
-                ids.sort_unstable_by_key(|&(id, typos)| (typos, id));
-                ids
-            })
+            .map(|(word, matchers)| self.accepted(word, matchers, cache))
             .collect();
-        let postings = |ids: &[(u32, u8)]| -> usize {
-            ids.iter()
-                .map(|&(id, _)| self.word_fields.get_dense(id).len())
-                .sum()
-        };
         // The rarest query word first: every later word only counts fields it already holds.
-        let costs: Vec<usize> = accepted.iter().map(|ids| postings(ids)).collect();
+        let costs: Vec<usize> = accepted.iter().map(|a| self.postings_of(a)).collect();
         let mut order: Vec<usize> = (0..words.len()).collect();
         order.sort_by_key(|&n| costs[n]);
 
@@ -65,48 +53,38 @@ impl LangIndex {
             if round > 0 {
                 alive.retain(|&field| rounds[field as usize] == round);
                 if alive.len() * 4 < costs[n] {
-                    // The word's accepted words marked (typos + 1, the fewest), then each
-                    // field's word ids looked up: integers, not the fields' text.
-                    let mut marks = take_buffer(|s| &mut s.shared, self.words.len(), 0u8);
-                    for &(id, word_typos) in accepted[n].iter().rev() {
-                        marks[id as usize] = word_typos + 1;
-                    }
-                    for &field in &alive {
-                        let f = field as usize;
-                        let closest = self
-                            .field_words
-                            .of(field)
-                            .iter()
-                            .filter_map(|&id| marks[id as usize].checked_sub(1))
-                            .min();
-                        if let Some(word_typos) = closest {
-                            rounds[f] = round + 1;
-                            typos[f] = typos[f].saturating_add(word_typos);
-                        }
-                    }
-                    for &(id, _) in &accepted[n] {
-                        marks[id as usize] = 0;
-                    }
-                    give_back(|s| &mut s.shared, marks);
+                    self.count_in_fields(&accepted[n], &alive, round, &mut rounds, &mut typos);
                     continue;
                 }
             }
-            for &(id, word_typos) in &accepted[n] {
-                for &field in self.word_fields.get_dense(id) {
-                    let f = field as usize;
-                    // The first (fewest typos) of a query word's words to reach a field counts.
-                    if rounds[f] != round {
-                        continue;
+            let mut reach = |field: u32, word_typos: u8| {
+                let f = field as usize;
+                // The first (fewest typos) of a query word's words to reach a field counts.
+                if rounds[f] != round {
+                    return;
+                }
+                if round == 0 {
+                    if best.has(self.fields[f].entry) {
+                        return;
                     }
-                    if round == 0 {
-                        if best.has(self.fields[f].entry) {
-                            continue;
+                    candidates.push(field);
+                    alive.push(field);
+                }
+                rounds[f] = round + 1;
+                typos[f] = typos[f].saturating_add(word_typos);
+            };
+            match &accepted[n] {
+                Accepted::Listed(ids) => {
+                    for &(id, word_typos) in ids {
+                        for &field in self.word_fields.get_dense(id) {
+                            reach(field, word_typos);
                         }
-                        candidates.push(field);
-                        alive.push(field);
                     }
-                    rounds[f] = round + 1;
-                    typos[f] = typos[f].saturating_add(word_typos);
+                }
+                Accepted::Run(run) => {
+                    for &field in self.word_fields.get_dense_run(run.clone()) {
+                        reach(field, 0);
+                    }
                 }
             }
         }
@@ -123,6 +101,93 @@ impl LangIndex {
         give_back(|s| &mut s.rounds, rounds);
         give_back(|s| &mut s.typos, typos);
         (fuzzy, matchers.into_iter().flatten().collect())
+    }
+}
+
+/// The words a query word accepts: listed with their typos, or, for the start of a word typed
+/// without typos allowed (up to four letters), the run of sorted words it starts, which may
+/// hold thousands of words (`s`, `ca`).
+enum Accepted {
+    Listed(Vec<(u32, u8)>),
+    Run(std::ops::Range<u32>),
+}
+
+impl LangIndex {
+    fn accepted(&self, word: &str, matchers: &[WordMatcher], cache: &mut WordCache) -> Accepted {
+        if let [matcher] = matchers {
+            if matcher.typos() == 0 && matcher.is_prefix() {
+                let run = sorted_run(&self.words, |w| &**w, word);
+                let run = run.start as u32..run.end as u32;
+                cache.add_run(run.clone());
+                return Accepted::Run(run);
+            }
+        }
+        let mut ids: Vec<(u32, u8)> = matchers
+            .iter()
+            .zip(word_variants(word))
+            .flat_map(|(matcher, variant)| self.accepted_words(matcher, variant, cache))
+            .collect();
+        ids.sort_unstable_by_key(|&(id, typos)| (typos, id));
+        Accepted::Listed(ids)
+    }
+
+    /// How many (word, field) postings the accepted words hold.
+    fn postings_of(&self, accepted: &Accepted) -> usize {
+        match accepted {
+            Accepted::Listed(ids) => ids
+                .iter()
+                .map(|&(id, _)| self.word_fields.get_dense(id).len())
+                .sum(),
+            Accepted::Run(run) => self.word_fields.get_dense_run(run.clone()).len(),
+        }
+    }
+
+    /// A later round by the fields still in the running: each field holding one of the
+    /// accepted words (its fewest typos) moves on. Integers compared, not the fields' text.
+    fn count_in_fields(
+        &self,
+        accepted: &Accepted,
+        alive: &[u32],
+        round: u8,
+        rounds: &mut [u8],
+        typos: &mut [u8],
+    ) {
+        let mut reached = |field: u32, word_typos: u8| {
+            rounds[field as usize] = round + 1;
+            typos[field as usize] = typos[field as usize].saturating_add(word_typos);
+        };
+        match accepted {
+            Accepted::Run(run) => {
+                for &field in alive {
+                    if self.field_words.of(field).iter().any(|id| run.contains(id)) {
+                        reached(field, 0);
+                    }
+                }
+            }
+            Accepted::Listed(ids) => {
+                // The accepted words marked (typos + 1, the fewest), then each field's word
+                // ids looked up.
+                let mut marks = take_buffer(|s| &mut s.shared, self.words.len(), 0u8);
+                for &(id, word_typos) in ids.iter().rev() {
+                    marks[id as usize] = word_typos + 1;
+                }
+                for &field in alive {
+                    let closest = self
+                        .field_words
+                        .of(field)
+                        .iter()
+                        .filter_map(|&id| marks[id as usize].checked_sub(1))
+                        .min();
+                    if let Some(word_typos) = closest {
+                        reached(field, word_typos);
+                    }
+                }
+                for &(id, _) in ids {
+                    marks[id as usize] = 0;
+                }
+                give_back(|s| &mut s.shared, marks);
+            }
+        }
     }
 }
 
