@@ -98,12 +98,28 @@ fn fold_char(c: char, out: &mut String) {
 
 /// The one normalization loop; `on_push(bytes, span)` reports each pushed piece of output.
 fn normalize_into(text: &str, out: &mut String, on_push: &mut dyn FnMut(usize, (u32, u32))) {
-    let mut folded = String::new();
+    let mut folded = String::with_capacity(8);
     let mut separator = false;
     let mut utf16 = 0u32;
     for c in text.chars() {
         let start = utf16;
         utf16 += c.len_utf16() as u32;
+        if c.is_ascii() && c != '\'' && c != '`' {
+            // Most characters: one byte in, at most one out, without folding through a buffer.
+            let f = c.to_ascii_lowercase();
+            if f.is_ascii_alphanumeric() {
+                if separator && !out.is_empty() {
+                    out.push(' ');
+                    on_push(1, (start, start));
+                }
+                separator = false;
+                out.push(f);
+                on_push(1, (start, utf16));
+            } else {
+                separator = true;
+            }
+            continue;
+        }
         if is_apostrophe(c) {
             continue;
         }

@@ -145,7 +145,9 @@ pub(super) async fn search(
     tag = "glossary",
     params(LangParam, SuggestParams, ConditionalHeaders),
     responses(
-        (status = 200, description = "The best matches, ranked as `smart` search ranks them.", body = Suggestions,
+        (status = 200, description = "The best matches, ranked as `smart` search ranks them. When some term matches \
+            every typed word, only such terms are suggested; `smart` search lists the terms matching most of the \
+            words (`partial`) below them.", body = Suggestions,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String), ("Vary" = String))),
         (status = 304, response = NotModified),
         (status = 400, description = "Missing or overlong `q`, unsupported `lang`, or `limit` out of range; `errors` \

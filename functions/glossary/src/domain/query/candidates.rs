@@ -23,20 +23,32 @@ impl WordCache {
         self.runs.push(run);
     }
 
-    /// Per word id, whether one of the query's matchers accepted it: the words a fuzzy hit
-    /// highlights, without comparing its words with every matcher again.
-    pub(super) fn accepted(&self, words: usize) -> Vec<bool> {
-        let mut marks = vec![false; words];
-        for cached in &self.entries {
-            cached
-                .ids
-                .iter()
-                .for_each(|&(id, _)| marks[id as usize] = true);
+    /// The word ids one of the query's matchers accepted: the words a fuzzy hit highlights,
+    /// without comparing its words with every matcher again.
+    pub(super) fn accepted(&self) -> AcceptedWords {
+        let mut ids: Vec<u32> = self
+            .entries
+            .iter()
+            .flat_map(|cached| cached.ids.iter().map(|&(id, _)| id))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        AcceptedWords {
+            ids,
+            runs: self.runs.clone(),
         }
-        for run in &self.runs {
-            marks[run.start as usize..run.end as usize].fill(true);
-        }
-        marks
+    }
+}
+
+/// Word ids: a few hundred listed, and runs of the sorted words (a fragment's thousands).
+pub(super) struct AcceptedWords {
+    ids: Vec<u32>,
+    runs: Vec<std::ops::Range<u32>>,
+}
+
+impl AcceptedWords {
+    pub(super) fn contains(&self, id: u32) -> bool {
+        self.runs.iter().any(|run| run.contains(&id)) || self.ids.binary_search(&id).is_ok()
     }
 }
 
@@ -84,7 +96,7 @@ impl LangIndex {
         }
         let mut shared = take_buffer(|s| &mut s.shared, self.words.len(), 0u8);
         let mut last = take_buffer(|s| &mut s.last, self.words.len(), 0u8);
-        let mut touched = Vec::new();
+        let mut touched = Vec::with_capacity(256);
         let split = self.split_candidates(
             word,
             matcher.is_prefix(),

@@ -45,7 +45,8 @@ pub(super) struct Collector {
 impl Collector {
     pub(super) fn new(entries: usize) -> Self {
         Self {
-            found: Vec::new(),
+            // A page or two of matches without growing; a one-letter query grows it once.
+            found: Vec::with_capacity(64),
             slot: take_buffer(|s| &mut s.slot, entries, u32::MAX),
         }
     }

@@ -20,7 +20,7 @@ use super::fold::{normalize, Mapped};
 use super::fuzzy::WordMatcher;
 use super::index::{IndexSource, LangIndex};
 use super::ranking::MatchKind;
-use candidates::WordCache;
+use candidates::{AcceptedWords, WordCache};
 use collector::Collector;
 pub use question::subject as question_subject;
 pub use relaxed::{stop_words, RELAX_BELOW, SUGGEST_RELAX_BELOW};
@@ -153,7 +153,7 @@ impl LangIndex {
                     MatchMode::Smart => self.key_of(f),
                     _ => self.alpha_key_of(f),
                 };
-                self.show(f, &query, &matchers, highlight.as_deref(), key)
+                self.show(f, &query, &matchers, highlight.as_ref(), key)
             })
             .collect();
         let next = hits.last().filter(|_| more).map(|hit| hit.key.clone());
@@ -172,7 +172,7 @@ impl LangIndex {
         let (page, _) = self.window(found, None, limit);
         let highlight = self.highlighted(&page, &matchers, &words);
         page.iter()
-            .map(|f| self.show(f, &query, &matchers, highlight.as_deref(), self.key_of(f)))
+            .map(|f| self.show(f, &query, &matchers, highlight.as_ref(), self.key_of(f)))
             .collect()
     }
 
@@ -183,9 +183,9 @@ impl LangIndex {
         page: &[Found],
         matchers: &[WordMatcher],
         words: &WordCache,
-    ) -> Option<Vec<bool>> {
+    ) -> Option<AcceptedWords> {
         let fuzzy = |f: &Found| matches!(f.kind, MatchKind::Fuzzy | MatchKind::Partial);
-        (!matchers.is_empty() && page.iter().any(fuzzy)).then(|| words.accepted(self.words.len()))
+        (!matchers.is_empty() && page.iter().any(fuzzy)).then(|| words.accepted())
     }
 
     /// What a normalized query asks about: the name in a question ("what is leukemia"), unless
@@ -245,7 +245,7 @@ impl LangIndex {
         found: &Found,
         query: &str,
         matchers: &[WordMatcher],
-        highlight: Option<&[bool]>,
+        highlight: Option<&AcceptedWords>,
         key: Vec<u8>,
     ) -> Hit<'_> {
         let field = &self.fields[found.field as usize];
@@ -272,7 +272,7 @@ impl LangIndex {
             // field's (both normalized from `matched`).
             let accepted: Option<Vec<&str>> = highlight.map(|set| {
                 let ids = self.field_words.of(found.field).iter();
-                ids.filter(|&&id| set[id as usize])
+                ids.filter(|&&id| set.contains(id))
                     .map(|&id| &*self.words[id as usize])
                     .collect()
             });

@@ -43,9 +43,11 @@ impl LangIndex {
 
         let mut rounds = take_buffer(|s| &mut s.rounds, self.fields.len(), 0u8);
         let mut typos = take_buffer(|s| &mut s.typos, self.fields.len(), 0u8);
-        // Every field the first word reached (to clear afterwards), and those still in the running.
-        let mut candidates = Vec::new();
-        let mut alive = Vec::new();
+        // Every field the first word reached (to clear afterwards), and those still in the
+        // running: at most its postings, so reserved once rather than grown.
+        let reserve = costs[order[0]].min(MAX_RESERVED);
+        let mut candidates = Vec::with_capacity(reserve);
+        let mut alive = Vec::with_capacity(reserve);
         for (round, &n) in order.iter().enumerate() {
             let round = u8::try_from(round).unwrap_or(u8::MAX);
             // Later words either walk their postings or, when fewer fields are still in the
@@ -103,6 +105,9 @@ impl LangIndex {
         (fuzzy, matchers.into_iter().flatten().collect())
     }
 }
+
+/// Fields reserved for at most (a few pages of memory, below the allocator's mapping threshold).
+const MAX_RESERVED: usize = 4096;
 
 /// The words a query word accepts: listed with their typos, or, for the start of a word typed
 /// without typos allowed (up to four letters), the run of sorted words it starts, which may

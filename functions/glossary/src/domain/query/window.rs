@@ -71,7 +71,8 @@ impl LangIndex {
     }
 
     pub(super) fn key_of(&self, f: &Found) -> Vec<u8> {
-        let mut key = Vec::new();
+        // The kind, rank, prior and id around the name: sized once.
+        let mut key = Vec::with_capacity(32 + self.norm_of(&self.entries[f.entry as usize]).len());
         self.key_into(f, &mut key);
         key
     }
