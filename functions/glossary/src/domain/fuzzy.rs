@@ -146,9 +146,9 @@ impl WordMatcher {
         let (mut d0, mut pm_prev) = (0u64, 0u64);
         let mut dist = m;
         let mut best = m;
-        // Past m + k characters a prefix is more than k edits away: stop there.
+        // A start longer than m + k characters is more than k edits away: stop there.
         let reach = if self.prefix {
-            m + usize::from(self.typos) + 1
+            m + usize::from(self.typos)
         } else {
             usize::MAX
         };
@@ -293,6 +293,35 @@ mod tests {
                 if b.is_ascii() {
                     let ascii = matcher.edit_distance_ascii(b.as_bytes());
                     assert_eq!(ascii, table, "{a:?} {b:?} prefix {prefix}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn small_allowances_accept_what_the_table_accepts() {
+        // The comparison of a prefix stops `typos` characters past the query's length.
+        let alphabet = ['a', 'b', 'c', 'é'];
+        let mut seed = 0x9fb2_1c65_1e98_df25u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut word = |max: u64| -> String {
+                (0..next() % max)
+                    .map(|_| alphabet[(next() % 4) as usize])
+                    .collect()
+            };
+            let (a, b) = (word(9), word(14));
+            for typos in 1..=3 {
+                for prefix in [false, true] {
+                    let table = table_distance(&a, &b, prefix);
+                    let expected = u8::try_from(table).ok().filter(|&d| d <= typos);
+                    let got = WordMatcher::new(&a, typos, prefix).distance(&b);
+                    assert_eq!(got, expected, "{a:?} {b:?} {typos} prefix {prefix}");
                 }
             }
         }
