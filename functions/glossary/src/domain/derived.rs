@@ -4,14 +4,15 @@
 //! - `priors`: each entry's popularity and name length packed into one integer, so that ranking
 //!   thousands of matches reads one dense array instead of the entries;
 //! - `ByteFields`: the fields holding each byte, so that a one-letter query's substrings are
-//!   found without reading any field's text, and how many entries hold it, so that a first
-//!   page of them only needs to count the rest;
+//!   found without reading any field's text (and, counted on first use, how many entries hold
+//!   it: `LangIndex::entries_with`);
 //! - `letters`: each word's characters as a 64-bit set, so that a word lacking more of a
 //!   query word's letters than its typos allow is dropped without an edit distance;
 //! - `FieldWords`: the word ids of each field (the word postings inverted), so that checking
 //!   whether a field has one of a query word's words compares integers, not its text.
 
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 use super::index::{Field, IndexedEntry, LangIndex, Postings};
 
@@ -35,46 +36,23 @@ pub(crate) fn letters(word: &str) -> u64 {
     word.chars().fold(0, |set, c| set | letter_bit(c))
 }
 
-/// One bitset of field ids per byte that occurs in some field, and per byte the number of
-/// entries with a field holding it.
+/// One bitset of field ids per byte that occurs in some field.
+#[derive(Default)]
 pub(crate) struct ByteFields {
     sets: Vec<Option<Box<[u64]>>>,
-    entries: [u32; 256],
-}
-
-impl Default for ByteFields {
-    fn default() -> Self {
-        Self {
-            sets: Vec::new(),
-            entries: [0; 256],
-        }
-    }
 }
 
 impl ByteFields {
-    /// From the fields, which list each entry's fields together (`IndexedEntry::fields`).
     pub(super) fn new(fields: &[Field]) -> Self {
         let words = fields.len().div_ceil(64);
         let mut sets: Vec<Option<Box<[u64]>>> = vec![None; 256];
-        let mut entries = [0u32; 256];
-        // The entry each byte was last counted for: an entry's fields are consecutive.
-        let mut counted_for = [u32::MAX; 256];
         for (id, field) in fields.iter().enumerate() {
             for &byte in field.norm.as_bytes() {
                 let set = sets[usize::from(byte)].get_or_insert_with(|| vec![0; words].into());
                 set[id / 64] |= 1 << (id % 64);
-                if counted_for[usize::from(byte)] != field.entry {
-                    counted_for[usize::from(byte)] = field.entry;
-                    entries[usize::from(byte)] += 1;
-                }
             }
         }
-        Self { sets, entries }
-    }
-
-    /// How many entries have a field holding `byte`.
-    pub(crate) fn entries_with(&self, byte: u8) -> usize {
-        self.entries[usize::from(byte)] as usize
+        Self { sets }
     }
 
     /// The fields holding `byte`, in id order.
@@ -100,7 +78,6 @@ impl ByteFields {
             .map(|set| set.len() * 8)
             .sum::<usize>()
             + 256 * 16
-            + 256 * 4
     }
 }
 
@@ -144,7 +121,31 @@ impl FieldWords {
     }
 }
 
+/// Per byte, how many entries have a field holding it, each counted when first asked for.
+pub(super) fn byte_entries() -> Box<[OnceLock<u32>]> {
+    (0..256).map(|_| OnceLock::new()).collect()
+}
+
 impl LangIndex {
+    /// How many entries have a field holding `byte`: every result of a one-letter query.
+    /// Counted on the first such query (a pass over the byte's fields, whose entries are in
+    /// order) rather than at load, where it would add to every cold start.
+    pub(crate) fn entries_with(&self, byte: u8) -> usize {
+        let count = || {
+            let mut last = u32::MAX;
+            let mut count = 0;
+            for field in self.byte_fields.fields_with(byte) {
+                let entry = self.fields[field as usize].entry;
+                if entry != last {
+                    last = entry;
+                    count += 1;
+                }
+            }
+            count
+        };
+        *self.byte_entries[usize::from(byte)].get_or_init(count) as usize
+    }
+
     /// The fields whose whole text is `text`, by id: among the word starts whose text from
     /// there is `text` (they sort together in `boundaries`), those at the start of their field.
     pub(crate) fn exact_fields<'a>(&'a self, text: &'a str) -> impl Iterator<Item = u32> + 'a {
@@ -211,27 +212,6 @@ mod tests {
         );
         assert_eq!(sets.fields_with(b'x').count(), 125);
         assert_eq!(sets.fields_with(b'q').count(), 0);
-    }
-
-    #[test]
-    fn byte_sets_count_each_entry_holding_the_byte_once() {
-        let with_entry = |entry: u32, norm: &str| Field {
-            entry,
-            ..field(norm)
-        };
-        // Entry 0: a name and an alias both holding `c`; entry 1: only its alias.
-        let fields = [
-            with_entry(0, "cancer"),
-            with_entry(0, "carcinoma"),
-            with_entry(1, "tumor"),
-            with_entry(1, "neoplasm c"),
-            with_entry(2, "xyz"),
-        ];
-        let sets = ByteFields::new(&fields);
-        assert_eq!(sets.entries_with(b'c'), 2);
-        assert_eq!(sets.entries_with(b'a'), 2);
-        assert_eq!(sets.entries_with(b'x'), 1);
-        assert_eq!(sets.entries_with(b'q'), 0);
     }
 
     #[test]

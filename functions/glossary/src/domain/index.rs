@@ -9,10 +9,12 @@
 //! - `words`: every distinct word, sorted, with the fields holding it and its character bigrams,
 //!   for typo-tolerant lookup (a bigram count filters the words, `fuzzy` compares the rest).
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
 
-use super::derived::{compact_ids, letters, priors, ByteFields, FieldWords};
+use super::derived::{byte_entries, compact_ids, letters, priors, ByteFields, FieldWords};
 use super::fold::{letter_of, normalize, word_starts};
 use super::fuzzy::{bigram_at, bigrams};
 use super::popularity;
@@ -145,6 +147,9 @@ pub struct LangIndex {
     pub(crate) priors: Vec<u64>,
     #[serde(skip)]
     pub(crate) byte_fields: ByteFields,
+    /// Per byte, the entries holding it (`LangIndex::entries_with`).
+    #[serde(skip)]
+    pub(crate) byte_entries: Box<[OnceLock<u32>]>,
     #[serde(skip)]
     pub(crate) field_words: FieldWords,
     /// Per word, its characters as a set (`derived::letters`).
@@ -272,6 +277,7 @@ impl LangIndex {
             compact: compact_ids(&fields),
             priors: Vec::new(),
             byte_fields: ByteFields::default(),
+            byte_entries: Box::default(),
             field_words: FieldWords::default(),
             word_letters: Vec::new(),
             boundaries,
@@ -292,6 +298,7 @@ impl LangIndex {
     pub(super) fn derive(&mut self) {
         self.priors = priors(&self.entries);
         self.byte_fields = ByteFields::new(&self.fields);
+        self.byte_entries = byte_entries();
         self.field_words = FieldWords::new(&self.word_fields, self.fields.len());
         self.word_letters = self.words.iter().map(|w| letters(w)).collect();
     }
@@ -356,6 +363,7 @@ impl LangIndex {
             + self.letters.iter().map(|l| l.capacity() * 4).sum::<usize>()
             + self.priors.capacity() * 8
             + self.byte_fields.heap_bytes()
+            + self.byte_entries.len() * std::mem::size_of::<OnceLock<u32>>()
             + self.field_words.heap_bytes()
             + self.word_letters.capacity() * 8
     }

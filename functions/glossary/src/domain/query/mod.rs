@@ -115,7 +115,7 @@ impl LangIndex {
                 // word prefixes, so when those fill the first page the substrings are only
                 // counted: every entry holding the letter is a result.
                 let counted = match (after, query.as_bytes()) {
-                    (None, &[byte]) => Some(self.byte_fields.entries_with(byte)),
+                    (None, &[byte]) => Some(self.entries_with(byte)),
                     _ => None,
                 };
                 let Ranked {
