@@ -146,6 +146,11 @@ impl LangIndex {
         *self.byte_entries[usize::from(byte)].get_or_init(count) as usize
     }
 
+    /// Whether one of `field`'s words is in `run` (a run of the sorted words).
+    pub(crate) fn has_word_in(&self, field: u32, run: &std::ops::Range<u32>) -> bool {
+        self.field_words.of(field).iter().any(|id| run.contains(id))
+    }
+
     /// The fields whose whole text is `text`, by id: among the word starts whose text from
     /// there is `text` (they sort together in `boundaries`), those at the start of their field.
     pub(crate) fn exact_fields<'a>(&'a self, text: &'a str) -> impl Iterator<Item = u32> + 'a {

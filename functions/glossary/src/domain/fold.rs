@@ -68,12 +68,9 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
-/// Pushes the folded form of `c`: lowercase, without accents, ligatures spelled out.
+/// Pushes the folded form of a non-ASCII `c`: lowercase, without accents, ligatures spelled
+/// out (`normalize_into` lowercases ASCII itself).
 fn fold_char(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
     let special = match c {
         'ß' | 'ẞ' => Some("ss"),
         'æ' | 'Æ' => Some("ae"),
@@ -104,28 +101,20 @@ fn normalize_into(text: &str, out: &mut String, on_push: &mut dyn FnMut(usize, (
     for c in text.chars() {
         let start = utf16;
         utf16 += c.len_utf16() as u32;
-        if c.is_ascii() && c != '\'' && c != '`' {
-            // Most characters: one byte in, at most one out, without folding through a buffer.
-            let f = c.to_ascii_lowercase();
-            if f.is_ascii_alphanumeric() {
-                if separator && !out.is_empty() {
-                    out.push(' ');
-                    on_push(1, (start, start));
-                }
-                separator = false;
-                out.push(f);
-                on_push(1, (start, utf16));
-            } else {
-                separator = true;
-            }
-            continue;
-        }
         if is_apostrophe(c) {
             continue;
         }
-        folded.clear();
-        fold_char(c, &mut folded);
-        for f in folded.chars() {
+        // Most characters are ASCII: folded in place, without the buffer.
+        let ascii;
+        let pieces: &str = if c.is_ascii() {
+            ascii = [c.to_ascii_lowercase() as u8];
+            std::str::from_utf8(&ascii).unwrap_or_default()
+        } else {
+            folded.clear();
+            fold_char(c, &mut folded);
+            &folded
+        };
+        for f in pieces.chars() {
             if f.is_alphanumeric() {
                 if separator && !out.is_empty() {
                     out.push(' ');

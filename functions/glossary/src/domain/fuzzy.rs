@@ -264,24 +264,31 @@ pub fn table_distance(query: &str, candidate: &str, prefix: bool) -> usize {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_bit_parallel_distance_equals_the_table() {
-        // A small alphabet makes repeats and transpositions frequent.
+    /// 20,000 pairs of random words of up to `max` characters (`max.0`, `max.1`) from a small
+    /// alphabet, which makes repeats and transpositions frequent.
+    fn word_pairs(mut seed: u64, max: (u64, u64)) -> Vec<(String, String)> {
         let alphabet = ['a', 'b', 'c', 'é'];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
+        let mut next = move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed
         };
-        for _ in 0..20_000 {
-            let mut word = |max: u64| -> String {
-                (0..next() % max)
-                    .map(|_| alphabet[(next() % 4) as usize])
-                    .collect()
-            };
-            let (a, b) = (word(10), word(12));
+        (0..20_000)
+            .map(|_| {
+                let mut word = |max: u64| -> String {
+                    (0..next() % max)
+                        .map(|_| alphabet[(next() % 4) as usize])
+                        .collect()
+                };
+                (word(max.0), word(max.1))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_bit_parallel_distance_equals_the_table() {
+        for (a, b) in word_pairs(0x2545_f491_4f6c_dd1d, (10, 12)) {
             for prefix in [false, true] {
                 let matcher = WordMatcher::new(&a, 64, prefix);
                 let table = table_distance(&a, &b, prefix);
@@ -301,21 +308,7 @@ mod tests {
     #[test]
     fn small_allowances_accept_what_the_table_accepts() {
         // The comparison of a prefix stops `typos` characters past the query's length.
-        let alphabet = ['a', 'b', 'c', 'é'];
-        let mut seed = 0x9fb2_1c65_1e98_df25u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        for _ in 0..20_000 {
-            let mut word = |max: u64| -> String {
-                (0..next() % max)
-                    .map(|_| alphabet[(next() % 4) as usize])
-                    .collect()
-            };
-            let (a, b) = (word(9), word(14));
+        for (a, b) in word_pairs(0x9fb2_1c65_1e98_df25, (9, 14)) {
             for typos in 1..=3 {
                 for prefix in [false, true] {
                     let table = table_distance(&a, &b, prefix);

@@ -124,7 +124,7 @@ impl LangIndex {
             cache.add_run(run.clone());
             for &field in &touched {
                 let f = field as usize;
-                if self.field_words.of(field).iter().any(|id| run.contains(id)) {
+                if self.has_word_in(field, &run) {
                     mask[f] |= 1 << n;
                 }
             }

@@ -164,7 +164,7 @@ impl LangIndex {
         match accepted {
             Accepted::Run(run) => {
                 for &field in alive {
-                    if self.field_words.of(field).iter().any(|id| run.contains(id)) {
+                    if self.has_word_in(field, run) {
                         reached(field, 0);
                     }
                 }
