@@ -55,6 +55,13 @@ impl ByteFields {
         Self { sets }
     }
 
+    /// Whether some field holds `byte`.
+    pub(crate) fn has(&self, byte: u8) -> bool {
+        self.sets
+            .get(usize::from(byte))
+            .is_some_and(Option::is_some)
+    }
+
     /// The fields holding `byte`, in id order.
     pub(crate) fn fields_with(&self, byte: u8) -> impl Iterator<Item = u32> + '_ {
         let set = self.sets.get(usize::from(byte)).and_then(Option::as_deref);

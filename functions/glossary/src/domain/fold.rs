@@ -10,7 +10,7 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// The normalized form of `text`.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    normalize_into(text, &mut out, &mut |_, _| {});
+    normalize_into(text, &mut out, |_, _| {});
     out
 }
 
@@ -27,7 +27,7 @@ impl Mapped {
     pub fn new(original: &str) -> Self {
         let mut text = String::with_capacity(original.len());
         let mut spans = Vec::with_capacity(original.len());
-        normalize_into(original, &mut text, &mut |bytes, span| {
+        normalize_into(original, &mut text, |bytes, span| {
             spans.extend(std::iter::repeat_n(span, bytes));
         });
         Self { text, spans }
@@ -94,37 +94,39 @@ fn fold_char(c: char, out: &mut String) {
 }
 
 /// The one normalization loop; `on_push(bytes, span)` reports each pushed piece of output.
-fn normalize_into(text: &str, out: &mut String, on_push: &mut dyn FnMut(usize, (u32, u32))) {
+fn normalize_into(text: &str, out: &mut String, mut on_push: impl FnMut(usize, (u32, u32))) {
     let mut folded = String::with_capacity(8);
     let mut separator = false;
     let mut utf16 = 0u32;
+    let mut push = |out: &mut String, separator: &mut bool, f: char, span: (u32, u32)| {
+        if *separator && !out.is_empty() {
+            out.push(' ');
+            on_push(1, (span.0, span.0));
+        }
+        *separator = false;
+        out.push(f);
+        on_push(f.len_utf8(), span);
+    };
     for c in text.chars() {
         let start = utf16;
         utf16 += c.len_utf16() as u32;
+        // Most characters are ASCII: lowercased in place, without the buffer.
+        if c.is_ascii() {
+            match c.is_ascii_alphanumeric() {
+                true => push(out, &mut separator, c.to_ascii_lowercase(), (start, utf16)),
+                false => separator |= !is_apostrophe(c),
+            }
+            continue;
+        }
         if is_apostrophe(c) {
             continue;
         }
-        // Most characters are ASCII: folded in place, without the buffer.
-        let ascii;
-        let pieces: &str = if c.is_ascii() {
-            ascii = [c.to_ascii_lowercase() as u8];
-            std::str::from_utf8(&ascii).unwrap_or_default()
-        } else {
-            folded.clear();
-            fold_char(c, &mut folded);
-            &folded
-        };
-        for f in pieces.chars() {
-            if f.is_alphanumeric() {
-                if separator && !out.is_empty() {
-                    out.push(' ');
-                    on_push(1, (start, start));
-                }
-                separator = false;
-                out.push(f);
-                on_push(f.len_utf8(), (start, utf16));
-            } else {
-                separator = true;
+        folded.clear();
+        fold_char(c, &mut folded);
+        for f in folded.chars() {
+            match f.is_alphanumeric() {
+                true => push(out, &mut separator, f, (start, utf16)),
+                false => separator = true,
             }
         }
     }

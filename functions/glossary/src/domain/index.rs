@@ -14,9 +14,9 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use shared::http::lang::Lang;
 
+use super::bigram::{bigram_at, bigrams};
 use super::derived::{byte_entries, compact_ids, letters, priors, ByteFields, FieldWords};
 use super::fold::{letter_of, normalize, word_starts};
-use super::fuzzy::{bigram_at, bigrams};
 use super::popularity;
 use super::ranking::alpha_key;
 
@@ -66,6 +66,17 @@ pub(crate) struct Postings<K> {
     pub(super) ids: Vec<u32>,
 }
 
+impl Postings<u64> {
+    /// The postings of a word bigram (`bigram::bigrams`) at most `reach` positions from its
+    /// own, with their positions: neighbouring keys (`bigram::bigram_at`), so one search.
+    pub fn near(&self, (key, at): (u64, u8), reach: u8) -> impl Iterator<Item = (u8, &[u32])> {
+        let from = bigram_at(key, at.saturating_sub(reach));
+        let to = bigram_at(key, at.saturating_add(reach));
+        // The position is the key's low byte.
+        self.range(from, to).map(|(key, ids)| (key as u8, ids))
+    }
+}
+
 impl<K: Ord + Copy> Postings<K> {
     fn build(mut pairs: Vec<(K, u32)>) -> Self {
         pairs.sort_unstable();
@@ -89,6 +100,20 @@ impl<K: Ord + Copy> Postings<K> {
             Ok(at) => &self.ids[self.starts[at] as usize..self.starts[at + 1] as usize],
             Err(_) => &[],
         }
+    }
+
+    /// The keys from `from` to `to` (both included) with their ids, found by one search: the
+    /// neighbouring keys of a bigram's positions (`bigram_at`), or of a trigram's last byte.
+    pub fn range(&self, from: K, to: K) -> impl Iterator<Item = (K, &[u32])> + '_ {
+        let first = self.keys.partition_point(|key| *key < from);
+        self.keys[first..]
+            .iter()
+            .take_while(move |key| **key <= to)
+            .zip(first..)
+            .map(|(&key, at)| {
+                let ids = &self.ids[self.starts[at] as usize..self.starts[at + 1] as usize];
+                (key, ids)
+            })
     }
 
     /// The ids under key `at` when the keys are exactly `0..n` (every word has a field): an
@@ -162,7 +187,7 @@ pub struct LangIndex {
     pub(crate) words: Vec<Box<str>>,
     pub(crate) word_chars: Vec<u8>,
     pub(crate) word_fields: Postings<u32>,
-    /// (Bigram, position in the word) → the words with that bigram there (`fuzzy::bigram_at`).
+    /// (Bigram, position in the word) → the words with that bigram there (`bigram::bigram_at`).
     pub(crate) word_bigrams: Postings<u64>,
     /// Entry positions under each letter of `LETTERS`, in browse order.
     pub(crate) letters: Vec<Vec<u32>>,

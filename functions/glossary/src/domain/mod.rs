@@ -1,5 +1,6 @@
 //! The glossary domain: terms, and the search index built from them.
 
+mod bigram;
 mod derived;
 pub mod fold;
 mod fuzzy;

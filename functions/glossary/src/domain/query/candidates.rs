@@ -4,9 +4,11 @@
 //! shared bigrams. Only the candidates are compared by edit distance.
 
 use super::collector::{give_back, take_buffer};
+use super::letter_counts::LetterCounts;
 use super::sorted_run;
-use crate::domain::derived::{letter_bit, letters};
-use crate::domain::fuzzy::{bigram_at, bigram_threshold, bigrams, WordMatcher};
+use crate::domain::bigram::{bigram_threshold, bigrams};
+use crate::domain::derived::letters;
+use crate::domain::fuzzy::WordMatcher;
 use crate::domain::index::LangIndex;
 
 /// The words the matchers of one query accepted: the typo stage and the relaxed stage often
@@ -111,8 +113,14 @@ impl LangIndex {
         let chars = word.chars().count();
         let typos = usize::from(matcher.typos());
         // Each of the query's letters a word lacks takes a typo of its own (a substitution or
-        // a deletion; a transposition keeps the letters): a cheap test before the distance.
+        // a deletion; a transposition keeps the letters): a cheap test before the distance,
+        // with the index's letters of each word. Then the same counted with repeats
+        // (`LetterCounts`), which reads the word. A start matching a prefix is at most
+        // `chars + typos` long: only those characters of a longer word can hold the query's
+        // letters, so only the second test applies to it.
         let own = letters(word);
+        let counts = LetterCounts::new(word);
+        let reach = chars + typos;
         let accepted = touched
             .iter()
             .filter(|&&id| usize::from(shared[id as usize]) >= needed)
@@ -121,19 +129,17 @@ impl LangIndex {
                 len + typos >= chars && (matcher.is_prefix() || len <= chars + typos)
             })
             .filter(|&&id| {
-                // A start matching a prefix is at most `chars + typos` long: only those
-                // characters of a longer word can hold the query's letters.
-                let reach = chars + typos;
-                let set = match matcher.is_prefix() && self.word_chars[id as usize] as usize > reach
-                {
-                    true => letters_of_start(&self.words[id as usize], reach),
-                    false => self.word_letters[id as usize],
-                };
-                (own & !set).count_ones() as usize <= typos
+                let start =
+                    matcher.is_prefix() && usize::from(self.word_chars[id as usize]) > reach;
+                start || (own & !self.word_letters[id as usize]).count_ones() as usize <= typos
             })
             .filter_map(|&id| {
-                let chars = usize::from(self.word_chars[id as usize]);
-                let distance = matcher.distance_counted(&self.words[id as usize], chars);
+                let (word, chars) = (&self.words[id as usize], self.word_chars[id as usize]);
+                let chars = usize::from(chars);
+                if counts.lower_bound(word, chars, matcher.is_prefix(), reach) > typos {
+                    return None;
+                }
+                let distance = matcher.distance_counted(word, chars);
                 distance.map(|d| (id, d))
             })
             .collect();
@@ -146,7 +152,7 @@ impl LangIndex {
         accepted
     }
 
-    /// Candidates for `matcher` by bigram counts (`fuzzy::bigram_threshold`), counted in
+    /// Candidates for `matcher` by bigram counts (`bigram::bigram_threshold`), counted in
     /// `shared` and listed in `touched`; returns how many shared bigrams a candidate needs.
     fn bigram_candidates(
         &self,
@@ -162,8 +168,8 @@ impl LangIndex {
         let reach = matcher.typos();
         for (n, &(key, at)) in query.iter().enumerate() {
             let occurrence = u8::try_from(n + 1).unwrap_or(u8::MAX);
-            let positions = at.saturating_sub(reach)..=at.saturating_add(reach);
-            for &id in positions.flat_map(|p| self.word_bigrams.get(bigram_at(key, p))) {
+            let near = self.word_bigrams.near((key, at), reach);
+            for &id in near.flat_map(|(_, ids)| ids) {
                 let word = id as usize;
                 // Each query bigram counts once per word, wherever the word repeats it.
                 if last[word] == occurrence {
@@ -177,19 +183,6 @@ impl LangIndex {
             }
         }
         bigram_threshold(query.len(), matcher.typos()).max(1)
-    }
-}
-
-/// The `letters` set of the first `chars` characters of `word`.
-fn letters_of_start(word: &str, chars: usize) -> u64 {
-    match word.as_bytes().get(..chars) {
-        Some(start) if start.is_ascii() => start
-            .iter()
-            .fold(0, |set, &b| set | letter_bit(char::from(b))),
-        _ => word
-            .chars()
-            .take(chars)
-            .fold(0, |set, c| set | letter_bit(c)),
     }
 }
 

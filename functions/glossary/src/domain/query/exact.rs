@@ -77,17 +77,50 @@ impl LangIndex {
             return;
         }
 
-        // Inside words. Every field holding the query holds all its trigrams: the rarest one
-        // gives the fewest fields to check. Matches at word starts were found above.
+        self.substrings(query, best);
+        if filled(best) {
+            return;
+        }
+
+        let (fuzzy, used) = self.fuzzy(query, best, cache);
+        *matchers = used;
+        for (field, typos) in fuzzy {
+            best.offer(self.found(field, MatchKind::Fuzzy, typos, 0, 0));
+        }
+        if best.found.len() >= relax_below {
+            return;
+        }
+        let (relaxed, used) = self.relaxed(query, best, cache);
+        matchers.extend(used);
+        for r in relaxed {
+            let kind = if r.missing == 0 {
+                MatchKind::Fuzzy
+            } else {
+                MatchKind::Partial
+            };
+            let mut found = self.found(r.field, kind, r.typos, 0, 0);
+            found.missing = r.missing;
+            best.offer(found);
+        }
+    }
+
+    /// Matches inside words. Every field holding the query holds all its trigrams: the rarest
+    /// give the fewest fields to check. Matches at word starts were found before this runs.
+    fn substrings(&self, query: &str, best: &mut Collector) {
         if query.len() >= 3 {
             // The query's rarest trigrams, intersected (the lists are sorted by field), leave
-            // few fields to check.
+            // few fields to check. The trigrams of one word share their fields (`sindrome`'s
+            // all hold `sindrome`), so the last trigram, from what is being typed, is taken
+            // second: it tells most apart.
             let mut lists: Vec<&[u32]> = query
                 .as_bytes()
                 .windows(3)
                 .map(|w| self.trigrams.get([w[0], w[1], w[2]]))
                 .collect();
+            let last = lists.pop().unwrap_or_default();
             lists.sort_unstable_by_key(|list| list.len());
+            let at = lists.partition_point(|list| list.len() < last.len()).min(1);
+            lists.insert(at, last);
             let mut candidates: Vec<u32> = lists.first().map_or_else(Vec::new, |l| l.to_vec());
             for list in lists.iter().skip(1).take(3) {
                 if candidates.len() <= 16 {
@@ -115,13 +148,10 @@ impl LangIndex {
         } else if query.len() == 2 {
             // Two bytes: the fields under every trigram that holds them, no check needed (the
             // offset is found when a result is shown). A field of two bytes is an exact match.
-            let pair = query.as_bytes();
-            for (trigram, fields) in self.trigrams.iter() {
-                if trigram[..2] == *pair || trigram[1..] == *pair {
-                    for &field in fields {
-                        if !best.has(self.fields[field as usize].entry) {
-                            best.offer(self.found(field, MatchKind::Substring, 0, usize::MAX, 2));
-                        }
+            for fields in self.trigrams_holding([query.as_bytes()[0], query.as_bytes()[1]]) {
+                for &field in fields {
+                    if !best.has(self.fields[field as usize].entry) {
+                        best.offer(self.found(field, MatchKind::Substring, 0, usize::MAX, 2));
                     }
                 }
             }
@@ -135,29 +165,24 @@ impl LangIndex {
                 }
             }
         }
-        if filled(best) {
-            return;
-        }
+    }
 
-        let (fuzzy, used) = self.fuzzy(query, best, cache);
-        *matchers = used;
-        for (field, typos) in fuzzy {
-            best.offer(self.found(field, MatchKind::Fuzzy, typos, 0, 0));
+    /// The fields of every trigram starting or ending with `pair`, trigram by trigram in key
+    /// order (the first field of a term to be offered is kept). Those starting with it are a
+    /// run of the sorted keys; those ending with it are looked up for each byte the index has,
+    /// rather than found by reading all the keys.
+    fn trigrams_holding(&self, pair: [u8; 2]) -> Vec<&[u32]> {
+        let [a, b] = pair;
+        let mut found: Vec<([u8; 3], &[u32])> =
+            self.trigrams.range([a, b, 0], [a, b, u8::MAX]).collect();
+        for byte in (0..=u8::MAX).filter(|&byte| self.byte_fields.has(byte)) {
+            let fields = self.trigrams.get([byte, a, b]);
+            // `[a, a, a]` both starts and ends with `aa`: it is in the run already.
+            if !fields.is_empty() && [byte, a, b] != [a, b, byte] {
+                found.push(([byte, a, b], fields));
+            }
         }
-        if best.found.len() >= relax_below {
-            return;
-        }
-        let (relaxed, used) = self.relaxed(query, best, cache);
-        matchers.extend(used);
-        for r in relaxed {
-            let kind = if r.missing == 0 {
-                MatchKind::Fuzzy
-            } else {
-                MatchKind::Partial
-            };
-            let mut found = self.found(r.field, kind, r.typos, 0, 0);
-            found.missing = r.missing;
-            best.offer(found);
-        }
+        found.sort_unstable_by_key(|&(trigram, _)| trigram);
+        found.into_iter().map(|(_, fields)| fields).collect()
     }
 }

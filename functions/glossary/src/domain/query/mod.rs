@@ -10,6 +10,7 @@ mod browse;
 mod candidates;
 mod collector;
 mod exact;
+mod letter_counts;
 mod question;
 mod relaxed;
 mod split;
@@ -315,8 +316,18 @@ pub(super) fn sorted_run<'a, T>(
     text: impl Fn(&'a T) -> &'a str,
     prefix: &str,
 ) -> std::ops::Range<usize> {
-    let first = partition(0, sorted.len(), |at| text(&sorted[at]) < prefix);
-    let end = partition(first, sorted.len(), |at| {
+    sorted_run_within(sorted, text, prefix, 0..sorted.len())
+}
+
+/// `sorted_run`, searched for only `within` the run of a start of `prefix`, which holds it.
+pub(super) fn sorted_run_within<'a, T>(
+    sorted: &'a [T],
+    text: impl Fn(&'a T) -> &'a str,
+    prefix: &str,
+    within: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let first = partition(within.start, within.end, |at| text(&sorted[at]) < prefix);
+    let end = partition(first, within.end, |at| {
         text(&sorted[at]).starts_with(prefix)
     });
     first..end

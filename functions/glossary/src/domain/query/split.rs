@@ -5,13 +5,13 @@
 //! a cut spoils two pieces with one typo, so the words with that swap are added as well. The
 //! cuts reading the fewest words are taken; every candidate is then checked by edit distance.
 //!
-//! Counting shared bigrams instead (`fuzzy::bigram_threshold`) needs only one or two of a
+//! Counting shared bigrams instead (`bigram::bigram_threshold`) needs only one or two of a
 //! short word's bigrams: hundreds of words to check for a four- or eight-letter prefix.
 
 use std::ops::Range;
 
-use super::sorted_run;
-use crate::domain::fuzzy::{bigram_at, bigrams};
+use super::{sorted_run, sorted_run_within};
+use crate::domain::bigram::bigrams;
 use crate::domain::index::LangIndex;
 
 impl LangIndex {
@@ -44,18 +44,18 @@ impl LangIndex {
     /// position, or the two characters at the cut swapped.
     fn one_typo(&self, cut: &Cut, add: &mut impl FnMut(u32)) -> bool {
         let sizes = reach(&self.reads(&cut.grams), 1);
+        let heads = self.head_runs(cut);
         let best = (1..cut.chars())
             .filter_map(|h| {
                 let (size, n) = rarest(&sizes, h + 1..cut.grams.len())?;
-                let first = self.run(cut.head(h));
                 let swap = self.run(&cut.swapped(h)[..cut.offset(h + 1)]);
-                Some((first.len() + swap.len() + size, h, n))
+                Some((heads[h].len() + swap.len() + size, h, n))
             })
             .min();
         let Some((_, h, n)) = best else {
             return false;
         };
-        self.run(cut.head(h)).for_each(|id| add(id as u32));
+        heads[h].clone().for_each(|id| add(id as u32));
         self.run(&cut.swapped(h)[..cut.offset(h + 1)])
             .for_each(|id| add(id as u32));
         self.near(cut.grams[n], 1).flatten().for_each(|&id| add(id));
@@ -71,10 +71,11 @@ impl LangIndex {
         let m = cut.chars();
         let reads = self.reads(&cut.grams);
         let (near1, near2) = (reach(&reads, 1), reach(&reads, 2));
+        let heads = self.head_runs(cut);
         let firsts: Vec<usize> = (0..m)
             .map(|a| match a {
                 0 => usize::MAX,
-                _ => self.run(cut.head(a)).len(),
+                _ => heads[a].len(),
             })
             .collect();
         // Bigram n spans characters n - 1 and n: the piece a..b holds bigrams a + 1..b.
@@ -89,7 +90,7 @@ impl LangIndex {
         let Some((_, a, b, n2, n3)) = best else {
             return false;
         };
-        self.run(cut.head(a)).for_each(|id| add(id as u32));
+        heads[a].clone().for_each(|id| add(id as u32));
         // The middle piece intact with typos on both sides is within a position of its
         // place; with both typos before it, the last piece is intact too.
         self.near(cut.grams[n2], 1)
@@ -118,10 +119,26 @@ impl LangIndex {
         sorted_run(&self.words, |w| &**w, prefix)
     }
 
+    /// The runs of words starting with the word's first 0, 1, … characters, each searched
+    /// for within the one before.
+    fn head_runs(&self, cut: &Cut) -> Vec<Range<usize>> {
+        let mut runs = Vec::with_capacity(cut.chars() + 1);
+        runs.push(0..self.words.len());
+        for n in 1..=cut.chars() {
+            let within = runs[n - 1].clone();
+            runs.push(sorted_run_within(
+                &self.words,
+                |w| &**w,
+                cut.head(n),
+                within,
+            ));
+        }
+        runs
+    }
+
     /// The words with bigram `gram` at most `reach` positions from where the query has it.
-    fn near(&self, (key, at): (u64, u8), reach: u8) -> impl Iterator<Item = &[u32]> {
-        let positions = at.saturating_sub(reach)..=at.saturating_add(reach);
-        positions.map(move |p| self.word_bigrams.get(bigram_at(key, p)))
+    fn near(&self, gram: (u64, u8), reach: u8) -> impl Iterator<Item = &[u32]> {
+        self.word_bigrams.near(gram, reach).map(|(_, ids)| ids)
     }
 
     /// How many words each of `grams` reads at each position from two before to two after
@@ -129,11 +146,12 @@ impl LangIndex {
     fn reads(&self, grams: &[(u64, u8)]) -> Vec<[usize; 5]> {
         grams
             .iter()
-            .map(|&(key, at)| {
-                [-2i16, -1, 0, 1, 2].map(|d| match u8::try_from(i16::from(at) + d) {
-                    Ok(p) => self.word_bigrams.get(bigram_at(key, p)).len(),
-                    Err(_) => 0,
-                })
+            .map(|&gram| {
+                let mut reads = [0; 5];
+                for (p, ids) in self.word_bigrams.near(gram, 2) {
+                    reads[usize::from(p) + 2 - usize::from(gram.1)] = ids.len();
+                }
+                reads
             })
             .collect()
     }

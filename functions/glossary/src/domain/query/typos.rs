@@ -31,10 +31,9 @@ impl LangIndex {
             .map(|(n, word)| word_matchers(word, n == last))
             .collect();
         // The words each query word accepts, fewest typos first (plural and singular merged).
-        let accepted: Vec<Accepted> = words
+        let accepted: Vec<Accepted> = matchers
             .iter()
-            .zip(&matchers)
-            .map(|(word, matchers)| self.accepted(word, matchers, cache))
+            .map(|matchers| self.accepted(matchers, cache))
             .collect();
         // The rarest query word first: every later word only counts fields it already holds.
         let costs: Vec<usize> = accepted.iter().map(|a| self.postings_of(a)).collect();
@@ -118,10 +117,10 @@ enum Accepted {
 }
 
 impl LangIndex {
-    fn accepted(&self, word: &str, matchers: &[WordMatcher], cache: &mut WordCache) -> Accepted {
+    fn accepted(&self, matchers: &[WordMatcher], cache: &mut WordCache) -> Accepted {
         if let [matcher] = matchers {
             if matcher.typos() == 0 && matcher.is_prefix() {
-                let run = sorted_run(&self.words, |w| &**w, word);
+                let run = sorted_run(&self.words, |w| &**w, matcher.word());
                 let run = run.start as u32..run.end as u32;
                 cache.add_run(run.clone());
                 return Accepted::Run(run);
@@ -129,8 +128,7 @@ impl LangIndex {
         }
         let mut ids: Vec<(u32, u8)> = matchers
             .iter()
-            .zip(word_variants(word))
-            .flat_map(|(matcher, variant)| self.accepted_words(matcher, variant, cache))
+            .flat_map(|matcher| self.accepted_words(matcher, matcher.word(), cache))
             .collect();
         ids.sort_unstable_by_key(|&(id, typos)| (typos, id));
         Accepted::Listed(ids)
@@ -228,10 +226,57 @@ pub(super) fn word_variants(word: &str) -> Vec<&str> {
 }
 
 /// Matchers for a query word and, for a plural (`trials`, `efectos`), its singular too: a
-/// plural typed for a singular name should not spend the typo allowance.
+/// plural typed for a singular name should not spend the typo allowance. The word being typed
+/// (`last`) is matched as the start of a word, and a start within some typos of the plural has
+/// one within as many of the singular, its own start: with the same allowance, the singular's
+/// matcher accepts every word the plural's does, with no more typos, so it is the only one.
 pub(super) fn word_matchers(word: &str, last: bool) -> Vec<WordMatcher> {
-    word_variants(word)
+    let allowance = |variant: &str| typo_budget(variant.chars().count());
+    let mut variants = word_variants(word);
+    if let [plural, singular] = variants[..] {
+        if last && allowance(singular) == allowance(plural) {
+            variants.remove(0);
+        }
+    }
+    variants
         .into_iter()
-        .map(|variant| WordMatcher::new(variant, typo_budget(variant.chars().count()), last))
+        .map(|variant| WordMatcher::new(variant, allowance(variant), last))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words `word_matchers` compares and their allowances.
+    fn compared(word: &str, last: bool) -> Vec<(String, u8)> {
+        let matchers = word_matchers(word, last);
+        matchers
+            .iter()
+            .map(|m| (m.word().to_owned(), m.typos()))
+            .collect()
+    }
+
+    #[test]
+    fn plurals_are_also_compared_as_singulars() {
+        let cases = [
+            // A finished word: both, each with its own allowance.
+            ("efectos", false, vec![("efectos", 1), ("efecto", 1)]),
+            ("paracentesis", false, vec![("paracentesis", 2)]),
+            // The word being typed: the singular alone when its allowance is the plural's...
+            ("paracentes", true, vec![("paracente", 2)]),
+            ("efectos", true, vec![("efecto", 1)]),
+            // ...and both when the singular's is smaller (nine letters, then eight).
+            ("tratamies", true, vec![("tratamies", 2), ("tratamie", 1)]),
+            ("cells", true, vec![("cells", 1), ("cell", 0)]),
+            ("tumor", true, vec![("tumor", 1)]),
+        ];
+        for (word, last, expected) in cases {
+            let expected: Vec<(String, u8)> = expected
+                .into_iter()
+                .map(|(w, t)| (w.to_owned(), t))
+                .collect();
+            assert_eq!(compared(word, last), expected, "{word:?} last {last}");
+        }
+    }
 }
