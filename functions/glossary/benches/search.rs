@@ -9,34 +9,16 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use glossary::domain::fold::normalize;
 use glossary::domain::{IndexSource, LangIndex, MatchMode, Term};
 use shared::http::lang::Lang;
 use support::baseline::LinearScan;
 
 mod support;
+#[path = "support/typed.rs"]
+mod typed;
 
 fn sources(terms: &[Term], lang: Lang) -> Vec<IndexSource> {
     terms.iter().filter_map(|t| t.index_source(lang)).collect()
-}
-
-/// What people type: every 20th name, character by character (up to 15), and a version of its
-/// first word with two letters swapped (a typo).
-fn typed_queries(sources: &[IndexSource]) -> Vec<String> {
-    let mut queries = Vec::new();
-    for source in sources.iter().step_by(20) {
-        let name: Vec<char> = normalize(&source.name).chars().collect();
-        for len in 1..=name.len().min(15) {
-            queries.push(name[..len].iter().collect());
-        }
-        let first: Vec<char> = name.iter().copied().take_while(|c| *c != ' ').collect();
-        if first.len() >= 6 {
-            let mut typo = first.clone();
-            typo.swap(2, 3);
-            queries.push(typo.iter().collect());
-        }
-    }
-    queries
 }
 
 /// Resident memory of this process, from /proc/self/statm.
@@ -185,7 +167,7 @@ fn main() {
     );
     for (lang, index) in [(Lang::En, &en), (Lang::Es, &es)] {
         let srcs = sources(&terms, lang);
-        let queries = typed_queries(&srcs);
+        let queries = typed::typed_queries(&srcs);
         let scan = LinearScan::new(lang, srcs);
         let suggested = time_each(&queries, 5, |q| {
             black_box(index.suggest(q, 10));
