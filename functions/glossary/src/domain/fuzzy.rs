@@ -277,12 +277,12 @@ pub fn table_distance(query: &str, candidate: &str, prefix: bool) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// 20,000 pairs of random words of up to `max` characters (`max.0`, `max.1`) from a small
     /// alphabet, which makes repeats and transpositions frequent.
-    fn word_pairs(mut seed: u64, max: (u64, u64)) -> Vec<(String, String)> {
+    pub(crate) fn word_pairs(mut seed: u64, max: (u64, u64)) -> Vec<(String, String)> {
         let alphabet = ['a', 'b', 'c', 'é'];
         let mut next = move || {
             seed ^= seed << 13;
