@@ -1,7 +1,7 @@
 //! The order of names that start with what was typed: the most mentioned term first (the
 //! popularity prior), then shorter names, then alphabetical order.
 
-use glossary::domain::MatchKind::NamePrefix;
+use glossary::domain::MatchKind::{NamePrefix, Substring};
 use glossary::domain::MatchMode;
 use shared::http::lang::Lang;
 
@@ -147,4 +147,43 @@ fn name_prefix_ties_go_to_the_shorter_name_then_alphabetical_order() {
     };
     assert!(mentions("lymph node") > 50, "{}", mentions("lymph node"));
     assert_eq!(mentions("lymphoepithelioma"), 0);
+}
+
+/// A plural query word also finds its singular as a whole word, just after what matches as
+/// typed; the singular is not a prefix being typed (`hypers` is not `hyper` halfway).
+/// (language, query, the first names, in order.)
+const PLURALS: &[(Lang, &str, &[&str])] = &[
+    (Lang::En, "genetics", &["genetics", "genetic"]),
+    (Lang::En, "hypers", &["hypersensitivity"]),
+    (Lang::En, "neuros", &["neurosurgeon"]),
+    (Lang::Es, "pólipos", &["pólipo", "poliposis"]),
+    (Lang::Es, "ciclos", &["ciclosporina"]),
+];
+
+#[test]
+fn a_plural_finds_its_singular_after_what_was_typed_and_never_as_a_prefix() {
+    let mut failures = Vec::new();
+    for &(lang, query, expected) in PLURALS {
+        let page = index(lang).search(query, MatchMode::Smart, None, 10);
+        let got: Vec<&str> = page.hits.iter().map(|hit| hit.term.name.as_str()).collect();
+        if !got.starts_with(expected) {
+            failures.push(format!(
+                "{lang} {query:?}: expected {expected:?} first, got {got:?}"
+            ));
+        }
+        // Every strict match holds the query as typed, or its singular as a whole word.
+        let typed = glossary::domain::fold::normalize(query);
+        let singular = glossary::domain::singular(&typed).expect("a plural");
+        for hit in page.hits.iter().filter(|hit| hit.kind < Substring) {
+            let text = glossary::domain::fold::normalize(hit.matched);
+            let whole = text.split(' ').any(|word| word == singular);
+            if !text.contains(&typed) && !whole {
+                failures.push(format!(
+                    "{lang} {query:?}: {:?} ({:?})",
+                    hit.matched, hit.kind
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

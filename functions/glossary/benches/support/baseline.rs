@@ -106,10 +106,19 @@ impl LinearScan {
                 if let Some((kind, _)) = classify(field, &query, alias) {
                     consider(key(kind, 0));
                 }
+                // The singular as whole words (the field, its start, or a later word to its
+                // end), after the literal matches of its kind.
                 if let Some(singular) = &singular {
-                    match classify(field, singular, alias) {
-                        Some((kind, _)) if kind < MatchKind::Substring => consider(key(kind, 0)),
-                        _ => {}
+                    let whole = [
+                        (field == singular).then(|| classify(field, singular, alias)),
+                        Some(classify(field, &format!("{singular} "), alias)),
+                        field
+                            .ends_with(&format!(" {singular}"))
+                            .then_some(Some((MatchKind::WordPrefix, 0))),
+                    ];
+                    let kind = whole.into_iter().flatten().flatten().map(|(k, _)| k).min();
+                    if let Some(kind) = kind.filter(|&kind| kind < MatchKind::Substring) {
+                        consider(key(kind, rank_byte(0, 0, true)));
                     }
                 }
                 if !query.contains(' ') && field.contains(' ') && field.replace(' ', "") == query {
@@ -160,7 +169,7 @@ impl LinearScan {
                     } else {
                         MatchKind::Partial
                     };
-                    let rank = rank_byte(missing, typos);
+                    let rank = rank_byte(missing, typos, false);
                     let refs = term.refs;
                     Some(sort_key(
                         kind,

@@ -1,7 +1,8 @@
 //! How well a name or alias matches a query, and the order results are ranked in.
 //!
 //! exact name > exact alias > name prefix > word prefix > substring > fuzzy; within a kind,
-//! fewer typos first, then a match on the name before one on an alias, then (name prefixes
+//! fewer typos first, then what was typed before the singular of a plural query word, then a
+//! match on the name before one on an alias, then (name prefixes
 //! only) the term more other definitions mention, then the shorter name, then alphabetical
 //! order, then the id. The whole order is one byte string per result (its
 //! sort key), which is also what a search cursor carries.
@@ -68,10 +69,13 @@ pub fn typo_budget(chars: usize) -> u8 {
 }
 
 /// The byte of the sort key after the kind: the typos, and for partial matches the words
-/// missing first (a kind older cursors never carry, so their keys read as before).
-pub fn rank_byte(missing: u8, typos: u8) -> u8 {
+/// missing first (a kind older cursors never carry, so their keys read as before). A match of
+/// a plural query's singular only (`genetic` for `genetics`) comes after the literal matches
+/// of its kind: it takes the byte one typo would, in kinds that never have typos, so no other
+/// key moves.
+pub fn rank_byte(missing: u8, typos: u8, singular: bool) -> u8 {
     if missing == 0 {
-        typos
+        typos + u8::from(singular)
     } else {
         (missing.min(15) << 4) | typos.min(15)
     }

@@ -105,8 +105,10 @@ pub(super) async fn list_terms(
     params(LangParam, SearchParams, ConditionalHeaders),
     responses(
         (status = 200, description = "A page of results: `smart` ranks exact name > exact alias > name prefix > word \
-            prefix > substring > typos (fewer typos first), then shorter names, then alphabetically; the others are \
-            alphabetical.", body = SearchResults,
+            prefix > substring > typos (fewer typos first) > partial; within a kind, what matches as typed before \
+            what matches a plural word's singular (`genetics` before `genetic`; a singular only as a whole word), \
+            name prefixes by how many other definitions mention the term, then shorter names, then alphabetically; \
+            the others are alphabetical.", body = SearchResults,
             headers(("ETag" = String), ("Cache-Control" = String), ("Content-Language" = String), ("Vary" = String))),
         (status = 304, response = NotModified),
         (status = 400, description = "Missing or overlong `q`, unsupported `lang` or `match`, `limit` out of range, or \

@@ -5,6 +5,7 @@ use super::candidates::WordCache;
 use super::collector::Collector;
 use super::sorted_run;
 use super::typos::singular;
+use super::Found;
 use crate::domain::fuzzy::WordMatcher;
 use crate::domain::index::LangIndex;
 use crate::domain::ranking::MatchKind;
@@ -21,12 +22,19 @@ impl LangIndex {
     ) {
         let filled = |best: &Collector| enough.is_some_and(|n| best.found.len() >= n);
         // A plural typed for a singular name (`clinical trials`, `efectos secundarios`) matches
-        // it as well as the singular would.
+        // it, just after what matches as typed. The singular is a whole word: `hypers` is not
+        // `hyper` being typed, so it finds `hypersensitivity`, not `hyperplasia`.
         let singular = singular(query);
-        let variants: Vec<&str> = std::iter::once(query).chain(singular.as_deref()).collect();
+        let variants: Vec<(&str, bool)> = std::iter::once((query, false))
+            .chain(singular.as_deref().map(|s| (s, true)))
+            .collect();
+        let offer = |best: &mut Collector, mut found: Found, singular: bool| {
+            found.singular = singular;
+            best.offer(found);
+        };
 
         // Exact names and aliases, also with their words run together (`5fu` = `5-FU`).
-        for &variant in &variants {
+        for &(variant, singular) in &variants {
             let compact = match variant.contains(' ') {
                 true => &[],
                 false => self.compact_fields(variant),
@@ -38,39 +46,51 @@ impl LangIndex {
                 } else {
                     MatchKind::ExactName
                 };
-                best.offer(self.found(field, kind, 0, 0, f.norm.len()));
+                offer(best, self.found(field, kind, 0, 0, f.norm.len()), singular);
             }
         }
         if filled(best) {
             return;
         }
         // Names starting with the query: a contiguous run of the alphabetical entries.
-        for &variant in &variants {
+        for &(variant, singular) in &variants {
             let run = sorted_run(&self.entries, |e| self.norm_of(e), variant);
             for entry in &self.entries[run] {
-                let kind = if self.norm_of(entry).len() == variant.len() {
+                let name = self.norm_of(entry);
+                if singular && !ends_word(name, variant.len()) {
+                    continue;
+                }
+                let kind = if name.len() == variant.len() {
                     MatchKind::ExactName
                 } else {
                     MatchKind::NamePrefix
                 };
-                best.offer(self.found(entry.fields.start, kind, 0, 0, variant.len()));
+                let found = self.found(entry.fields.start, kind, 0, 0, variant.len());
+                offer(best, found, singular);
             }
         }
         if filled(best) {
             return;
         }
         // Later words of names, and aliases, starting with the query: a run of `boundaries`.
-        for &variant in &variants {
+        for &(variant, singular) in &variants {
             let run = sorted_run(&self.boundaries, |b| self.text_from(b), variant);
             for boundary in &self.boundaries[run] {
                 let (field, offset) = (boundary.0, usize::from(boundary.1));
                 let f = &self.fields[field as usize];
+                if singular && !ends_word(&f.norm, offset + variant.len()) {
+                    continue;
+                }
                 let kind = match (f.is_alias(), offset) {
                     (false, 0) => continue,
                     (true, 0) if f.norm.len() == variant.len() => MatchKind::ExactAlias,
                     _ => MatchKind::WordPrefix,
                 };
-                best.offer(self.found(field, kind, 0, offset, variant.len()));
+                offer(
+                    best,
+                    self.found(field, kind, 0, offset, variant.len()),
+                    singular,
+                );
             }
         }
         if filled(best) {
@@ -185,4 +205,9 @@ impl LangIndex {
         found.sort_unstable_by_key(|&(trigram, _)| trigram);
         found.into_iter().map(|(_, fields)| fields).collect()
     }
+}
+
+/// Whether a word of normalized `text` ends at byte `at`.
+fn ends_word(text: &str, at: usize) -> bool {
+    text.as_bytes().get(at).is_none_or(|&byte| byte == b' ')
 }

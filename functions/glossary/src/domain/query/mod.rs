@@ -77,14 +77,22 @@ struct Found {
     on_alias: bool,
     /// Query words the field lacks (partial matches only).
     missing: u8,
+    /// Matched only by the query with its plural words made singular (strict kinds only).
+    singular: bool,
     /// Byte range of the match in the field's normalized text (not for fuzzy matches).
     at: usize,
     len: usize,
 }
 
 impl Found {
-    fn rank(&self) -> (MatchKind, u8, u8, bool) {
-        (self.kind, self.missing, self.typos, self.on_alias)
+    fn rank(&self) -> (MatchKind, u8, u8, bool, bool) {
+        (
+            self.kind,
+            self.missing,
+            self.typos,
+            self.singular,
+            self.on_alias,
+        )
     }
 }
 
@@ -235,6 +243,7 @@ impl LangIndex {
             typos,
             on_alias: f.is_alias(),
             missing: 0,
+            singular: false,
             at,
             len,
         }

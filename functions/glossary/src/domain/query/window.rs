@@ -9,7 +9,7 @@ use crate::domain::ranking::{alpha_key, rank_byte, ranks_by_popularity, sort_key
 
 impl LangIndex {
     /// The ranking order as one number, smallest first: the match (kind, words missing,
-    /// typos, name before alias), the popularity prior where the kind ranks by it, the name's
+    /// typos, literal before singular, name before alias), the popularity prior where the kind ranks by it, the name's
     /// length, then the entry's position, which is alphabetical by name and id. The same order
     /// as `key_of`'s keys, without building them: ranking thousands of matches (a one-letter
     /// query) compares integers, not names.
@@ -19,11 +19,13 @@ impl LangIndex {
             // The name's length alone: the low bits (`derived::priors`).
             false => self.priors[f.entry as usize] & 0xffff,
         };
+        // The prior is 48 bits, the entry 32.
         (f.kind as u128) << 124
             | u128::from(f.missing) << 116
             | u128::from(f.typos) << 108
-            | u128::from(f.on_alias) << 107
-            | u128::from(prior) << 59
+            | u128::from(f.singular) << 107
+            | u128::from(f.on_alias) << 106
+            | u128::from(prior) << 58
             | u128::from(f.entry)
     }
 
@@ -83,7 +85,7 @@ impl LangIndex {
         sort_key_into(
             key,
             f.kind,
-            rank_byte(f.missing, f.typos),
+            rank_byte(f.missing, f.typos, f.singular),
             f.on_alias,
             entry.refs,
             self.norm_of(entry),
