@@ -1,8 +1,10 @@
 //! The order of names that start with what was typed: the most mentioned term first (the
-//! popularity prior), then shorter names, then alphabetical order.
+//! popularity prior), then shorter names, then alphabetical order; and where a plural's
+//! singular ranks among them.
 
+use glossary::domain::fold::normalize;
 use glossary::domain::MatchKind::{NamePrefix, Substring};
-use glossary::domain::MatchMode;
+use glossary::domain::{singular, MatchMode};
 use shared::http::lang::Lang;
 
 use crate::glossary_relevance::index;
@@ -129,7 +131,7 @@ fn name_prefix_ties_go_to_the_shorter_name_then_alphabetical_order() {
         .iter()
         .filter(|hit| hit.kind == NamePrefix)
         .map(|hit| {
-            let folded = glossary::domain::fold::normalize(&hit.term.name);
+            let folded = normalize(&hit.term.name);
             let mentions = index.mentions(hit.term.id).expect("an indexed term");
             (std::cmp::Reverse(mentions), folded.chars().count(), folded)
         })
@@ -172,11 +174,11 @@ fn a_plural_finds_its_singular_after_what_was_typed_and_never_as_a_prefix() {
             ));
         }
         // Every strict match holds the query as typed, or its singular as a whole word.
-        let typed = glossary::domain::fold::normalize(query);
-        let singular = glossary::domain::singular(&typed).expect("a plural");
+        let typed = normalize(query);
+        let made_singular = singular(&typed).expect("a plural");
         for hit in page.hits.iter().filter(|hit| hit.kind < Substring) {
-            let text = glossary::domain::fold::normalize(hit.matched);
-            let whole = text.split(' ').any(|word| word == singular);
+            let text = normalize(hit.matched);
+            let whole = text.split(' ').any(|word| word == made_singular);
             if !text.contains(&typed) && !whole {
                 failures.push(format!(
                     "{lang} {query:?}: {:?} ({:?})",

@@ -106,18 +106,21 @@ impl LinearScan {
                 if let Some((kind, _)) = classify(field, &query, alias) {
                     consider(key(kind, 0));
                 }
-                // The singular as whole words (the field, its start, or a later word to its
-                // end), after the literal matches of its kind.
+                // The singular as a whole word: the field itself, a word followed by more, or
+                // the last word; after the literal matches of its kind.
                 if let Some(singular) = &singular {
-                    let whole = [
-                        (field == singular).then(|| classify(field, singular, alias)),
-                        Some(classify(field, &format!("{singular} "), alias)),
-                        field
-                            .ends_with(&format!(" {singular}"))
-                            .then_some(Some((MatchKind::WordPrefix, 0))),
-                    ];
-                    let kind = whole.into_iter().flatten().flatten().map(|(k, _)| k).min();
-                    if let Some(kind) = kind.filter(|&kind| kind < MatchKind::Substring) {
+                    let kind = if field == singular {
+                        classify(field, singular, alias).map(|(kind, _)| kind)
+                    } else {
+                        classify(field, &format!("{singular} "), alias)
+                            .map(|(kind, _)| kind)
+                            .filter(|&kind| kind < MatchKind::Substring)
+                            .or_else(|| {
+                                let last = field.ends_with(&format!(" {singular}"));
+                                last.then_some(MatchKind::WordPrefix)
+                            })
+                    };
+                    if let Some(kind) = kind {
                         consider(key(kind, rank_byte(0, 0, true)));
                     }
                 }

@@ -2,10 +2,10 @@
 //!
 //! exact name > exact alias > name prefix > word prefix > substring > fuzzy; within a kind,
 //! fewer typos first, then what was typed before the singular of a plural query word, then a
-//! match on the name before one on an alias, then (name prefixes
-//! only) the term more other definitions mention, then the shorter name, then alphabetical
-//! order, then the id. The whole order is one byte string per result (its
-//! sort key), which is also what a search cursor carries.
+//! match on the name before one on an alias, then (name prefixes only) the term more other
+//! definitions mention, then the shorter name, then alphabetical order, then the id. The whole
+//! order is one byte string per result (its sort key), which is also what a search cursor
+//! carries.
 
 use super::fold::word_starts;
 
@@ -74,6 +74,10 @@ pub fn typo_budget(chars: usize) -> u8 {
 /// of its kind: it takes the byte one typo would, in kinds that never have typos, so no other
 /// key moves.
 pub fn rank_byte(missing: u8, typos: u8, singular: bool) -> u8 {
+    debug_assert!(
+        !singular || (missing == 0 && typos == 0),
+        "singular: strict kinds only"
+    );
     if missing == 0 {
         typos + u8::from(singular)
     } else {

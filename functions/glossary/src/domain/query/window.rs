@@ -9,8 +9,8 @@ use crate::domain::ranking::{alpha_key, rank_byte, ranks_by_popularity, sort_key
 
 impl LangIndex {
     /// The ranking order as one number, smallest first: the match (kind, words missing,
-    /// typos, literal before singular, name before alias), the popularity prior where the kind ranks by it, the name's
-    /// length, then the entry's position, which is alphabetical by name and id. The same order
+    /// typos, as typed before singular, name before alias), the popularity prior where the
+    /// kind ranks by it, the name's length, then the entry's position, which is alphabetical by name and id. The same order
     /// as `key_of`'s keys, without building them: ranking thousands of matches (a one-letter
     /// query) compares integers, not names.
     pub(super) fn rank_key(&self, f: &Found) -> u128 {
