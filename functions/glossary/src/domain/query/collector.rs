@@ -12,6 +12,7 @@ pub(super) struct Scratch {
     pub(super) shared: Vec<u8>,
     pub(super) last: Vec<u8>,
     pub(super) mask: Vec<u32>,
+    pub(super) entry_rows: Vec<u32>,
 }
 
 thread_local! {

@@ -5,7 +5,7 @@ use super::candidates::WordCache;
 use super::collector::Collector;
 use super::sorted_run;
 use super::typos::singular;
-use super::Found;
+use super::{Found, Wanted};
 use crate::domain::fuzzy::WordMatcher;
 use crate::domain::index::LangIndex;
 use crate::domain::ranking::MatchKind;
@@ -14,12 +14,16 @@ impl LangIndex {
     pub(super) fn collect(
         &self,
         query: &str,
-        enough: Option<usize>,
-        relax_below: usize,
+        wanted: Wanted,
         best: &mut Collector,
         matchers: &mut Vec<WordMatcher>,
         cache: &mut WordCache,
     ) {
+        let Wanted {
+            enough,
+            relax_below,
+            typo_page,
+        } = wanted;
         let filled = |best: &Collector| enough.is_some_and(|n| best.found.len() >= n);
         // A plural typed for a singular name (`clinical trials`, `efectos secundarios`) matches
         // it, just after what matches as typed. The singular is a whole word: `hypers` is not
@@ -102,7 +106,9 @@ impl LangIndex {
             return;
         }
 
-        let (fuzzy, used) = self.fuzzy(query, best, cache);
+        // A page of typo matches decides whether the relaxed stage runs, as all of them would.
+        let page = enough.filter(|_| typo_page).map(|n| n.max(relax_below));
+        let (fuzzy, used) = self.fuzzy(query, page, best, cache);
         *matchers = used;
         for (field, typos) in fuzzy {
             best.offer(self.found(field, MatchKind::Fuzzy, typos, 0, 0));

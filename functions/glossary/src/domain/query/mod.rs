@@ -10,6 +10,7 @@ mod browse;
 mod candidates;
 mod collector;
 mod exact;
+mod fuzzy_page;
 mod letter_counts;
 mod question;
 mod relaxed;
@@ -96,6 +97,17 @@ impl Found {
     }
 }
 
+/// How much of the matches a query collects.
+#[derive(Debug, Clone, Copy)]
+struct Wanted {
+    /// Stop after the first kinds that fill this many results: later kinds rank below them.
+    enough: Option<usize>,
+    /// Below this many terms from the strict stages, the relaxed stage runs.
+    relax_below: usize,
+    /// Whether a one-word typo stage may stop at a page of `enough` (`fuzzy_page`).
+    typo_page: bool,
+}
+
 /// Matches and the automata that found the fuzzy ones (reused for their highlights).
 struct Ranked {
     found: Vec<Found>,
@@ -131,7 +143,14 @@ impl LangIndex {
                     found,
                     matchers,
                     words,
-                } = self.ranked(&query, counted.map(|_| limit), RELAX_BELOW);
+                } = self.ranked(
+                    &query,
+                    Wanted {
+                        enough: counted.map(|_| limit),
+                        relax_below: RELAX_BELOW,
+                        typo_page: false,
+                    },
+                );
                 let total = counted.unwrap_or(found.len());
                 debug_assert!(found.len() <= total, "{query:?}");
                 let (page, more) = self.window(found, after, limit);
@@ -172,12 +191,30 @@ impl LangIndex {
     /// The best `limit` ranked results, for type-ahead: the later kinds are only looked at when
     /// the earlier ones leave room.
     pub fn suggest(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
+        self.suggestions(query, limit, true)
+    }
+
+    /// `suggest` with its typo stage walking every match, as `search` does: the reference that
+    /// `tests/suggest_typo_page.rs` holds `suggest` to. Not for requests: it is slower.
+    #[doc(hidden)]
+    pub fn suggest_walking_every_typo(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
+        self.suggestions(query, limit, false)
+    }
+
+    fn suggestions(&self, query: &str, limit: usize, typo_page: bool) -> Vec<Hit<'_>> {
         let query = self.subject(normalize(query));
         let Ranked {
             found,
             matchers,
             words,
-        } = self.ranked(&query, Some(limit), SUGGEST_RELAX_BELOW);
+        } = self.ranked(
+            &query,
+            Wanted {
+                enough: Some(limit),
+                relax_below: SUGGEST_RELAX_BELOW,
+                typo_page,
+            },
+        );
         let (page, _) = self.window(found, None, limit);
         let highlight = self.highlighted(&page, &matchers, &words);
         page.iter()
@@ -209,23 +246,13 @@ impl LangIndex {
         }
     }
 
-    /// The matches, one per term, in no order (`window` ranks them). With `enough`, stops
-    /// after the first kinds that fill that many results, since later kinds rank below all of
-    /// them.
-    /// Below `relax_below` terms from the strict stages, the relaxed stage runs.
-    fn ranked(&self, query: &str, enough: Option<usize>, relax_below: usize) -> Ranked {
+    /// The matches, one per term, in no order (`window` ranks them), as much as `wanted` asks.
+    fn ranked(&self, query: &str, wanted: Wanted) -> Ranked {
         let mut best = Collector::new(self.entries.len());
         let mut matchers = Vec::new();
         let mut words = WordCache::default();
         if !query.is_empty() {
-            self.collect(
-                query,
-                enough,
-                relax_below,
-                &mut best,
-                &mut matchers,
-                &mut words,
-            );
+            self.collect(query, wanted, &mut best, &mut matchers, &mut words);
         }
         Ranked {
             found: best.finish(),

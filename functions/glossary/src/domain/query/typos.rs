@@ -12,10 +12,12 @@ impl LangIndex {
     /// Fields of terms not found yet that hold every query word, each within its typo allowance
     /// (the last word may be the start of a word, as while typing), with their total typos; and
     /// the matchers used. The most selective word is looked up in the sorted list of words; the
-    /// other words are checked against the words of the fields it found.
+    /// other words are checked against the words of the fields it found. With `page`, a query
+    /// of one word may leave out fields of terms that rank below the best `page` (`fuzzy_page`).
     pub(super) fn fuzzy(
         &self,
         query: &str,
+        page: Option<usize>,
         best: &Collector,
         cache: &mut WordCache,
     ) -> (Vec<(u32, u8)>, Vec<WordMatcher>) {
@@ -35,6 +37,10 @@ impl LangIndex {
             .iter()
             .map(|matchers| self.accepted(matchers, cache))
             .collect();
+        if let (Some(page), [Accepted::Listed(ids)]) = (page, &accepted[..]) {
+            let fields = self.fuzzy_page(ids, page, best);
+            return (fields, matchers.into_iter().flatten().collect());
+        }
         // The rarest query word first: every later word only counts fields it already holds.
         let costs: Vec<usize> = accepted.iter().map(|a| self.postings_of(a)).collect();
         let mut order: Vec<usize> = (0..words.len()).collect();
