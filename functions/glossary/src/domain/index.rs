@@ -140,7 +140,7 @@ impl<K: Ord + Copy> Postings<K> {
     }
 
     /// Each row's ids put in the order of `key` (ids that tie keep their order).
-    fn order_rows<T: Ord>(&mut self, key: impl Fn(u32) -> T) {
+    pub(crate) fn order_rows<T: Ord>(&mut self, key: impl Fn(u32) -> T) {
         for w in self.starts.windows(2) {
             self.ids[w[0] as usize..w[1] as usize].sort_by_key(|&id| key(id));
         }
@@ -322,15 +322,8 @@ impl LangIndex {
             letters,
             fields,
         };
-        // A word's fields in the order its typo matches rank (`LangIndex::rank_key`: names
-        // before aliases, shorter names first), so that `suggest` can stop after a page's worth
-        // (`query::fuzzy_page`). Nothing reads them in field order.
-        let (fields, entries) = (&index.fields, &index.entries);
-        index.word_fields.order_rows(|field| {
-            let f = &fields[field as usize];
-            (f.is_alias(), entries[f.entry as usize].chars, f.entry)
-        });
         index.derive();
+        index.order_word_fields_by_rank();
         index
     }
 

@@ -11,8 +11,19 @@
 
 use super::collector::{give_back, take_buffer, Collector};
 use crate::domain::index::LangIndex;
+use crate::domain::ranking::MatchKind;
 
 impl LangIndex {
+    /// Puts each word's fields in the order a typo match on them ranks (`rank_key`, with the
+    /// same typos for every field of a word), the order `fuzzy_page` walks. Nothing reads the
+    /// rows in field order. `LangIndex::build` runs it once the ranking integers are derived.
+    pub(in crate::domain) fn order_word_fields_by_rank(&mut self) {
+        let keys: Vec<u128> = (0..self.fields.len() as u32)
+            .map(|field| self.rank_key(&self.found(field, MatchKind::Fuzzy, 0, 0, 0)))
+            .collect();
+        self.word_fields.order_rows(|field| keys[field as usize]);
+    }
+
     /// Fields of terms not found yet holding one of `ids` (accepted words with their typos,
     /// fewest first), each with the fewest typos it was reached with: enough of them that the
     /// best `page` terms of the typo stage are among them, with the same best fields as when
